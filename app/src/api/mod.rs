@@ -1,0 +1,3 @@
+//! Server functions: one-line adapters from the browser to backend services.
+
+pub mod system;

@@ -1,0 +1,4 @@
+//! Pure rules and value types: no I/O, parsed once at the edge.
+
+pub mod email;
+pub mod role;

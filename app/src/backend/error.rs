@@ -1,0 +1,143 @@
+//! The one error type of the backend and its documented JSON body
+//! `{code, message, request_id, details?}`.
+
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use http::{header, HeaderValue, StatusCode};
+use serde::Serialize;
+
+use super::request_id;
+
+/// One invalid field of a request, listed under `details`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FieldError {
+    pub field: String,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
+        FieldError {
+            field: field.into(),
+            message: message.into(),
+        }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The request is malformed in a way that has its own documented code.
+    #[error("{message}")]
+    BadRequest { code: &'static str, message: String },
+    /// Some fields are invalid; each is listed.
+    #[error("The request has invalid fields.")]
+    Validation(Vec<FieldError>),
+    #[error("Access token is missing or invalid.")]
+    Unauthorized,
+    #[error("{message}")]
+    Forbidden { code: &'static str, message: String },
+    #[error("{message}")]
+    NotFound { code: &'static str, message: String },
+    #[error("This method is not allowed on this resource.")]
+    MethodNotAllowed,
+    #[error("{message}")]
+    Conflict { code: &'static str, message: String },
+    #[error("{message}")]
+    Unprocessable { code: &'static str, message: String },
+    #[error("Too many attempts; retry after {retry_after_secs} seconds.")]
+    TooManyRequests { retry_after_secs: u64 },
+    /// Anything we did not expect. The cause is logged, never sent.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn not_found(what: &str) -> Self {
+        AppError::NotFound {
+            code: "not_found",
+            message: format!("{what} not found."),
+        }
+    }
+
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        AppError::Internal(cause.to_string())
+    }
+
+    pub fn status(&self) -> StatusCode {
+        match self {
+            AppError::BadRequest { .. } | AppError::Validation(_) => StatusCode::BAD_REQUEST,
+            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
+            AppError::NotFound { .. } => StatusCode::NOT_FOUND,
+            AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::BadRequest { code, .. }
+            | AppError::Forbidden { code, .. }
+            | AppError::NotFound { code, .. }
+            | AppError::Conflict { code, .. }
+            | AppError::Unprocessable { code, .. } => code,
+            AppError::Validation(_) => "validation_error",
+            // Kept verbatim from the subscriber document.
+            AppError::Unauthorized => "UNAUTHORIZED",
+            AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::TooManyRequests { .. } => "rate_limited",
+            AppError::Internal(_) => "internal_error",
+        }
+    }
+
+    /// What the client is told. Internal causes stay in the logs.
+    fn public_message(&self) -> String {
+        match self {
+            AppError::Internal(_) => "Something went wrong on our side; it has been logged.".into(),
+            other => other.to_string(),
+        }
+    }
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        AppError::internal(e)
+    }
+}
+
+#[derive(Serialize)]
+struct ErrorBody<'a> {
+    code: &'a str,
+    message: String,
+    request_id: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    details: Option<&'a [FieldError]>,
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let request_id = request_id::current().unwrap_or_default();
+        if let AppError::Internal(cause) = &self {
+            tracing::error!(%request_id, cause = %cause, "request failed");
+        }
+        let body = ErrorBody {
+            code: self.code(),
+            message: self.public_message(),
+            request_id,
+            details: match &self {
+                AppError::Validation(fields) => Some(fields),
+                _ => None,
+            },
+        };
+        let mut response = (self.status(), Json(body)).into_response();
+        if let AppError::TooManyRequests { retry_after_secs } = self {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+        response
+    }
+}

@@ -1,0 +1,5 @@
+//! Use cases. Each takes the database (or a transaction) and returns domain values;
+//! REST handlers and server functions both call these, never the store directly.
+
+pub mod accounts;
+pub mod health;

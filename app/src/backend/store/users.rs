@@ -1,0 +1,128 @@
+use crate::backend::db::{Db, Tx};
+use crate::backend::domain::role::Role;
+use crate::{on_db, on_tx};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// A row of `users` as stored.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct UserRow {
+    pub id: Uuid,
+    pub email: String,
+    pub password_hash: String,
+    pub display_name: String,
+    pub email_verified: bool,
+    pub status: String,
+    pub terms_accepted_at: Option<DateTime<Utc>>,
+    pub last_login_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+const USER_COLUMNS: &str = "id, email, password_hash, display_name, email_verified, status, \
+     terms_accepted_at, last_login_at, created_at, updated_at";
+
+pub struct NewUser<'a> {
+    pub id: Uuid,
+    pub email: &'a str,
+    pub email_normalized: &'a str,
+    pub password_hash: &'a str,
+    pub display_name: &'a str,
+    pub email_verified: bool,
+    pub status: &'a str,
+    pub terms_accepted_at: Option<DateTime<Utc>>,
+    pub now: DateTime<Utc>,
+}
+
+pub async fn insert(tx: &mut Tx, user: &NewUser<'_>) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO users (id, email, email_normalized, password_hash, display_name, \
+         email_verified, status, terms_accepted_at, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9)",
+    )
+    .bind(user.id)
+    .bind(user.email)
+    .bind(user.email_normalized)
+    .bind(user.password_hash)
+    .bind(user.display_name)
+    .bind(user.email_verified)
+    .bind(user.status)
+    .bind(user.terms_accepted_at)
+    .bind(user.now)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn find_by_email_in_tx(
+    tx: &mut Tx,
+    email_normalized: &str,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email_normalized = $1");
+    on_tx!(tx, conn => sqlx::query_as::<_, UserRow>(&sql)
+        .bind(email_normalized)
+        .fetch_optional(conn)
+        .await)
+}
+
+pub async fn find_by_email(
+    db: &Db,
+    email_normalized: &str,
+) -> Result<Option<UserRow>, sqlx::Error> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email_normalized = $1");
+    on_db!(db, pool => sqlx::query_as::<_, UserRow>(&sql)
+        .bind(email_normalized)
+        .fetch_optional(pool)
+        .await)
+}
+
+/// Sets the password and marks the account active and verified (operator action).
+pub async fn activate_with_password(
+    tx: &mut Tx,
+    id: Uuid,
+    password_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE users SET password_hash = $2, status = 'active', email_verified = TRUE, \
+         updated_at = $3 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(password_hash)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Grants `role` unless the user already holds it.
+pub async fn grant_role(
+    tx: &mut Tx,
+    user_id: Uuid,
+    role: Role,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO user_roles (user_id, role, granted_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (user_id, role) DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(role.as_str())
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn roles(db: &Db, user_id: Uuid) -> Result<Vec<Role>, sqlx::Error> {
+    let names: Vec<String> = on_db!(db, pool => sqlx::query_scalar(
+        "SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await)?;
+    Ok(names.iter().filter_map(|n| Role::parse(n)).collect())
+}

@@ -1,0 +1,67 @@
+//! Encora's application crate: the Leptos UI shared by server and browser, the server
+//! functions that connect them, and (feature `ssr`) the backend behind both doors.
+#![recursion_limit = "256"]
+
+pub mod api;
+pub mod model;
+pub mod pages;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path,
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    backend::csp::provide_page_csp(&options);
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <link rel="icon" href="/favicon.ico"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="min-h-screen bg-slate-50 text-slate-900 antialiased dark:bg-slate-950 dark:text-slate-100">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The root component: the same tree is rendered on the server and hydrated in the browser.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/encora.css"/>
+        <Title formatter=|text: String| {
+            if text.is_empty() { "Encora".to_string() } else { format!("{text} · Encora") }
+        }/>
+        <Router>
+            <ui::layout::SiteHeader/>
+            <main id="main" class="mx-auto w-full max-w-7xl px-4 py-8 sm:px-6 lg:px-8">
+                <Routes fallback=pages::not_found::NotFound>
+                    <Route path=path!("") view=pages::home::HomePage/>
+                    <Route path=path!("/signin") view=pages::signin::SignInPage/>
+                    <Route path=path!("/account") view=pages::account::AccountHome/>
+                    <Route path=path!("/dashboard") view=pages::dashboard::DashboardHome/>
+                    <Route path=path!("/admin") view=pages::admin::AdminHome/>
+                </Routes>
+            </main>
+            <ui::layout::SiteFooter/>
+        </Router>
+    }
+}

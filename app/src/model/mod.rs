@@ -1,0 +1,3 @@
+//! Serde types shared by the browser and the server.
+
+pub mod system;

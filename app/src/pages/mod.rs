@@ -1,0 +1,8 @@
+//! One module per area (account, dashboard, admin) plus the public pages.
+
+pub mod account;
+pub mod admin;
+pub mod dashboard;
+pub mod home;
+pub mod not_found;
+pub mod signin;

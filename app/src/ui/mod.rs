@@ -1,0 +1,5 @@
+//! Shared components. Pages compose these; they are never re-styled per page.
+
+pub mod button;
+pub mod card;
+pub mod layout;

@@ -1,0 +1,40 @@
+//! Process configuration: command-line flags, each with an environment variable and a
+//! default, so `server` runs with no configuration at all.
+
+use clap::Args;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Args, Clone, Debug)]
+pub struct Config {
+    /// Database: `sqlite://path` (created on first run) or `postgres://…`.
+    #[arg(
+        long,
+        global = true,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/encora.db"
+    )]
+    pub database_url: String,
+
+    /// Address to listen on.
+    #[arg(
+        long,
+        global = true,
+        env = "LEPTOS_SITE_ADDR",
+        default_value = "127.0.0.1:3000"
+    )]
+    pub site_addr: SocketAddr,
+
+    /// Folder with the compiled site (JS, wasm, CSS, public files) written by cargo-leptos.
+    #[arg(
+        long,
+        global = true,
+        env = "LEPTOS_SITE_ROOT",
+        default_value = "target/site"
+    )]
+    pub site_root: PathBuf,
+
+    /// Largest accepted request body, in bytes.
+    #[arg(long, global = true, env = "ENCORA_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
+    pub max_body_bytes: usize,
+}

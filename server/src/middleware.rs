@@ -1,0 +1,71 @@
+//! Cross-cutting HTTP behaviour applied to every response.
+
+use app::backend::csp::STRICT_CSP;
+use app::backend::request_id;
+use axum::extract::Request;
+use axum::middleware::Next;
+use axum::response::Response;
+use http::header::{self, HeaderName, HeaderValue};
+use std::time::Instant;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tracing::Instrument;
+
+pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+/// Gives the request its id (echoed as `X-Request-Id`, put in error bodies) and logs
+/// it inside a span that carries the id.
+pub async fn request_context(req: Request, next: Next) -> Response {
+    let incoming = req
+        .headers()
+        .get(&X_REQUEST_ID)
+        .and_then(|v| v.to_str().ok());
+    let id = request_id::accept_or_generate(incoming);
+    let span = tracing::info_span!(
+        "request",
+        request_id = %id,
+        method = %req.method(),
+        path = %req.uri().path(),
+    );
+    let started = Instant::now();
+    let mut response = request_id::scope(id.clone(), next.run(req))
+        .instrument(span.clone())
+        .await;
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        response.headers_mut().insert(X_REQUEST_ID, value);
+    }
+    span.in_scope(|| {
+        tracing::info!(
+            status = response.status().as_u16(),
+            elapsed_ms = started.elapsed().as_secs_f64() * 1000.0,
+            "handled"
+        )
+    });
+    response
+}
+
+/// Security headers for every response. HTML pages set their own CSP (with the page's
+/// nonce); everything else gets a policy that allows nothing to run.
+pub fn security_headers() -> [SetResponseHeaderLayer<HeaderValue>; 5] {
+    [
+        SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(STRICT_CSP),
+        ),
+        SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ),
+        SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("strict-origin-when-cross-origin"),
+        ),
+        SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ),
+        SetResponseHeaderLayer::overriding(
+            HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
+        ),
+    ]
+}

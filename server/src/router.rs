@@ -1,0 +1,50 @@
+//! The one router: REST API under `/api/v1`, server functions, SSR pages, static files.
+
+use crate::config::Config;
+use crate::middleware;
+use crate::rest;
+use app::backend::AppState;
+use app::{shell, App};
+use axum::Router;
+use leptos::config::{Env, LeptosOptions};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+
+/// Options for the Leptos side. Set here rather than from cargo-leptos' build-time
+/// variables so the binary behaves the same however it was built (tests included).
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let env = match std::env::var("LEPTOS_ENV").as_deref() {
+        Ok("DEV") | Ok("dev") | Ok("development") => Env::DEV,
+        _ => Env::PROD,
+    };
+    LeptosOptions::builder()
+        .output_name("encora")
+        .site_root(config.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(config.site_addr)
+        .env(env)
+        .build()
+}
+
+/// Builds the full application around `state` (see [`leptos_options`]).
+pub fn build(config: &Config, state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos_options.clone();
+
+    let router = Router::new()
+        .nest("/api/v1", rest::router())
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .with_state(state)
+        .layer(
+            ServiceBuilder::new()
+                .layer(axum::middleware::from_fn(middleware::request_context))
+                .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
+                .layer(CompressionLayer::new().br(true).gzip(true)),
+        );
+    middleware::security_headers()
+        .into_iter()
+        .fold(router, |router, layer| router.layer(layer))
+}

@@ -1,0 +1,95 @@
+//! The conventions every `/api/v1` response follows.
+
+use crate::helpers::{assert_error, TestApp};
+
+on_both_backends!(
+    health_reports_status_version_and_database,
+    unknown_api_path_is_a_json_404,
+    wrong_method_is_a_json_405,
+    request_id_is_generated_or_echoed,
+    api_responses_carry_security_headers,
+    responses_are_compressed_when_asked,
+);
+
+async fn health_reports_status_version_and_database(app: TestApp) {
+    let response = app.get("/api/v1/health").await;
+    assert_eq!(response.status(), 200);
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["status"], "ok");
+    assert_eq!(body["version"], env!("CARGO_PKG_VERSION"));
+    assert_eq!(body["database"], app.db.kind().as_str());
+}
+
+async fn unknown_api_path_is_a_json_404(app: TestApp) {
+    let body = assert_error(app.get("/api/v1/no-such-thing").await, 404, "not_found").await;
+    assert!(body.get("details").is_none());
+    assert_error(app.get("/api/v1/health/extra").await, 404, "not_found").await;
+}
+
+async fn wrong_method_is_a_json_405(app: TestApp) {
+    let response = app
+        .client
+        .delete(app.url("/api/v1/health"))
+        .send()
+        .await
+        .unwrap();
+    assert_error(response, 405, "method_not_allowed").await;
+}
+
+async fn request_id_is_generated_or_echoed(app: TestApp) {
+    let generated = app.get("/api/v1/health").await;
+    let id = generated.headers()["x-request-id"].to_str().unwrap();
+    assert!(
+        uuid::Uuid::parse_str(id).is_ok(),
+        "a fresh id is a UUID, got {id}"
+    );
+
+    let echoed = app
+        .client
+        .get(app.url("/api/v1/health"))
+        .header("x-request-id", "trace-abc_123")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(echoed.headers()["x-request-id"], "trace-abc_123");
+
+    let unsafe_id = app
+        .client
+        .get(app.url("/api/v1/nope"))
+        .header("x-request-id", "has spaces and <html>")
+        .send()
+        .await
+        .unwrap();
+    let replaced = unsafe_id.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert_ne!(replaced, "has spaces and <html>");
+    let body: serde_json::Value = unsafe_id.json().await.unwrap();
+    assert_eq!(body["request_id"], replaced.as_str());
+}
+
+async fn api_responses_carry_security_headers(app: TestApp) {
+    let response = app.get("/api/v1/health").await;
+    let h = response.headers();
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "strict-origin-when-cross-origin");
+    assert_eq!(h["x-frame-options"], "DENY");
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("default-src 'none'"), "{csp}");
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+}
+
+async fn responses_are_compressed_when_asked(app: TestApp) {
+    for encoding in ["br", "gzip"] {
+        let response = app
+            .client
+            .get(app.url("/"))
+            .header("accept-encoding", encoding)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-encoding"], encoding);
+    }
+}

@@ -1,0 +1,158 @@
+//! `spawn_app()`: the production router bound to 127.0.0.1:0 over a fresh database,
+//! with typed helpers for requests.
+
+use app::backend::db::Db;
+use app::backend::AppState;
+use server::config::Config;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Clone, Copy, Debug)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub db: Db,
+    pub client: reqwest::Client,
+}
+
+/// Runs each named `async fn(TestApp)` once per backend, as separate tests
+/// (`sqlite::NAME`, `postgres::NAME`). Without `ENCORA_TEST_POSTGRES_URL` the
+/// PostgreSQL variants print that they were skipped.
+macro_rules! on_both_backends {
+    ($($test:ident),* $(,)?) => {
+        mod sqlite {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    let app = $crate::helpers::spawn_app($crate::helpers::Backend::Sqlite)
+                        .await
+                        .expect("SQLite is always available");
+                    super::$test(app).await
+                }
+            )*
+        }
+        mod postgres {
+            $(
+                #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+                async fn $test() {
+                    match $crate::helpers::spawn_app($crate::helpers::Backend::Postgres).await {
+                        Some(app) => super::$test(app).await,
+                        None => eprintln!(
+                            "SKIPPED on PostgreSQL: ENCORA_TEST_POSTGRES_URL is not set"
+                        ),
+                    }
+                }
+            )*
+        }
+    };
+}
+
+/// A fresh, migrated database of the given kind, or None for PostgreSQL when no test
+/// cluster is configured.
+pub async fn fresh_database(backend: Backend) -> Option<Db> {
+    let url = match backend {
+        Backend::Sqlite => {
+            let dir: PathBuf = std::env::temp_dir().join("encora-tests");
+            std::fs::create_dir_all(&dir).unwrap();
+            format!("sqlite://{}/{}.db", dir.display(), uuid::Uuid::now_v7())
+        }
+        Backend::Postgres => {
+            let admin_url = std::env::var("ENCORA_TEST_POSTGRES_URL").ok()?;
+            let name = format!("encora_test_{}", uuid::Uuid::now_v7().simple());
+            let admin = sqlx::PgPool::connect(&admin_url)
+                .await
+                .expect("connect to the test cluster");
+            sqlx::query(&format!("CREATE DATABASE {name}"))
+                .execute(&admin)
+                .await
+                .expect("create a test database");
+            admin.close().await;
+            let (base, _) = admin_url.rsplit_once('/').expect("URL ends with /DATABASE");
+            format!("{base}/{name}")
+        }
+    };
+    let db = Db::connect(&url)
+        .await
+        .expect("connect to the test database");
+    db.migrate().await.expect("migrations apply");
+    Some(db)
+}
+
+pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    let db = fresh_database(backend).await?;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let config = Config {
+        database_url: String::new(),
+        site_addr: addr,
+        site_root: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
+        max_body_bytes: 64 * 1024,
+    };
+    let state = AppState {
+        db: db.clone(),
+        leptos_options: server::router::leptos_options(&config),
+    };
+    let router = server::router::build(&config, state);
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            router.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    Some(TestApp {
+        base: format!("http://{addr}"),
+        db,
+        client: reqwest::Client::new(),
+    })
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.unwrap()
+    }
+}
+
+/// Asserts the documented error body and that its request id matches the header.
+pub async fn assert_error(
+    response: reqwest::Response,
+    status: u16,
+    code: &str,
+) -> serde_json::Value {
+    assert_eq!(response.status().as_u16(), status, "status");
+    let header_id = response
+        .headers()
+        .get("x-request-id")
+        .expect("X-Request-Id header")
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json"),
+        "error bodies are JSON"
+    );
+    let body: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(body["code"], code, "code in {body}");
+    assert!(
+        body["message"].as_str().is_some_and(|m| !m.is_empty()),
+        "message in {body}"
+    );
+    assert_eq!(
+        body["request_id"],
+        header_id.as_str(),
+        "request_id equals X-Request-Id"
+    );
+    body
+}

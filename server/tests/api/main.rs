@@ -1,0 +1,9 @@
+//! API tests: the real router on a random port, one fresh database per test, every
+//! test run on SQLite and on PostgreSQL (see `helpers::on_both_backends!`).
+
+#[macro_use]
+mod helpers;
+
+mod admin_cli;
+mod conventions;
+mod pages;
