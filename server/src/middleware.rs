@@ -1,10 +1,11 @@
 //! Cross-cutting HTTP behaviour applied to every response.
 
 use app::backend::csp::STRICT_CSP;
+use app::backend::error::AppError;
 use app::backend::request_id;
 use axum::extract::Request;
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use http::header::{self, HeaderName, HeaderValue};
 use std::time::Instant;
 use tower_http::set_header::SetResponseHeaderLayer;
@@ -68,4 +69,34 @@ pub fn security_headers() -> [SetResponseHeaderLayer<HeaderValue>; 5] {
             HeaderValue::from_static("camera=(), microphone=(), geolocation=(), payment=()"),
         ),
     ]
+}
+
+/// Under `/api/v1`, rewrites any error that did not come from an `AppError` (a
+/// body-limit 413, an axum extractor rejection, …) into the documented `{code, message, request_id}` body, so a
+/// client never has to parse two error formats.
+pub async fn documented_errors(req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/v1/") {
+        return next.run(req).await;
+    }
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (parts, body) = response.into_parts();
+    // Framework messages are one short line; more than this is not worth keeping.
+    let text = axum::body::to_bytes(body, 4096).await.unwrap_or_default();
+    let explanation = String::from_utf8_lossy(&text).trim().to_string();
+    let mut rewritten = AppError::from_status(status, explanation).into_response();
+    for name in [http::header::ALLOW, http::header::RETRY_AFTER] {
+        if let Some(value) = parts.headers.get(&name) {
+            rewritten.headers_mut().insert(name, value.clone());
+        }
+    }
+    rewritten
 }

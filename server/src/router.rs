@@ -41,8 +41,9 @@ pub fn build(config: &Config, state: AppState) -> Router {
         .layer(
             ServiceBuilder::new()
                 .layer(axum::middleware::from_fn(middleware::request_context))
-                .layer(RequestBodyLimitLayer::new(config.max_body_bytes))
-                .layer(CompressionLayer::new().br(true).gzip(true)),
+                .layer(CompressionLayer::new().br(true).gzip(true))
+                .layer(axum::middleware::from_fn(middleware::documented_errors))
+                .layer(RequestBodyLimitLayer::new(config.max_body_bytes)),
         );
     middleware::security_headers()
         .into_iter()

@@ -44,6 +44,10 @@ pub enum AppError {
     Conflict { code: &'static str, message: String },
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },
+    #[error("The request body is larger than this server accepts.")]
+    PayloadTooLarge,
+    #[error("The request body must be sent as {expected}.")]
+    UnsupportedMediaType { expected: &'static str },
     #[error("Too many attempts; retry after {retry_after_secs} seconds.")]
     TooManyRequests { retry_after_secs: u64 },
     /// Anything we did not expect. The cause is logged, never sent.
@@ -56,6 +60,48 @@ impl AppError {
         AppError::NotFound {
             code: "not_found",
             message: format!("{what} not found."),
+        }
+    }
+
+    /// The documented error for a bare status produced outside our handlers (by the
+    /// framework or a middleware), keeping its plain-text explanation when there is one.
+    pub fn from_status(status: StatusCode, explanation: String) -> Self {
+        let message = if explanation.is_empty() {
+            status
+                .canonical_reason()
+                .unwrap_or("Request failed")
+                .to_string()
+        } else {
+            explanation
+        };
+        match status {
+            StatusCode::UNAUTHORIZED => AppError::Unauthorized,
+            StatusCode::FORBIDDEN => AppError::Forbidden {
+                code: "forbidden",
+                message,
+            },
+            StatusCode::NOT_FOUND => AppError::NotFound {
+                code: "not_found",
+                message,
+            },
+            StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed,
+            StatusCode::CONFLICT => AppError::Conflict {
+                code: "conflict",
+                message,
+            },
+            StatusCode::PAYLOAD_TOO_LARGE => AppError::PayloadTooLarge,
+            StatusCode::UNSUPPORTED_MEDIA_TYPE => AppError::UnsupportedMediaType {
+                expected: "application/json",
+            },
+            StatusCode::UNPROCESSABLE_ENTITY => AppError::Unprocessable {
+                code: "invalid_body",
+                message,
+            },
+            s if s.is_server_error() => AppError::Internal(message),
+            _ => AppError::BadRequest {
+                code: "bad_request",
+                message,
+            },
         }
     }
 
@@ -72,6 +118,8 @@ impl AppError {
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            AppError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -88,6 +136,8 @@ impl AppError {
             // Kept verbatim from the subscriber document.
             AppError::Unauthorized => "UNAUTHORIZED",
             AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::PayloadTooLarge => "payload_too_large",
+            AppError::UnsupportedMediaType { .. } => "unsupported_media_type",
             AppError::TooManyRequests { .. } => "rate_limited",
             AppError::Internal(_) => "internal_error",
         }

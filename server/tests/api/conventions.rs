@@ -9,6 +9,7 @@ on_both_backends!(
     request_id_is_generated_or_echoed,
     api_responses_carry_security_headers,
     responses_are_compressed_when_asked,
+    oversized_body_is_a_json_413,
 );
 
 async fn health_reports_status_version_and_database(app: TestApp) {
@@ -92,4 +93,17 @@ async fn responses_are_compressed_when_asked(app: TestApp) {
         assert_eq!(response.status(), 200);
         assert_eq!(response.headers()["content-encoding"], encoding);
     }
+}
+
+async fn oversized_body_is_a_json_413(app: TestApp) {
+    // The test app accepts 64 KiB; send more.
+    let response = app
+        .client
+        .post(app.url("/api/v1/health"))
+        .header("content-type", "application/json")
+        .body(vec![b' '; 200 * 1024])
+        .send()
+        .await
+        .unwrap();
+    assert_error(response, 413, "payload_too_large").await;
 }
