@@ -24,7 +24,7 @@ impl std::fmt::Debug for Password {
 impl Password {
     pub fn parse(field: &str, raw: &str) -> Result<Password, FieldError> {
         let len = raw.chars().count();
-        if len < MIN_LEN || len > MAX_LEN {
+        if !(MIN_LEN..=MAX_LEN).contains(&len) {
             return Err(FieldError::new(
                 field,
                 format!("must be between {MIN_LEN} and {MAX_LEN} characters"),
