@@ -38,11 +38,8 @@ export async function openPage(browser) {
   return { context, page, problems };
 }
 
-/// Resolves once the wasm bundle has hydrated the page: the hydration script marks
-/// nothing itself, so we wait for the wasm module request to finish and for the
-/// Leptos runtime to attach (a click handler answering is checked by the tests).
+/// Resolves once the wasm bundle has hydrated the page (frontend/src/lib.rs marks
+/// <body data-hydrated="true"> right after hydration).
 export async function waitForHydration(page) {
-  await page.waitForFunction(() =>
-    performance.getEntriesByType("resource").some((e) => e.name.endsWith(".wasm")),
-  );
+  await page.waitForSelector("body[data-hydrated=true]", { state: "attached", timeout: 15_000 });
 }
