@@ -7,3 +7,4 @@ mod helpers;
 mod admin_cli;
 mod conventions;
 mod pages;
+mod storage;
