@@ -34,6 +34,11 @@ pub struct Config {
     )]
     pub site_root: PathBuf,
 
+    /// Secret for signing access tokens (at least 32 bytes). Unset: one is generated on
+    /// first start and kept in the database.
+    #[arg(long, global = true, env = "ENCORA_JWT_SECRET", hide_env_values = true)]
+    pub jwt_secret: Option<String>,
+
     /// Largest accepted request body, in bytes.
     #[arg(long, global = true, env = "ENCORA_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,

@@ -6,6 +6,7 @@ pub mod rest;
 pub mod router;
 pub mod telemetry;
 
+use app::backend::clock::Clock;
 use app::backend::db::Db;
 use app::backend::services::accounts::{self, AdminOutcome};
 use app::backend::AppState;
@@ -52,10 +53,16 @@ pub async fn create_admin(config: &Config, email: &str, password: &str) -> Resul
 /// Serves until SIGINT or SIGTERM, then finishes in-flight requests and exits.
 pub async fn serve(config: Config) -> Result<(), BoxError> {
     let db = open_database(&config).await?;
-    let state = AppState {
-        db: db.clone(),
-        leptos_options: router::leptos_options(&config),
-    };
+    if config.jwt_secret.as_ref().is_some_and(|s| s.len() < 32) {
+        return Err("ENCORA_JWT_SECRET must be at least 32 bytes".into());
+    }
+    let state = AppState::new(
+        db.clone(),
+        Clock::system(),
+        config.jwt_secret.as_deref(),
+        router::leptos_options(&config),
+    )
+    .await?;
     let app = router::build(&config, state);
     let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
     let url = format!("http://{}", listener.local_addr()?);

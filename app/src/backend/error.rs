@@ -34,6 +34,8 @@ pub enum AppError {
     Validation(Vec<FieldError>),
     #[error("Access token is missing or invalid.")]
     Unauthorized,
+    #[error("The email or password is incorrect.")]
+    InvalidCredentials,
     #[error("{message}")]
     Forbidden { code: &'static str, message: String },
     #[error("{message}")]
@@ -112,7 +114,7 @@ impl AppError {
     pub fn status(&self) -> StatusCode {
         match self {
             AppError::BadRequest { .. } | AppError::Validation(_) => StatusCode::BAD_REQUEST,
-            AppError::Unauthorized => StatusCode::UNAUTHORIZED,
+            AppError::Unauthorized | AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
             AppError::Forbidden { .. } => StatusCode::FORBIDDEN,
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -135,6 +137,7 @@ impl AppError {
             AppError::Validation(_) => "validation_error",
             // Kept verbatim from the subscriber document.
             AppError::Unauthorized => "UNAUTHORIZED",
+            AppError::InvalidCredentials => "invalid_credentials",
             AppError::MethodNotAllowed => "method_not_allowed",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType { .. } => "unsupported_media_type",
@@ -156,6 +159,11 @@ impl From<sqlx::Error> for AppError {
     fn from(e: sqlx::Error) -> Self {
         AppError::internal(e)
     }
+}
+
+/// True when `e` is a unique-constraint violation (a concurrent duplicate insert).
+pub fn is_unique_violation(e: &sqlx::Error) -> bool {
+    matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
 #[derive(Serialize)]

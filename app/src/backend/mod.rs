@@ -1,20 +1,54 @@
 //! Everything that only exists on the server: storage, services, security plumbing.
 
 pub mod auth;
+pub mod clock;
 pub mod csp;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod extract;
 pub mod request_id;
 pub mod services;
 pub mod store;
+
+use std::sync::Arc;
 
 /// What every request handler and server function can reach.
 #[derive(Clone)]
 pub struct AppState {
     pub db: db::Db,
+    pub clock: clock::Clock,
+    /// Signs and checks access tokens.
+    pub keys: Arc<auth::tokens::TokenKeys>,
     /// Where the compiled site lives and how pages link to it.
     pub leptos_options: leptos::config::LeptosOptions,
+}
+
+impl AppState {
+    /// Builds the state over an open, migrated database. The token signing key is
+    /// `jwt_secret` when given, otherwise one generated on first start and kept in the
+    /// database so restarts and other instances share it.
+    pub async fn new(
+        db: db::Db,
+        clock: clock::Clock,
+        jwt_secret: Option<&str>,
+        leptos_options: leptos::config::LeptosOptions,
+    ) -> Result<AppState, error::AppError> {
+        let secret = match jwt_secret {
+            Some(secret) => secret.to_string(),
+            None => {
+                let candidate = auth::secret_token::generate("");
+                store::secrets::get_or_create(&db, "jwt_hs256", &candidate, clock.now()).await?
+            }
+        };
+        let keys = Arc::new(auth::tokens::TokenKeys::from_secret(secret.as_bytes()));
+        Ok(AppState {
+            db,
+            clock,
+            keys,
+            leptos_options,
+        })
+    }
 }
 
 impl axum::extract::FromRef<AppState> for leptos::config::LeptosOptions {

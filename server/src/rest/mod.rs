@@ -1,6 +1,8 @@
 //! The JSON REST API under `/api/v1`. Handlers are thin: parse, call a service, answer.
 
+mod auth;
 mod health;
+mod users;
 
 use app::backend::error::AppError;
 use app::backend::AppState;
@@ -10,6 +12,8 @@ use axum::Router;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/health", get(health::health))
+        .nest("/auth", auth::router())
+        .nest("/users", users::router())
         // Unknown paths and wrong methods answer in the documented error shape,
         // never with an HTML page or an empty body.
         .fallback(|| async { AppError::not_found("Resource") })

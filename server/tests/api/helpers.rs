@@ -1,6 +1,7 @@
 //! `spawn_app()`: the production router bound to 127.0.0.1:0 over a fresh database,
 //! with typed helpers for requests.
 
+use app::backend::clock::Clock;
 use app::backend::db::Db;
 use app::backend::AppState;
 use server::config::Config;
@@ -16,6 +17,8 @@ pub enum Backend {
 pub struct TestApp {
     pub base: String,
     pub db: Db,
+    /// The app's clock: tests move it forward instead of waiting.
+    pub clock: Clock,
     pub client: reqwest::Client,
 }
 
@@ -90,12 +93,14 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         database_url: String::new(),
         site_addr: addr,
         site_root: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
+        jwt_secret: None,
         max_body_bytes: 64 * 1024,
     };
-    let state = AppState {
-        db: db.clone(),
-        leptos_options: server::router::leptos_options(&config),
-    };
+    let clock = Clock::system();
+    let options = server::router::leptos_options(&config);
+    let state = AppState::new(db.clone(), clock.clone(), None, options)
+        .await
+        .unwrap();
     let router = server::router::build(&config, state);
     tokio::spawn(async move {
         axum::serve(
@@ -108,6 +113,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     Some(TestApp {
         base: format!("http://{addr}"),
         db,
+        clock,
         client: reqwest::Client::new(),
     })
 }

@@ -1,3 +1,6 @@
-//! Identity: passwords now; tokens, sessions and permissions build on this.
+//! Identity: passwords, tokens, sessions and who is asking.
 
+pub mod identity;
 pub mod password;
+pub mod secret_token;
+pub mod tokens;

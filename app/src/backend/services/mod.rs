@@ -2,4 +2,5 @@
 //! REST handlers and server functions both call these, never the store directly.
 
 pub mod accounts;
+pub mod auth;
 pub mod health;

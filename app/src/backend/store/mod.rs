@@ -1,3 +1,6 @@
 //! sqlx queries, one file per aggregate, written once for both backends.
 
+pub mod secrets;
+pub mod sessions;
+pub mod throttle;
 pub mod users;

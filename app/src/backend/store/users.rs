@@ -12,14 +12,22 @@ pub struct UserRow {
     pub password_hash: String,
     pub display_name: String,
     pub email_verified: bool,
+    pub phone: Option<String>,
+    pub phone_verified: bool,
+    pub locale: String,
+    pub timezone: String,
+    pub country_code: Option<String>,
+    pub preferred_language: String,
     pub status: String,
+    pub mfa_enabled: bool,
     pub terms_accepted_at: Option<DateTime<Utc>>,
     pub last_login_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
-const USER_COLUMNS: &str = "id, email, password_hash, display_name, email_verified, status, \
+const USER_COLUMNS: &str = "id, email, password_hash, display_name, email_verified, phone, \
+     phone_verified, locale, timezone, country_code, preferred_language, status, mfa_enabled, \
      terms_accepted_at, last_login_at, created_at, updated_at";
 
 pub struct NewUser<'a> {
@@ -125,4 +133,44 @@ pub async fn roles(db: &Db, user_id: Uuid) -> Result<Vec<Role>, sqlx::Error> {
     .fetch_all(pool)
     .await)?;
     Ok(names.iter().filter_map(|n| Role::parse(n)).collect())
+}
+
+pub async fn find_by_id(db: &Db, id: Uuid) -> Result<Option<UserRow>, sqlx::Error> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    on_db!(db, pool => sqlx::query_as::<_, UserRow>(&sql).bind(id).fetch_optional(pool).await)
+}
+
+pub async fn record_login(tx: &mut Tx, id: Uuid, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query("UPDATE users SET last_login_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+impl UserRow {
+    /// The documented user object.
+    pub fn into_api(self, roles: &[Role]) -> crate::model::user::User {
+        crate::model::user::User {
+            id: self.id,
+            email: self.email,
+            email_verified: self.email_verified,
+            display_name: self.display_name,
+            phone: self.phone,
+            phone_verified: self.phone_verified,
+            locale: self.locale,
+            timezone: self.timezone,
+            country_code: self.country_code,
+            preferred_language: self.preferred_language,
+            status: self.status,
+            roles: roles.iter().map(|r| r.as_str().to_string()).collect(),
+            mfa_enabled: self.mfa_enabled,
+            terms_accepted_at: self.terms_accepted_at,
+            last_login_at: self.last_login_at,
+            created_at: self.created_at,
+            updated_at: self.updated_at,
+        }
+    }
 }

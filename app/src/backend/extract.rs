@@ -1,0 +1,111 @@
+//! Request extractors shared by every REST handler: JSON bodies with documented errors,
+//! the caller's identity, and where the request came from.
+
+use super::auth::identity::{self, Identity};
+use super::error::{AppError, FieldError};
+use super::services::auth::ClientContext;
+use super::AppState;
+use axum::body::Bytes;
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
+use http::request::Parts;
+use http::{header, StatusCode};
+use serde::de::DeserializeOwned;
+use std::net::SocketAddr;
+
+/// A JSON body. Wrong content type → 415; unreadable or too large → 400/413;
+/// malformed JSON → 400 `invalid_json`; wrong, missing or unknown fields → 400
+/// `validation_error` naming the field.
+pub struct ApiJson<T>(pub T);
+
+impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, AppError> {
+        let is_json = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|mime| {
+                let mime = mime.trim();
+                mime == "application/json"
+                    || (mime.starts_with("application/") && mime.ends_with("+json"))
+            });
+        if !is_json {
+            return Err(AppError::UnsupportedMediaType {
+                expected: "application/json",
+            });
+        }
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::BadRequest {
+                    code: "invalid_body",
+                    message: e.body_text(),
+                }
+            }
+        })?;
+        let invalid_json = |e: serde_json::Error| AppError::BadRequest {
+            code: "invalid_json",
+            message: format!("The body is not valid JSON: {e}"),
+        };
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            // Trailing bytes after the value are malformed JSON too.
+            Ok(value) => de.end().map(|()| ApiJson(value)).map_err(invalid_json),
+            Err(err) => {
+                let path = err.path().to_string();
+                let inner = err.into_inner();
+                match inner.classify() {
+                    serde_json::error::Category::Data => {
+                        let field = if path == "." {
+                            "body".to_string()
+                        } else {
+                            path
+                        };
+                        Err(AppError::Validation(vec![FieldError::new(
+                            field,
+                            inner.to_string(),
+                        )]))
+                    }
+                    _ => Err(invalid_json(inner)),
+                }
+            }
+        }
+    }
+}
+
+impl FromRequestParts<AppState> for Identity {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| {
+                v.strip_prefix("Bearer ")
+                    .or_else(|| v.strip_prefix("bearer "))
+            })
+            .ok_or(AppError::Unauthorized)?;
+        identity::authenticate(&state.db, &state.keys, &state.clock, token.trim()).await
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ClientContext {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let ip = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string());
+        let user_agent = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .map(|ua| ua.chars().take(512).collect());
+        Ok(ClientContext { ip, user_agent })
+    }
+}

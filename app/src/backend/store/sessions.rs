@@ -1,0 +1,150 @@
+use crate::backend::db::{Db, Tx};
+use crate::{on_db, on_tx};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+pub struct NewSession<'a> {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub now: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub user_agent: Option<&'a str>,
+    pub client_ip: Option<&'a str>,
+}
+
+pub async fn create(tx: &mut Tx, s: &NewSession<'_>) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, user_agent, client_ip) \
+         VALUES ($1, $2, $3, $3, $4, $5, $6)",
+    )
+    .bind(s.id)
+    .bind(s.user_id)
+    .bind(s.now)
+    .bind(s.expires_at)
+    .bind(s.user_agent)
+    .bind(s.client_ip)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn add_refresh_token(
+    tx: &mut Tx,
+    token_hash: &str,
+    session_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO refresh_tokens (token_hash, session_id, issued_at) VALUES ($1, $2, $3)",
+    )
+    .bind(token_hash)
+    .bind(session_id)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// A refresh token with the state of its session and user.
+#[derive(Debug, sqlx::FromRow)]
+pub struct RefreshTokenState {
+    pub session_id: Uuid,
+    pub user_id: Uuid,
+    pub rotated_at: Option<DateTime<Utc>>,
+    pub session_revoked_at: Option<DateTime<Utc>>,
+    pub session_expires_at: DateTime<Utc>,
+    pub user_status: String,
+}
+
+pub async fn find_refresh_token(
+    tx: &mut Tx,
+    token_hash: &str,
+) -> Result<Option<RefreshTokenState>, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_as::<_, RefreshTokenState>(
+        "SELECT t.session_id, s.user_id, t.rotated_at, s.revoked_at AS session_revoked_at, \
+                s.expires_at AS session_expires_at, u.status AS user_status \
+         FROM refresh_tokens t \
+         JOIN sessions s ON s.id = t.session_id \
+         JOIN users u ON u.id = s.user_id \
+         WHERE t.token_hash = $1",
+    )
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await)
+}
+
+/// Marks a token used. Returns false if it had already been rotated (by a concurrent
+/// request or by a thief), which the caller treats as reuse.
+pub async fn rotate_refresh_token(
+    tx: &mut Tx,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> Result<bool, sqlx::Error> {
+    let changed = on_tx!(tx, conn => sqlx::query(
+        "UPDATE refresh_tokens SET rotated_at = $2 WHERE token_hash = $1 AND rotated_at IS NULL",
+    )
+    .bind(token_hash)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(changed == 1)
+}
+
+/// Slides the session's expiry forward on use.
+pub async fn touch(
+    tx: &mut Tx,
+    session_id: Uuid,
+    now: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE sessions SET last_used_at = $2, expires_at = $3 WHERE id = $1",
+    )
+    .bind(session_id)
+    .bind(now)
+    .bind(expires_at)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn revoke(
+    tx: &mut Tx,
+    session_id: Uuid,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE sessions SET revoked_at = $2, revoked_reason = $3 WHERE id = $1 AND revoked_at IS NULL",
+    )
+    .bind(session_id)
+    .bind(now)
+    .bind(reason)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// What authenticating an access token needs to know about its session, in one query.
+#[derive(Debug, sqlx::FromRow)]
+pub struct SessionState {
+    pub user_id: Uuid,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub expires_at: DateTime<Utc>,
+    pub user_status: String,
+}
+
+pub async fn state(db: &Db, session_id: Uuid) -> Result<Option<SessionState>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, SessionState>(
+        "SELECT s.user_id, s.revoked_at, s.expires_at, u.status AS user_status \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1",
+    )
+    .bind(session_id)
+    .fetch_optional(pool)
+    .await)
+}

@@ -1,0 +1,21 @@
+//! `/api/v1/users/me`: the signed-in account.
+
+use app::backend::auth::identity::Identity;
+use app::backend::error::AppError;
+use app::backend::store::users;
+use app::backend::AppState;
+use app::model::user::User;
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/me", get(me))
+}
+
+async fn me(State(state): State<AppState>, identity: Identity) -> Result<Json<User>, AppError> {
+    let user = users::find_by_id(&state.db, identity.user_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    Ok(Json(user.into_api(&identity.roles)))
+}
