@@ -39,7 +39,36 @@ pub struct Config {
     #[arg(long, global = true, env = "ENCORA_JWT_SECRET", hide_env_values = true)]
     pub jwt_secret: Option<String>,
 
+    /// Folder that receives outgoing mail as .eml files (no SMTP server configured).
+    #[arg(
+        long,
+        global = true,
+        env = "ENCORA_MAILBOX_DIR",
+        default_value = "data/mailbox"
+    )]
+    pub mailbox_dir: PathBuf,
+
+    /// Public address of the app, used in links sent by email. Default: http://SITE_ADDR.
+    #[arg(long, global = true, env = "ENCORA_PUBLIC_URL")]
+    pub public_url: Option<String>,
+
     /// Largest accepted request body, in bytes.
     #[arg(long, global = true, env = "ENCORA_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
+}
+
+impl Config {
+    /// The backend's runtime settings derived from this configuration.
+    pub fn settings(&self) -> app::backend::Settings {
+        app::backend::Settings {
+            jwt_secret: self.jwt_secret.clone(),
+            mailbox_dir: self.mailbox_dir.clone(),
+            public_url: self
+                .public_url
+                .clone()
+                .unwrap_or_else(|| format!("http://{}", self.site_addr))
+                .trim_end_matches('/')
+                .to_string(),
+        }
+    }
 }

@@ -59,7 +59,7 @@ pub async fn serve(config: Config) -> Result<(), BoxError> {
     let state = AppState::new(
         db.clone(),
         Clock::system(),
-        config.jwt_secret.as_deref(),
+        config.settings(),
         router::leptos_options(&config),
     )
     .await?;

@@ -44,6 +44,9 @@ pub enum AppError {
     MethodNotAllowed,
     #[error("{message}")]
     Conflict { code: &'static str, message: String },
+    /// The thing existed but is no longer usable (an expired link).
+    #[error("{message}")]
+    Gone { code: &'static str, message: String },
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },
     #[error("The request body is larger than this server accepts.")]
@@ -119,6 +122,7 @@ impl AppError {
             AppError::NotFound { .. } => StatusCode::NOT_FOUND,
             AppError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
+            AppError::Gone { .. } => StatusCode::GONE,
             AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
@@ -133,6 +137,7 @@ impl AppError {
             | AppError::Forbidden { code, .. }
             | AppError::NotFound { code, .. }
             | AppError::Conflict { code, .. }
+            | AppError::Gone { code, .. }
             | AppError::Unprocessable { code, .. } => code,
             AppError::Validation(_) => "validation_error",
             // Kept verbatim from the subscriber document.

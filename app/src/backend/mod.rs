@@ -7,6 +7,7 @@ pub mod db;
 pub mod domain;
 pub mod error;
 pub mod extract;
+pub mod mail;
 pub mod request_id;
 pub mod services;
 pub mod store;
@@ -20,21 +21,23 @@ pub struct AppState {
     pub clock: clock::Clock,
     /// Signs and checks access tokens.
     pub keys: Arc<auth::tokens::TokenKeys>,
+    pub mailer: Arc<mail::Mailer>,
+    pub settings: Arc<Settings>,
     /// Where the compiled site lives and how pages link to it.
     pub leptos_options: leptos::config::LeptosOptions,
 }
 
 impl AppState {
     /// Builds the state over an open, migrated database. The token signing key is
-    /// `jwt_secret` when given, otherwise one generated on first start and kept in the
-    /// database so restarts and other instances share it.
+    /// `settings.jwt_secret` when given, otherwise one generated on first start and kept
+    /// in the database so restarts and other instances share it.
     pub async fn new(
         db: db::Db,
         clock: clock::Clock,
-        jwt_secret: Option<&str>,
+        settings: Settings,
         leptos_options: leptos::config::LeptosOptions,
     ) -> Result<AppState, error::AppError> {
-        let secret = match jwt_secret {
+        let secret = match settings.jwt_secret.as_deref() {
             Some(secret) => secret.to_string(),
             None => {
                 let candidate = auth::secret_token::generate("");
@@ -42,13 +45,26 @@ impl AppState {
             }
         };
         let keys = Arc::new(auth::tokens::TokenKeys::from_secret(secret.as_bytes()));
+        let mailer = Arc::new(mail::Mailer::Mailbox(settings.mailbox_dir.clone()));
         Ok(AppState {
             db,
             clock,
             keys,
+            mailer,
+            settings: Arc::new(settings),
             leptos_options,
         })
     }
+}
+
+/// Runtime settings the backend needs (the server crate fills them from its config).
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub jwt_secret: Option<String>,
+    /// Where mail goes while no SMTP server is configured.
+    pub mailbox_dir: std::path::PathBuf,
+    /// The address users reach the app at, for links in emails.
+    pub public_url: String,
 }
 
 impl axum::extract::FromRef<AppState> for leptos::config::LeptosOptions {

@@ -35,3 +35,9 @@ pub struct LoginRequest {
 pub struct RefreshRequest {
     pub refresh_token: String,
 }
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct VerifyEmailRequest {
+    pub token: String,
+}

@@ -4,8 +4,11 @@ use app::backend::auth::identity::Identity;
 use app::backend::error::AppError;
 use app::backend::extract::ApiJson;
 use app::backend::services::auth::{self, ClientContext};
+use app::backend::services::email_verification;
 use app::backend::AppState;
-use app::model::auth::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse};
+use app::model::auth::{
+    LoginRequest, RefreshRequest, RegisterRequest, TokenResponse, VerifyEmailRequest,
+};
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::post;
@@ -17,6 +20,24 @@ pub fn router() -> Router<AppState> {
         .route("/login", post(login))
         .route("/refresh", post(refresh))
         .route("/logout", post(logout))
+        .route("/verify-email", post(verify_email))
+        .route("/verify-email/resend", post(resend_verification))
+}
+
+async fn verify_email(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<VerifyEmailRequest>,
+) -> Result<StatusCode, AppError> {
+    email_verification::verify(&state, &req.token).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn resend_verification(
+    State(state): State<AppState>,
+    identity: Identity,
+) -> Result<StatusCode, AppError> {
+    email_verification::resend(&state, &identity).await?;
+    Ok(StatusCode::ACCEPTED)
 }
 
 async fn register(

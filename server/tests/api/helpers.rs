@@ -19,6 +19,8 @@ pub struct TestApp {
     pub db: Db,
     /// The app's clock: tests move it forward instead of waiting.
     pub clock: Clock,
+    /// The dev mailbox this app writes mail to.
+    pub mailbox_dir: PathBuf,
     pub client: reqwest::Client,
 }
 
@@ -87,6 +89,9 @@ pub async fn fresh_database(backend: Backend) -> Option<Db> {
 
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
     let db = fresh_database(backend).await?;
+    let mailbox_dir = std::env::temp_dir()
+        .join("encora-tests")
+        .join(format!("mail-{}", uuid::Uuid::now_v7()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let config = Config {
@@ -94,11 +99,13 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         site_addr: addr,
         site_root: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
         jwt_secret: None,
+        mailbox_dir: mailbox_dir.clone(),
+        public_url: None,
         max_body_bytes: 64 * 1024,
     };
     let clock = Clock::system();
     let options = server::router::leptos_options(&config);
-    let state = AppState::new(db.clone(), clock.clone(), None, options)
+    let state = AppState::new(db.clone(), clock.clone(), config.settings(), options)
         .await
         .unwrap();
     let router = server::router::build(&config, state);
@@ -114,6 +121,7 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
         base: format!("http://{addr}"),
         db,
         clock,
+        mailbox_dir,
         client: reqwest::Client::new(),
     })
 }
@@ -121,6 +129,20 @@ pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base, path)
+    }
+
+    /// Every message sent to `to`, oldest first, as raw .eml text.
+    pub fn mail_to(&self, to: &str) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.mailbox_dir) else {
+            return Vec::new();
+        };
+        let mut names: Vec<PathBuf> = entries.map(|e| e.unwrap().path()).collect();
+        names.sort();
+        names
+            .into_iter()
+            .map(|p| std::fs::read_to_string(p).unwrap())
+            .filter(|m| m.contains(&format!("\r\nTo: {to}\r\n")))
+            .collect()
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {

@@ -7,5 +7,6 @@ mod helpers;
 mod admin_cli;
 mod auth;
 mod conventions;
+mod email_verification;
 mod pages;
 mod storage;

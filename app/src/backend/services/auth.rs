@@ -11,6 +11,7 @@ use crate::backend::auth::secret_token;
 use crate::backend::db::Tx;
 use crate::backend::domain::{email::Email, role::Role};
 use crate::backend::error::{is_unique_violation, AppError, FieldError};
+use crate::backend::services::email_verification;
 use crate::backend::store::sessions::{self, NewSession};
 use crate::backend::store::throttle;
 use crate::backend::store::users::{self, NewUser, UserRow};
@@ -113,7 +114,13 @@ pub async fn register(
         name: &display_name,
     };
     let tokens = start_session(state, &mut tx, &user, client, now).await?;
+    let verification = email_verification::prepare(state, &mut tx, id, email.as_str(), now).await?;
     tx.commit().await?;
+    // After the commit: a mail failure must not undo the account; the user can ask
+    // for a new link.
+    if let Err(e) = state.mailer.send(&verification, now).await {
+        tracing::error!(error = %e, "verification mail could not be sent");
+    }
     Ok(tokens)
 }
 

@@ -3,4 +3,5 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod email_verification;
 pub mod health;

@@ -174,3 +174,22 @@ impl UserRow {
         }
     }
 }
+
+/// Marks the email verified; a pending account becomes active.
+pub async fn mark_email_verified(
+    tx: &mut Tx,
+    id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE users SET email_verified = TRUE, updated_at = $2, \
+         status = CASE WHEN status = 'pending_verification' THEN 'active' ELSE status END \
+         WHERE id = $1",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}

@@ -1,0 +1,108 @@
+//! Proving an email address: a one-time link valid for 24 hours, sent at registration
+//! and on request (at most 3 requests per hour per account).
+//!
+//! What needs a verified email: paying (subscriptions, memberships, tips) and becoming a
+//! creator. Signing in and managing the account do not.
+
+use crate::backend::auth::identity::Identity;
+use crate::backend::auth::secret_token;
+use crate::backend::db::Tx;
+use crate::backend::error::AppError;
+use crate::backend::mail::Message;
+use crate::backend::store::{email_tokens, throttle, users};
+use crate::backend::AppState;
+use chrono::{DateTime, Duration, Utc};
+use uuid::Uuid;
+
+pub const PURPOSE: &str = "verify_email";
+pub const LINK_VALID_HOURS: i64 = 24;
+const RESENDS_PER_HOUR: i64 = 3;
+
+/// Stores a new verification token in `tx` and returns the message to send once the
+/// transaction has committed.
+pub async fn prepare(
+    state: &AppState,
+    tx: &mut Tx,
+    user_id: Uuid,
+    email: &str,
+    now: DateTime<Utc>,
+) -> Result<Message, AppError> {
+    let token = secret_token::generate("ev_");
+    let expires_at = now + Duration::hours(LINK_VALID_HOURS);
+    email_tokens::insert(
+        tx,
+        &secret_token::hash(&token),
+        user_id,
+        PURPOSE,
+        now,
+        expires_at,
+    )
+    .await?;
+    let link = format!("{}/verify-email?token={token}", state.settings.public_url);
+    Ok(Message {
+        to: email.to_string(),
+        subject: "Confirm your email address".into(),
+        body: format!(
+            "Welcome to Encora.\r\n\r\nConfirm your email address by opening this link \
+             (valid for {LINK_VALID_HOURS} hours):\r\n\r\n{link}\r\n\r\n\
+             If you did not create an account, ignore this message."
+        ),
+    })
+}
+
+/// Follows a link: the email becomes verified and a pending account active.
+pub async fn verify(state: &AppState, token: &str) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let token_hash = secret_token::hash(token);
+    let invalid = || AppError::BadRequest {
+        code: "invalid_token",
+        message: "This verification link is not valid or was already used.".into(),
+    };
+    let mut tx = state.db.begin().await?;
+    let found = email_tokens::find(&mut tx, &token_hash, PURPOSE)
+        .await?
+        .ok_or_else(invalid)?;
+    if found.used_at.is_some() {
+        return Err(invalid());
+    }
+    if found.expires_at <= now {
+        return Err(AppError::Gone {
+            code: "token_expired",
+            message: "This verification link has expired; ask for a new one.".into(),
+        });
+    }
+    if !email_tokens::consume(&mut tx, &token_hash, now).await? {
+        return Err(invalid());
+    }
+    users::mark_email_verified(&mut tx, found.user_id, now).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sends a fresh link to the signed-in user.
+pub async fn resend(state: &AppState, identity: &Identity) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let user = users::find_by_id(&state.db, identity.user_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if user.email_verified {
+        return Err(AppError::Conflict {
+            code: "already_verified",
+            message: "This email address is already verified.".into(),
+        });
+    }
+    let window = Duration::hours(1);
+    let mut tx = state.db.begin().await?;
+    let (hits, started) =
+        throttle::hit(&mut tx, &format!("verify_resend:{}", user.id), window, now).await?;
+    if hits > RESENDS_PER_HOUR {
+        tx.commit().await?;
+        let wait = (started + window - now).num_seconds().max(1) as u64;
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: wait,
+        });
+    }
+    let message = prepare(state, &mut tx, user.id, &user.email, now).await?;
+    tx.commit().await?;
+    state.mailer.send(&message, now).await
+}
