@@ -56,6 +56,8 @@ pub fn App() -> impl IntoView {
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("") view=pages::home::HomePage/>
                     <Route path=path!("/signin") view=pages::signin::SignInPage/>
+                    <Route path=path!("/register") view=pages::register::RegisterPage/>
+                    <Route path=path!("/verify-email") view=pages::verify_email::VerifyEmailPage/>
                     <Route path=path!("/account") view=pages::account::AccountHome/>
                     <Route path=path!("/dashboard") view=pages::dashboard::DashboardHome/>
                     <Route path=path!("/admin") view=pages::admin::AdminHome/>

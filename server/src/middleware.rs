@@ -100,3 +100,37 @@ pub async fn documented_errors(req: Request, next: Next) -> Response {
     }
     rewritten
 }
+
+/// CSRF defence for cookie-authenticated writes: a state-changing request that carries
+/// the session cookie (and no bearer token) must come from our own origin, as its
+/// `Origin` (or, failing that, `Referer`) header shows. SameSite=Lax already stops most
+/// cross-site posts; this also covers older browsers and same-site subdomains.
+pub async fn same_origin_writes(req: Request, next: Next) -> Response {
+    use http::Method;
+    let safe = matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let headers = req.headers();
+    let cookie_authenticated = app::backend::extract::session_cookie(headers).is_some()
+        && !headers.contains_key(header::AUTHORIZATION);
+    if !safe && cookie_authenticated {
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+        let source = headers
+            .get(header::ORIGIN)
+            .or_else(|| headers.get(header::REFERER))
+            .and_then(|v| v.to_str().ok())
+            .map(origin_authority);
+        if host.is_none() || source != host {
+            return AppError::Forbidden {
+                code: "csrf_rejected",
+                message: "This request did not come from this site.".into(),
+            }
+            .into_response();
+        }
+    }
+    next.run(req).await
+}
+
+/// `https://example.com:8443/path` → `example.com:8443`.
+fn origin_authority(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    rest.split('/').next().unwrap_or(rest)
+}

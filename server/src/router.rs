@@ -43,6 +43,7 @@ pub fn build(config: &Config, state: AppState) -> Router {
                 .layer(axum::middleware::from_fn(middleware::request_context))
                 .layer(CompressionLayer::new().br(true).gzip(true))
                 .layer(axum::middleware::from_fn(middleware::documented_errors))
+                .layer(axum::middleware::from_fn(middleware::same_origin_writes))
                 .layer(RequestBodyLimitLayer::new(config.max_body_bytes)),
         );
     middleware::security_headers()

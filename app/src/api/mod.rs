@@ -1,3 +1,4 @@
 //! Server functions: one-line adapters from the browser to backend services.
 
+pub mod auth;
 pub mod system;

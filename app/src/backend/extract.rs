@@ -79,17 +79,22 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 impl FromRequestParts<AppState> for Identity {
     type Rejection = AppError;
 
+    /// A bearer token when one is sent (API clients), otherwise the session cookie.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        let token = parts
+        let bearer = parts
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| {
                 v.strip_prefix("Bearer ")
                     .or_else(|| v.strip_prefix("bearer "))
-            })
-            .ok_or(AppError::Unauthorized)?;
-        identity::authenticate(&state.db, &state.keys, &state.clock, token.trim()).await
+            });
+        if let Some(token) = bearer {
+            return identity::authenticate(&state.db, &state.keys, &state.clock, token.trim())
+                .await;
+        }
+        let cookie = session_cookie(&parts.headers).ok_or(AppError::Unauthorized)?;
+        identity::authenticate_web(&state.db, &state.clock, &cookie).await
     }
 }
 
@@ -108,4 +113,16 @@ impl<S: Send + Sync> FromRequestParts<S> for ClientContext {
             .map(|ua| ua.chars().take(512).collect());
         Ok(ClientContext { ip, user_agent })
     }
+}
+
+/// The value of the session cookie, if the request carries one.
+pub fn session_cookie(headers: &http::HeaderMap) -> Option<String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(name, _)| *name == identity::SESSION_COOKIE)
+        .map(|(_, value)| value.to_string())
 }

@@ -5,4 +5,6 @@ pub mod admin;
 pub mod dashboard;
 pub mod home;
 pub mod not_found;
+pub mod register;
 pub mod signin;
+pub mod verify_email;

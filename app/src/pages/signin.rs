@@ -1,20 +1,27 @@
-use crate::ui::card::Card;
+use crate::api::auth::SignIn;
+use crate::ui::button::Button;
+use crate::ui::form::{FormError, TextField};
 use crate::ui::layout::PageHeader;
 use leptos::prelude::*;
 
 #[component]
 pub fn SignInPage() -> impl IntoView {
+    let action = ServerAction::<SignIn>::new();
     view! {
         <div class="mx-auto max-w-md">
             <PageHeader title="Sign in"/>
-            <Card title="Accounts">
-                <p>
-                    "Browser sign-in is coming with the accounts release. Until then, accounts sign in through the REST API: "
-                    <code class="font-mono">"POST /api/v1/auth/login"</code>
-                    ". An operator creates the first administrator with "
-                    <code class="font-mono">"server create-admin"</code>"."
-                </p>
-            </Card>
+            <ActionForm action=action>
+                <div class="space-y-4">
+                    <FormError result=Signal::derive(move || action.value().get())/>
+                    <TextField label="Email" name="email" input_type="email" autocomplete="email" required=true/>
+                    <TextField label="Password" name="password" input_type="password" autocomplete="current-password" required=true/>
+                    <Button button_type="submit" pending=action.pending() pending_label="Signing in…">"Sign in"</Button>
+                </div>
+            </ActionForm>
+            <p class="mt-6 text-sm text-slate-600 dark:text-slate-400">
+                "No account yet? "
+                <a href="/register" class="font-medium text-indigo-600 hover:underline dark:text-indigo-400">"Create one"</a>
+            </p>
         </div>
     }
 }

@@ -1,5 +1,7 @@
+use crate::api::auth::{current_user, SignOut};
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_location;
 
 /// The three areas of the product, in navigation order.
 const AREAS: [(&str, &str); 3] = [
@@ -41,12 +43,7 @@ pub fn SiteHeader() -> impl IntoView {
                     {links()}
                 </nav>
                 <div class="flex items-center gap-2">
-                    <a
-                        href="/signin"
-                        class="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
-                    >
-                        "Sign in"
-                    </a>
+                    <UserMenu/>
                     <details class="relative md:hidden">
                         <summary class="cursor-pointer list-none rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
                             "Menu"
@@ -88,5 +85,47 @@ pub fn PageHeader(
             </h1>
             {lead.map(|lead| view! { <p class="mt-2 max-w-2xl text-slate-600 dark:text-slate-400">{lead}</p> })}
         </div>
+    }
+}
+
+/// "Sign in" for visitors; the user's name and "Sign out" once signed in. Re-checked on
+/// every navigation and after signing out, so it follows sign-in redirects.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let location = use_location();
+    let sign_out = ServerAction::<SignOut>::new();
+    let user = Resource::new(
+        move || (location.pathname.get(), sign_out.version().get()),
+        |_| current_user(),
+    );
+    let sign_in_link = || {
+        view! {
+            <a
+                href="/signin"
+                class="rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500 focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-indigo-600"
+            >
+                "Sign in"
+            </a>
+        }
+    };
+    view! {
+        <Transition fallback=sign_in_link>
+            {move || user.get().map(|result| match result {
+                Ok(Some(user)) => view! {
+                    <span data-testid="signed-in-as" class="hidden text-sm text-slate-600 sm:inline dark:text-slate-300">
+                        {user.display_name}
+                    </span>
+                    <ActionForm action=sign_out>
+                        <button
+                            type="submit"
+                            class="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-100 dark:text-slate-200 dark:ring-slate-600 dark:hover:bg-slate-800"
+                        >
+                            "Sign out"
+                        </button>
+                    </ActionForm>
+                }.into_any(),
+                _ => sign_in_link().into_any(),
+            })}
+        </Transition>
     }
 }

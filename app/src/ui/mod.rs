@@ -2,4 +2,5 @@
 
 pub mod button;
 pub mod card;
+pub mod form;
 pub mod layout;

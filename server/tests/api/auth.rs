@@ -395,3 +395,88 @@ async fn suspended_accounts_cannot_sign_in(app: TestApp) {
     )
     .await;
 }
+
+mod web_session {
+    use crate::helpers::{assert_error, TestApp};
+
+    on_both_backends!(cookie_sessions_work_and_cross_site_writes_are_refused);
+
+    /// The browser's door: the sign-in server function sets an HttpOnly session cookie
+    /// that authenticates REST calls too; a write from another origin is refused.
+    async fn cookie_sessions_work_and_cross_site_writes_are_refused(app: TestApp) {
+        app.register("web@example.com").await;
+        let form = [("email", "web@example.com"), ("password", super::PASSWORD)];
+        let signed_in = app
+            .client
+            .post(app.url("/api/fn/sign_in"))
+            .header("origin", &app.base)
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        let set_cookie = signed_in.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(set_cookie.starts_with("encora_session=ws_"), "{set_cookie}");
+        for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+            assert!(
+                set_cookie.contains(attribute),
+                "{attribute} in {set_cookie}"
+            );
+        }
+        let cookie = set_cookie.split(';').next().unwrap().to_string();
+
+        let me = app
+            .client
+            .get(app.url("/api/v1/users/me"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(me.status(), 200, "{cookie}: {}", me.text().await.unwrap());
+
+        // The same cookie on a write from elsewhere: refused before any handler runs.
+        let forged = app
+            .client
+            .post(app.url("/api/fn/sign_out"))
+            .header("cookie", &cookie)
+            .header("origin", "https://evil.example")
+            .send()
+            .await
+            .unwrap();
+        assert_error(forged, 403, "csrf_rejected").await;
+        let no_origin = app
+            .client
+            .post(app.url("/api/fn/sign_out"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_error(no_origin, 403, "csrf_rejected").await;
+
+        // Signing out from our own origin ends the session.
+        let host = app.base.trim_start_matches("http://").to_string();
+        let out = app
+            .client
+            .post(app.url("/api/fn/sign_out"))
+            .header("cookie", &cookie)
+            .header("origin", format!("http://{host}"))
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            out.status().is_success() || out.status().is_redirection(),
+            "{}",
+            out.status()
+        );
+        let me = app
+            .client
+            .get(app.url("/api/v1/users/me"))
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .unwrap();
+        assert_error(me, 401, "UNAUTHORIZED").await;
+    }
+}

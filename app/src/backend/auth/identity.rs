@@ -1,5 +1,6 @@
-//! Who is asking: resolved from a bearer access token, checked against its session and
-//! the account's status on every request, so logout and suspension take effect at once.
+//! Who is asking: resolved from a bearer access token (API clients) or the session
+//! cookie (browsers), checked against its session and the account's status on every
+//! request, so sign-out and suspension take effect at once.
 
 use super::tokens::TokenKeys;
 use crate::backend::clock::Clock;
@@ -7,7 +8,11 @@ use crate::backend::db::Db;
 use crate::backend::domain::role::Role;
 use crate::backend::error::AppError;
 use crate::backend::store::{sessions, users};
+use chrono::{DateTime, Utc};
 use uuid::Uuid;
+
+/// The name of the browser session cookie (HttpOnly, SameSite=Lax).
+pub const SESSION_COOKIE: &str = "encora_session";
 
 #[derive(Clone, Debug)]
 pub struct Identity {
@@ -22,6 +27,7 @@ impl Identity {
     }
 }
 
+/// From an API client's bearer access token.
 pub async fn authenticate(
     db: &Db,
     keys: &TokenKeys,
@@ -33,16 +39,40 @@ pub async fn authenticate(
     let session = sessions::state(db, claims.sid)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    if session.user_id != claims.sub || session.revoked_at.is_some() || session.expires_at <= now {
+    if session.user_id != claims.sub {
+        return Err(AppError::Unauthorized);
+    }
+    from_session(db, session, now).await
+}
+
+/// From a browser's session cookie.
+pub async fn authenticate_web(
+    db: &Db,
+    clock: &Clock,
+    cookie_token: &str,
+) -> Result<Identity, AppError> {
+    let hash = super::secret_token::hash(cookie_token);
+    let session = sessions::state_by_web_token(db, &hash)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    from_session(db, session, clock.now()).await
+}
+
+async fn from_session(
+    db: &Db,
+    session: sessions::SessionState,
+    now: DateTime<Utc>,
+) -> Result<Identity, AppError> {
+    if session.revoked_at.is_some() || session.expires_at <= now {
         return Err(AppError::Unauthorized);
     }
     if session.user_status == "suspended" {
         return Err(account_suspended());
     }
-    let roles = users::roles(db, claims.sub).await?;
+    let roles = users::roles(db, session.user_id).await?;
     Ok(Identity {
-        user_id: claims.sub,
-        session_id: claims.sid,
+        user_id: session.user_id,
+        session_id: session.id,
         roles,
     })
 }

@@ -38,11 +38,56 @@ pub struct ClientContext {
     pub user_agent: Option<String>,
 }
 
+/// Registers and signs in through the API: the token response.
 pub async fn register(
     state: &AppState,
     req: RegisterRequest,
     client: &ClientContext,
 ) -> Result<TokenResponse, AppError> {
+    let (mut tx, user, verification) = create_account(state, req).await?;
+    let now = state.clock.now();
+    let tokens = start_session(state, &mut tx, &user.summary(), client, now).await?;
+    commit_and_send(state, tx, verification).await?;
+    Ok(tokens)
+}
+
+/// Registers and signs in from the browser: the session cookie's token.
+pub async fn register_web(
+    state: &AppState,
+    req: RegisterRequest,
+    client: &ClientContext,
+) -> Result<String, AppError> {
+    let (mut tx, user, verification) = create_account(state, req).await?;
+    let now = state.clock.now();
+    let cookie = start_web_session(&mut tx, user.id, client, now).await?;
+    commit_and_send(state, tx, verification).await?;
+    Ok(cookie)
+}
+
+/// A new account as it goes into the session it is signed in with.
+struct NewAccount {
+    id: Uuid,
+    email: String,
+    name: String,
+}
+
+impl NewAccount {
+    fn summary(&self) -> UserSummary<'_> {
+        UserSummary {
+            id: self.id,
+            email: &self.email,
+            email_verified: false,
+            name: &self.name,
+        }
+    }
+}
+
+/// Validates and stores a new account in an open transaction, with the verification
+/// mail to send once that transaction commits.
+async fn create_account(
+    state: &AppState,
+    req: RegisterRequest,
+) -> Result<(Tx, NewAccount, crate::backend::mail::Message), AppError> {
     let mut errors = Vec::new();
     let email = Email::parse("email", &req.email)
         .map_err(|e| errors.push(e))
@@ -107,28 +152,67 @@ pub async fn register(
         }
     })?;
     users::grant_role(&mut tx, id, Role::Subscriber, now).await?;
-    let user = UserSummary {
-        id,
-        email: email.as_str(),
-        email_verified: false,
-        name: &display_name,
-    };
-    let tokens = start_session(state, &mut tx, &user, client, now).await?;
     let verification = email_verification::prepare(state, &mut tx, id, email.as_str(), now).await?;
-    tx.commit().await?;
-    // After the commit: a mail failure must not undo the account; the user can ask
-    // for a new link.
-    if let Err(e) = state.mailer.send(&verification, now).await {
-        tracing::error!(error = %e, "verification mail could not be sent");
-    }
-    Ok(tokens)
+    let account = NewAccount {
+        id,
+        email: email.as_str().to_string(),
+        name: display_name,
+    };
+    Ok((tx, account, verification))
 }
 
+/// Commits, then sends: a mail failure must not undo the account (a new link can be
+/// asked for).
+async fn commit_and_send(
+    state: &AppState,
+    tx: Tx,
+    verification: crate::backend::mail::Message,
+) -> Result<(), AppError> {
+    tx.commit().await?;
+    if let Err(e) = state.mailer.send(&verification, state.clock.now()).await {
+        tracing::error!(error = %e, "verification mail could not be sent");
+    }
+    Ok(())
+}
+
+/// Signs in through the API: the token response.
 pub async fn login(
     state: &AppState,
     req: LoginRequest,
     client: &ClientContext,
 ) -> Result<TokenResponse, AppError> {
+    let (mut tx, user) = check_credentials(state, req, client).await?;
+    let tokens = start_session(
+        state,
+        &mut tx,
+        &UserSummary::of(&user),
+        client,
+        state.clock.now(),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(tokens)
+}
+
+/// Signs in from the browser: the session cookie's token.
+pub async fn login_web(
+    state: &AppState,
+    req: LoginRequest,
+    client: &ClientContext,
+) -> Result<String, AppError> {
+    let (mut tx, user) = check_credentials(state, req, client).await?;
+    let cookie = start_web_session(&mut tx, user.id, client, state.clock.now()).await?;
+    tx.commit().await?;
+    Ok(cookie)
+}
+
+/// Throttles, checks the password and the account's status, and records the login in
+/// an open transaction for the caller to add the session to.
+async fn check_credentials(
+    state: &AppState,
+    req: LoginRequest,
+    client: &ClientContext,
+) -> Result<(Tx, UserRow), AppError> {
     let now = state.clock.now();
     let account_key = format!("login:account:{}", req.email.trim().to_lowercase());
     let address_key = format!(
@@ -170,9 +254,7 @@ pub async fn login(
     let mut tx = state.db.begin().await?;
     throttle::clear(&mut tx, &account_key).await?;
     users::record_login(&mut tx, user.id, now).await?;
-    let tokens = start_session(state, &mut tx, &UserSummary::of(&user), client, now).await?;
-    tx.commit().await?;
-    Ok(tokens)
+    Ok((tx, user))
 }
 
 pub async fn refresh(
@@ -296,6 +378,7 @@ async fn start_session(
         tx,
         &NewSession {
             id: session_id,
+            web_token_hash: None,
             user_id: user.id,
             now,
             expires_at: now + Duration::days(SESSION_IDLE_DAYS),
@@ -307,6 +390,38 @@ async fn start_session(
     let refresh_token = secret_token::generate("rt_");
     sessions::add_refresh_token(tx, &secret_token::hash(&refresh_token), session_id, now).await?;
     token_response(state, user, session_id, refresh_token, now)
+}
+
+/// Starts a browser session and returns the token for its cookie.
+async fn start_web_session(
+    tx: &mut Tx,
+    user_id: Uuid,
+    client: &ClientContext,
+    now: DateTime<Utc>,
+) -> Result<String, AppError> {
+    let token = secret_token::generate("ws_");
+    sessions::create(
+        tx,
+        &NewSession {
+            id: Uuid::now_v7(),
+            web_token_hash: Some(&secret_token::hash(&token)),
+            user_id,
+            now,
+            expires_at: now + Duration::days(SESSION_IDLE_DAYS),
+            user_agent: client.user_agent.as_deref(),
+            client_ip: client.ip.as_deref(),
+        },
+    )
+    .await?;
+    Ok(token)
+}
+
+/// Ends a browser session (sign out).
+pub async fn logout_web(state: &AppState, identity: &Identity) -> Result<(), AppError> {
+    let mut tx = state.db.begin().await?;
+    sessions::revoke(&mut tx, identity.session_id, "logout", state.clock.now()).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 fn token_response(

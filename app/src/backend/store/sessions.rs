@@ -5,6 +5,8 @@ use uuid::Uuid;
 
 pub struct NewSession<'a> {
     pub id: Uuid,
+    /// Set for browser sessions (the cookie's hash), None for API sessions.
+    pub web_token_hash: Option<&'a str>,
     pub user_id: Uuid,
     pub now: DateTime<Utc>,
     pub expires_at: DateTime<Utc>,
@@ -14,8 +16,8 @@ pub struct NewSession<'a> {
 
 pub async fn create(tx: &mut Tx, s: &NewSession<'_>) -> Result<(), sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(
-        "INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, user_agent, client_ip) \
-         VALUES ($1, $2, $3, $3, $4, $5, $6)",
+        "INSERT INTO sessions (id, user_id, created_at, last_used_at, expires_at, user_agent, \
+         client_ip, web_token_hash) VALUES ($1, $2, $3, $3, $4, $5, $6, $7)",
     )
     .bind(s.id)
     .bind(s.user_id)
@@ -23,6 +25,7 @@ pub async fn create(tx: &mut Tx, s: &NewSession<'_>) -> Result<(), sqlx::Error> 
     .bind(s.expires_at)
     .bind(s.user_agent)
     .bind(s.client_ip)
+    .bind(s.web_token_hash)
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
@@ -133,6 +136,7 @@ pub async fn revoke(
 /// What authenticating an access token needs to know about its session, in one query.
 #[derive(Debug, sqlx::FromRow)]
 pub struct SessionState {
+    pub id: Uuid,
     pub user_id: Uuid,
     pub revoked_at: Option<DateTime<Utc>>,
     pub expires_at: DateTime<Utc>,
@@ -141,10 +145,23 @@ pub struct SessionState {
 
 pub async fn state(db: &Db, session_id: Uuid) -> Result<Option<SessionState>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_as::<_, SessionState>(
-        "SELECT s.user_id, s.revoked_at, s.expires_at, u.status AS user_status \
+        "SELECT s.id, s.user_id, s.revoked_at, s.expires_at, u.status AS user_status \
          FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1",
     )
     .bind(session_id)
+    .fetch_optional(pool)
+    .await)
+}
+
+pub async fn state_by_web_token(
+    db: &Db,
+    web_token_hash: &str,
+) -> Result<Option<SessionState>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, SessionState>(
+        "SELECT s.id, s.user_id, s.revoked_at, s.expires_at, u.status AS user_status \
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.web_token_hash = $1",
+    )
+    .bind(web_token_hash)
     .fetch_optional(pool)
     .await)
 }

@@ -1,0 +1,70 @@
+use leptos::prelude::*;
+
+/// A labelled input with an optional hint; the label is always visible and tied to
+/// the input by id, so screen readers announce it.
+#[component]
+pub fn TextField(
+    #[prop(into)] label: String,
+    #[prop(into)] name: String,
+    #[prop(optional, into)] input_type: Option<&'static str>,
+    #[prop(optional, into)] autocomplete: Option<&'static str>,
+    #[prop(optional, into)] hint: Option<String>,
+    #[prop(optional)] required: bool,
+) -> impl IntoView {
+    let id = format!("field-{name}");
+    let hint_id = format!("{id}-hint");
+    let described_by = hint.as_ref().map(|_| hint_id.clone());
+    view! {
+        <div>
+            <label for=id.clone() class="block text-sm font-medium text-slate-900 dark:text-slate-100">{label}</label>
+            <input
+                id=id
+                name=name
+                type=input_type.unwrap_or("text")
+                autocomplete=autocomplete
+                required=required
+                aria-describedby=described_by
+                class="mt-1 block w-full rounded-md border-0 bg-white px-3 py-2 text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 dark:bg-slate-900 dark:text-white dark:ring-slate-700"
+            />
+            {hint.map(|hint| view! { <p id=hint_id class="mt-1 text-xs text-slate-500 dark:text-slate-400">{hint}</p> })}
+        </div>
+    }
+}
+
+/// A checkbox with its label beside it.
+#[component]
+pub fn Checkbox(#[prop(into)] label: String, #[prop(into)] name: String) -> impl IntoView {
+    let id = format!("field-{name}");
+    view! {
+        <div class="flex items-center gap-2">
+            <input id=id.clone() name=name type="checkbox" class="h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"/>
+            <label for=id class="text-sm text-slate-700 dark:text-slate-300">{label}</label>
+        </div>
+    }
+}
+
+/// The error summary at the top of a form: the server's message, one line per field.
+#[component]
+pub fn FormError<T: Send + Sync + 'static>(
+    #[prop(into)] result: Signal<Option<Result<T, ServerFnError>>>,
+) -> impl IntoView {
+    move || {
+        result.with(|r| match r {
+            Some(Err(e)) => {
+                let text = match e {
+                    ServerFnError::ServerError(message) => message.clone(),
+                    other => other.to_string(),
+                };
+                Some(view! {
+                    <div role="alert" class="rounded-md border border-rose-200 bg-rose-50 p-3 text-sm text-rose-800 dark:border-rose-900 dark:bg-rose-950 dark:text-rose-200">
+                        <p class="font-semibold">"Please check the form"</p>
+                        <ul class="mt-1 list-inside list-disc">
+                            {text.lines().map(|line| view! { <li>{line.to_string()}</li> }).collect_view()}
+                        </ul>
+                    </div>
+                })
+            }
+            _ => None,
+        })
+    }
+}
