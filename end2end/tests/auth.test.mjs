@@ -1,0 +1,103 @@
+// Accounts in the browser: register, confirm the email from the mailbox, sign out,
+// a wrong password keeps what was typed, sign in again.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { launch, openPage, BASE_URL, waitForHydration } from "./helpers.mjs";
+
+const MAILBOX = process.env.E2E_MAILBOX_DIR;
+const PASSWORD = "a long enough password";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/// The verification link in the newest mail to `email`.
+function verificationLink(email) {
+  assert.ok(MAILBOX, "E2E_MAILBOX_DIR is set by scripts/test");
+  const mails = readdirSync(MAILBOX)
+    .sort()
+    .map((name) => readFileSync(join(MAILBOX, name), "utf8"))
+    .filter((text) => text.includes(`\r\nTo: ${email}\r\n`));
+  const match = mails.at(-1)?.match(/https?:\/\/\S+\/verify-email\?token=\S+/);
+  assert.ok(match, `a verification mail for ${email}`);
+  return new URL(match[0]);
+}
+
+async function textOf(page, testId) {
+  return (await page.getByTestId(testId).textContent()).trim();
+}
+
+test("register, confirm the email, sign out and sign in again", async () => {
+  const { page, context, problems } = await openPage(browser);
+  const email = `reader-${Date.now()}@example.com`;
+
+  await page.goto(BASE_URL + "/register");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Display name").fill("Reader One");
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByLabel("I accept the terms of service").check();
+  await page.getByRole("button", { name: "Create account" }).click();
+  await page.waitForURL("**/account");
+  await page.getByTestId("account-email").waitFor();
+  assert.equal(await textOf(page, "account-email"), email);
+  assert.match(await textOf(page, "account-email-status"), /Not verified/);
+  assert.equal(await textOf(page, "signed-in-as"), "Reader One");
+
+  const link = verificationLink(email);
+  await page.goto(BASE_URL + link.pathname + link.search);
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "Confirm my email" }).click();
+  await page.getByText("Your email address is confirmed.").waitFor();
+  await page.goto(BASE_URL + "/account");
+  await page.getByTestId("account-email-status").waitFor();
+  assert.match(await textOf(page, "account-email-status"), /Verified/);
+  assert.deepEqual(problems, []);
+
+  await waitForHydration(page);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForURL(BASE_URL + "/");
+  await page.getByRole("link", { name: "Sign in", exact: true }).waitFor();
+  await page.goto(BASE_URL + "/account");
+  await page.getByText("You are not signed in").waitFor();
+
+  // A wrong password: a clear error, and what was typed is still there.
+  await page.goto(BASE_URL + "/signin");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("not the password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("alert").waitFor();
+  assert.match(await page.getByRole("alert").textContent(), /email or password is incorrect/);
+  assert.equal(await page.getByLabel("Email").inputValue(), email);
+
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/account");
+  await page.getByTestId("account-email").waitFor();
+  assert.equal(await textOf(page, "account-email"), email);
+  await context.close();
+});
+
+test("registration errors are listed and nothing typed is lost", async () => {
+  const { page, context } = await openPage(browser);
+  await page.goto(BASE_URL + "/register");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill("someone@example.com");
+  await page.getByLabel("Display name").fill("Some One");
+  await page.getByLabel("Password").fill("short");
+  await page.getByRole("button", { name: "Create account" }).click();
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  const text = await alert.textContent();
+  assert.match(text, /password: must be between 10 and 128 characters/);
+  assert.match(text, /accept terms: the terms must be accepted/);
+  assert.equal(await page.getByLabel("Display name").inputValue(), "Some One");
+  await context.close();
+});
