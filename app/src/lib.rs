@@ -58,6 +58,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/signin") view=pages::signin::SignInPage/>
                     <Route path=path!("/register") view=pages::register::RegisterPage/>
                     <Route path=path!("/verify-email") view=pages::verify_email::VerifyEmailPage/>
+                    <Route path=path!("/forgot-password") view=pages::password_reset::ForgotPasswordPage/>
+                    <Route path=path!("/reset-password") view=pages::password_reset::ResetPasswordPage/>
                     <Route path=path!("/account") view=pages::account::AccountHome/>
                     <Route path=path!("/dashboard") view=pages::dashboard::DashboardHome/>
                     <Route path=path!("/admin") view=pages::admin::AdminHome/>

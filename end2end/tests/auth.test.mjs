@@ -17,16 +17,20 @@ after(async () => {
   await browser?.close();
 });
 
-/// The verification link in the newest mail to `email`.
-function verificationLink(email) {
+/// The link to `path` in the newest mail to `email` that has one.
+function mailedLink(email, path) {
   assert.ok(MAILBOX, "E2E_MAILBOX_DIR is set by scripts/test");
-  const mails = readdirSync(MAILBOX)
+  const pattern = new RegExp(`https?://\\S+${path}\\?token=\\S+`);
+  const link = readdirSync(MAILBOX)
     .sort()
     .map((name) => readFileSync(join(MAILBOX, name), "utf8"))
-    .filter((text) => text.includes(`\r\nTo: ${email}\r\n`));
-  const match = mails.at(-1)?.match(/https?:\/\/\S+\/verify-email\?token=\S+/);
-  assert.ok(match, `a verification mail for ${email}`);
-  return new URL(match[0]);
+    .filter((text) => text.includes(`\r\nTo: ${email}\r\n`))
+    .map((text) => text.match(pattern)?.[0])
+    .filter(Boolean)
+    .at(-1);
+  assert.ok(link, `a mail to ${email} with a ${path} link`);
+  const url = new URL(link);
+  return BASE_URL + url.pathname + url.search;
 }
 
 async function textOf(page, testId) {
@@ -50,8 +54,7 @@ test("register, confirm the email, sign out and sign in again", async () => {
   assert.match(await textOf(page, "account-email-status"), /Not verified/);
   assert.equal(await textOf(page, "signed-in-as"), "Reader One");
 
-  const link = verificationLink(email);
-  await page.goto(BASE_URL + link.pathname + link.search);
+  await page.goto(mailedLink(email, "/verify-email"));
   await waitForHydration(page);
   await page.getByRole("button", { name: "Confirm my email" }).click();
   await page.getByText("Your email address is confirmed.").waitFor();
@@ -99,5 +102,40 @@ test("registration errors are listed and nothing typed is lost", async () => {
   assert.match(text, /password: must be between 10 and 128 characters/);
   assert.match(text, /accept terms: the terms must be accepted/);
   assert.equal(await page.getByLabel("Display name").inputValue(), "Some One");
+  await context.close();
+});
+
+test("a forgotten password is reset from the emailed link", async () => {
+  const email = `forgetful-${Date.now()}@example.com`;
+  const registered = await fetch(BASE_URL + "/api/v1/auth/register", {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email, password: PASSWORD, display_name: "Forgetful", accept_terms: true }),
+  });
+  assert.equal(registered.status, 201);
+
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(BASE_URL + "/signin");
+  await waitForHydration(page);
+  await page.getByRole("link", { name: "Forgot your password?" }).click();
+  await page.waitForURL("**/forgot-password");
+  await page.getByLabel("Email").fill(email);
+  await page.getByRole("button", { name: "Send the link" }).click();
+  await page.getByText("If an account exists for that address").waitFor();
+
+  await page.goto(mailedLink(email, "/reset-password"));
+  await waitForHydration(page);
+  await page.getByLabel("New password").fill("my new long password");
+  await page.getByRole("button", { name: "Set the new password" }).click();
+  await page.getByText("Your password is changed").waitFor();
+
+  await page.goto(BASE_URL + "/signin");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill("my new long password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/account");
+  await page.getByTestId("account-email").waitFor();
+  assert.deepEqual(problems, []);
   await context.close();
 });

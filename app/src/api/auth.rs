@@ -145,3 +145,21 @@ pub async fn verify_email(token: String) -> Result<(), ServerFnError> {
         .await
         .map_err(to_server_error)
 }
+
+/// Always succeeds for a well-formed request: whether the account exists is not told.
+#[server(prefix = "/api/fn", endpoint = "request_password_reset")]
+pub async fn request_password_reset(email: String) -> Result<(), ServerFnError> {
+    use self::server_side::*;
+    let client = client().await;
+    crate::backend::services::password_reset::request(&state(), &email, client.ip.as_deref())
+        .await
+        .map_err(to_server_error)
+}
+
+#[server(prefix = "/api/fn", endpoint = "reset_password")]
+pub async fn reset_password(token: String, new_password: String) -> Result<(), ServerFnError> {
+    use self::server_side::*;
+    crate::backend::services::password_reset::confirm(&state(), &token, &new_password)
+        .await
+        .map_err(to_server_error)
+}

@@ -5,6 +5,7 @@ pub mod admin;
 pub mod dashboard;
 pub mod home;
 pub mod not_found;
+pub mod password_reset;
 pub mod register;
 pub mod signin;
 pub mod verify_email;

@@ -19,6 +19,9 @@ pub fn SignInPage() -> impl IntoView {
                 </div>
             </ActionForm>
             <p class="mt-6 text-sm text-slate-600 dark:text-slate-400">
+                <a href="/forgot-password" class="font-medium text-indigo-600 hover:underline dark:text-indigo-400">"Forgot your password?"</a>
+            </p>
+            <p class="mt-2 text-sm text-slate-600 dark:text-slate-400">
                 "No account yet? "
                 <a href="/register" class="font-medium text-indigo-600 hover:underline dark:text-indigo-400">"Create one"</a>
             </p>

@@ -4,10 +4,11 @@ use app::backend::auth::identity::Identity;
 use app::backend::error::AppError;
 use app::backend::extract::ApiJson;
 use app::backend::services::auth::{self, ClientContext};
-use app::backend::services::email_verification;
+use app::backend::services::{email_verification, password_reset};
 use app::backend::AppState;
 use app::model::auth::{
-    LoginRequest, RefreshRequest, RegisterRequest, TokenResponse, VerifyEmailRequest,
+    LoginRequest, PasswordResetConfirm, PasswordResetRequest, RefreshRequest, RegisterRequest,
+    TokenResponse, VerifyEmailRequest,
 };
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -22,6 +23,26 @@ pub fn router() -> Router<AppState> {
         .route("/logout", post(logout))
         .route("/verify-email", post(verify_email))
         .route("/verify-email/resend", post(resend_verification))
+        .route("/password-reset", post(request_password_reset))
+        .route("/password-reset/confirm", post(confirm_password_reset))
+}
+
+/// Always 202: whether the account exists is not disclosed.
+async fn request_password_reset(
+    State(state): State<AppState>,
+    client: ClientContext,
+    ApiJson(req): ApiJson<PasswordResetRequest>,
+) -> Result<StatusCode, AppError> {
+    password_reset::request(&state, &req.email, client.ip.as_deref()).await?;
+    Ok(StatusCode::ACCEPTED)
+}
+
+async fn confirm_password_reset(
+    State(state): State<AppState>,
+    ApiJson(req): ApiJson<PasswordResetConfirm>,
+) -> Result<StatusCode, AppError> {
+    password_reset::confirm(&state, &req.token, &req.new_password).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 async fn verify_email(

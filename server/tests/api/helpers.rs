@@ -87,7 +87,29 @@ pub async fn fresh_database(backend: Backend) -> Option<Db> {
     Some(db)
 }
 
+/// One runtime, alive for the whole test process, runs every app and its database
+/// pools. Leptos spawns rendering work on a process-wide executor, so apps must not live
+/// on the per-test runtimes that end with each test.
+fn server_runtime() -> &'static tokio::runtime::Runtime {
+    static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
+    RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("test-servers")
+            .enable_all()
+            .build()
+            .expect("the test server runtime starts")
+    })
+}
+
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    server_runtime()
+        .spawn(start_app(backend))
+        .await
+        .expect("the app starts")
+}
+
+async fn start_app(backend: Backend) -> Option<TestApp> {
     let db = fresh_database(backend).await?;
     let mailbox_dir = std::env::temp_dir()
         .join("encora-tests")

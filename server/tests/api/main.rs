@@ -9,4 +9,5 @@ mod auth;
 mod conventions;
 mod email_verification;
 mod pages;
+mod password_reset;
 mod storage;

@@ -5,3 +5,4 @@ pub mod accounts;
 pub mod auth;
 pub mod email_verification;
 pub mod health;
+pub mod password_reset;

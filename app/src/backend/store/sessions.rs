@@ -165,3 +165,22 @@ pub async fn state_by_web_token(
     .fetch_optional(pool)
     .await)
 }
+
+/// Ends every session of a user (password reset, suspension).
+pub async fn revoke_all_for_user(
+    tx: &mut Tx,
+    user_id: Uuid,
+    reason: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE sessions SET revoked_at = $2, revoked_reason = $3 WHERE user_id = $1 AND revoked_at IS NULL",
+    )
+    .bind(user_id)
+    .bind(now)
+    .bind(reason)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! "Forgot password": a one-time link valid for one hour, sent by email. Asking never
+//! reveals whether an account exists; using the link signs out every session.
+
+use crate::backend::auth::password::{self, Password};
+use crate::backend::auth::secret_token;
+use crate::backend::error::AppError;
+use crate::backend::mail::Message;
+use crate::backend::store::{email_tokens, sessions, throttle, users};
+use crate::backend::AppState;
+use chrono::Duration;
+
+pub const PURPOSE: &str = "reset_password";
+pub const LINK_VALID_MINUTES: i64 = 60;
+const REQUESTS_PER_HOUR_PER_ACCOUNT: i64 = 3;
+const REQUESTS_PER_HOUR_PER_ADDRESS: i64 = 20;
+
+/// Sends a reset link when the account exists. The answer is the same either way; only
+/// too many requests from one address are refused.
+pub async fn request(
+    state: &AppState,
+    email: &str,
+    client_ip: Option<&str>,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let window = Duration::hours(1);
+    let normalized = email.trim().to_lowercase();
+    let mut tx = state.db.begin().await?;
+    let address_key = format!("reset:address:{}", client_ip.unwrap_or("unknown"));
+    let (by_address, started) = throttle::hit(&mut tx, &address_key, window, now).await?;
+    let (by_account, _) =
+        throttle::hit(&mut tx, &format!("reset:account:{normalized}"), window, now).await?;
+    if by_address > REQUESTS_PER_HOUR_PER_ADDRESS {
+        tx.commit().await?;
+        let wait = (started + window - now).num_seconds().max(1) as u64;
+        return Err(AppError::TooManyRequests {
+            retry_after_secs: wait,
+        });
+    }
+    // Over the per-account limit, or no such account: say nothing different, send nothing.
+    let user = match users::find_by_email_in_tx(&mut tx, &normalized).await? {
+        Some(user) if by_account <= REQUESTS_PER_HOUR_PER_ACCOUNT && user.status != "deleted" => {
+            user
+        }
+        _ => {
+            tx.commit().await?;
+            return Ok(());
+        }
+    };
+    let token = secret_token::generate("pr_");
+    let expires_at = now + Duration::minutes(LINK_VALID_MINUTES);
+    email_tokens::insert(
+        &mut tx,
+        &secret_token::hash(&token),
+        user.id,
+        PURPOSE,
+        now,
+        expires_at,
+    )
+    .await?;
+    tx.commit().await?;
+    let link = format!("{}/reset-password?token={token}", state.settings.public_url);
+    let message = Message {
+        to: user.email.clone(),
+        subject: "Reset your password".into(),
+        body: format!(
+            "Someone asked to reset the password of your Encora account.\r\n\r\n\
+             Choose a new password with this link (valid for {LINK_VALID_MINUTES} minutes):\r\n\r\n{link}\r\n\r\n\
+             If it was not you, ignore this message: your password stays as it is."
+        ),
+    };
+    state.mailer.send(&message, now).await
+}
+
+/// Sets the new password from a link and ends every session of the account.
+pub async fn confirm(state: &AppState, token: &str, new_password: &str) -> Result<(), AppError> {
+    let password =
+        Password::parse("new_password", new_password).map_err(|e| AppError::Validation(vec![e]))?;
+    let hash = password::hash(&password).await?;
+    let now = state.clock.now();
+    let token_hash = secret_token::hash(token);
+    let invalid = || AppError::BadRequest {
+        code: "invalid_token",
+        message: "This reset link is not valid or was already used.".into(),
+    };
+    let mut tx = state.db.begin().await?;
+    let found = email_tokens::find(&mut tx, &token_hash, PURPOSE)
+        .await?
+        .ok_or_else(invalid)?;
+    if found.used_at.is_some() {
+        return Err(invalid());
+    }
+    if found.expires_at <= now {
+        return Err(AppError::Gone {
+            code: "token_expired",
+            message: "This reset link has expired; ask for a new one.".into(),
+        });
+    }
+    if !email_tokens::consume(&mut tx, &token_hash, now).await? {
+        return Err(invalid());
+    }
+    users::set_password(&mut tx, found.user_id, &hash, now).await?;
+    sessions::revoke_all_for_user(&mut tx, found.user_id, "password_reset", now).await?;
+    tx.commit().await?;
+    Ok(())
+}
