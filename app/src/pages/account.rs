@@ -11,15 +11,15 @@ pub fn AccountHome() -> impl IntoView {
             title="Your account"
             lead="Profile, sub-profiles, your subscription, creator memberships, payment methods and invoices are managed here."
         />
-        <Transition fallback=|| view! { <p class="text-slate-500">"Loading your account…"</p> }>
+        <Transition fallback=|| view! { <p class="text-slate-500 dark:text-slate-400">"Loading your account…"</p> }>
             {move || user.get().map(|result| match result {
                 Ok(Some(user)) => view! {
                     <Card title="Profile">
                         <dl class="grid grid-cols-1 gap-3 sm:grid-cols-2">
-                            <div><dt class="text-slate-500">"Name"</dt><dd data-testid="account-name" class="font-medium text-slate-900 dark:text-white">{user.display_name.clone()}</dd></div>
-                            <div><dt class="text-slate-500">"Email"</dt><dd data-testid="account-email" class="font-medium text-slate-900 dark:text-white">{user.email.clone()}</dd></div>
+                            <div><dt class="text-slate-500 dark:text-slate-400">"Name"</dt><dd data-testid="account-name" class="font-medium text-slate-900 dark:text-white">{user.display_name.clone()}</dd></div>
+                            <div><dt class="text-slate-500 dark:text-slate-400">"Email"</dt><dd data-testid="account-email" class="font-medium text-slate-900 dark:text-white">{user.email.clone()}</dd></div>
                             <div>
-                                <dt class="text-slate-500">"Email status"</dt>
+                                <dt class="text-slate-500 dark:text-slate-400">"Email status"</dt>
                                 <dd data-testid="account-email-status">
                                     {if user.email_verified {
                                         view! { <span class="rounded bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">"Verified"</span> }.into_any()
@@ -28,7 +28,7 @@ pub fn AccountHome() -> impl IntoView {
                                     }}
                                 </dd>
                             </div>
-                            <div><dt class="text-slate-500">"Roles"</dt><dd>{user.roles.join(", ")}</dd></div>
+                            <div><dt class="text-slate-500 dark:text-slate-400">"Roles"</dt><dd>{user.roles.join(", ")}</dd></div>
                         </dl>
                     </Card>
                 }.into_any(),

@@ -54,7 +54,7 @@ fn StatusCheck() -> impl IntoView {
                 </Button>
                 <p role="status" aria-live="polite" data-testid="status-result">
                     {move || match result.get() {
-                        None => view! { <span class="text-slate-500">"Not checked yet."</span> }.into_any(),
+                        None => view! { <span class="text-slate-500 dark:text-slate-400">"Not checked yet."</span> }.into_any(),
                         Some(Ok(health)) => view! {
                             <span class="font-medium text-emerald-700 dark:text-emerald-400">
                                 {format!(
