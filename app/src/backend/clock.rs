@@ -1,7 +1,7 @@
 //! The platform's notion of "now". Every service reads it from here so tests (and the
 //! sandbox test clock) can move time forward without waiting.
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 use std::sync::{Arc, RwLock};
 
 #[derive(Clone, Debug)]
@@ -23,9 +23,11 @@ impl Clock {
         }
     }
 
+    /// Now, to the microsecond: PostgreSQL keeps no more, so a value returned to a
+    /// client equals the one stored on either engine.
     pub fn now(&self) -> DateTime<Utc> {
         let offset = *self.offset.read().unwrap_or_else(|e| e.into_inner());
-        Utc::now() + offset
+        (Utc::now() + offset).trunc_subsecs(6)
     }
 
     /// Moves this clock (and every clone of it) forward.

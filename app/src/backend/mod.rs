@@ -8,6 +8,7 @@ pub mod domain;
 pub mod error;
 pub mod extract;
 pub mod mail;
+pub mod pagination;
 pub mod request_id;
 pub mod services;
 pub mod store;

@@ -1,6 +1,7 @@
 //! The JSON REST API under `/api/v1`. Handlers are thin: parse, call a service, answer.
 
 mod auth;
+mod creators;
 mod health;
 mod users;
 
@@ -14,6 +15,7 @@ pub fn router() -> Router<AppState> {
         .route("/health", get(health::health))
         .nest("/auth", auth::router())
         .nest("/users", users::router())
+        .nest("/creators", creators::router())
         // Unknown paths and wrong methods answer in the documented error shape,
         // never with an HTML page or an empty body.
         .fallback(|| async { AppError::not_found("Resource") })

@@ -2,5 +2,6 @@
 
 pub mod identity;
 pub mod password;
+pub mod permissions;
 pub mod secret_token;
 pub mod tokens;

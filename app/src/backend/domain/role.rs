@@ -35,6 +35,15 @@ impl Role {
         Role::SuperAdmin,
     ];
 
+    /// Roles held on a creator's team, per creator.
+    pub const CREATOR_SIDE: [Role; 5] = [
+        Role::ContentCreator,
+        Role::Marketing,
+        Role::BrandManager,
+        Role::Manager,
+        Role::TenantAdmin,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Subscriber => "subscriber",

@@ -1,0 +1,68 @@
+//! The one permission check for creator-scoped work. Platform staff act on every
+//! creator; everyone else only on creators whose team they are in. A creator the caller
+//! may not see answers 404, exactly like one that does not exist.
+
+use super::identity::Identity;
+use crate::backend::db::Db;
+use crate::backend::domain::role::Role;
+use crate::backend::error::AppError;
+use crate::backend::store::creators;
+use uuid::Uuid;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CreatorPermission {
+    /// See the creator's private data (team, members, analytics).
+    View,
+    /// Add and remove team members.
+    ManageTeam,
+}
+
+impl CreatorPermission {
+    fn granted_to(self, role: Role) -> bool {
+        match self {
+            CreatorPermission::View => Role::CREATOR_SIDE.contains(&role),
+            CreatorPermission::ManageTeam => {
+                matches!(
+                    role,
+                    Role::ContentCreator | Role::Manager | Role::TenantAdmin
+                )
+            }
+        }
+    }
+}
+
+pub fn creator_not_found() -> AppError {
+    AppError::NotFound {
+        code: "creator_not_found",
+        message: "Creator not found.".into(),
+    }
+}
+
+pub async fn require_creator(
+    db: &Db,
+    identity: &Identity,
+    creator_id: Uuid,
+    permission: CreatorPermission,
+) -> Result<(), AppError> {
+    if identity.roles.iter().any(|r| r.is_platform_staff()) {
+        return match creators::find(db, creator_id).await? {
+            Some(_) => Ok(()),
+            None => Err(creator_not_found()),
+        };
+    }
+    let role = creators::member_role(db, creator_id, identity.user_id)
+        .await?
+        .and_then(|name| Role::parse(&name))
+        .ok_or_else(creator_not_found)?;
+    if permission.granted_to(role) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden {
+            code: "forbidden",
+            message: format!(
+                "Your role on this creator's team ({}) does not allow this.",
+                role.as_str()
+            ),
+        })
+    }
+}
