@@ -52,6 +52,11 @@ pub struct Config {
     #[arg(long, global = true, env = "ENCORA_PUBLIC_URL")]
     pub public_url: Option<String>,
 
+    /// Sandbox: lets a superadmin move the platform clock forward
+    /// (`POST /api/v1/admin/sandbox/clock`). Never enable in production.
+    #[arg(long, global = true, env = "ENCORA_TEST_CLOCK", value_parser = clap::builder::BoolishValueParser::new(), default_value = "false")]
+    pub test_clock: bool,
+
     /// Largest accepted request body, in bytes.
     #[arg(long, global = true, env = "ENCORA_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
@@ -69,6 +74,7 @@ impl Config {
                 .unwrap_or_else(|| format!("http://{}", self.site_addr))
                 .trim_end_matches('/')
                 .to_string(),
+            test_clock: self.test_clock,
         }
     }
 }

@@ -66,6 +66,8 @@ pub struct Settings {
     pub mailbox_dir: std::path::PathBuf,
     /// The address users reach the app at, for links in emails.
     pub public_url: String,
+    /// `ENCORA_TEST_CLOCK=1`: superadmins may move the platform clock forward.
+    pub test_clock: bool,
 }
 
 impl axum::extract::FromRef<AppState> for leptos::config::LeptosOptions {

@@ -24,3 +24,14 @@ pub struct Health {
     pub version: String,
     pub database: DatabaseKind,
 }
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AdvanceClock {
+    pub advance_seconds: i64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SandboxClock {
+    pub now: chrono::DateTime<chrono::Utc>,
+}

@@ -1,5 +1,6 @@
 //! The JSON REST API under `/api/v1`. Handlers are thin: parse, call a service, answer.
 
+mod admin;
 mod auth;
 mod creators;
 mod health;
@@ -16,6 +17,7 @@ pub fn router() -> Router<AppState> {
         .nest("/auth", auth::router())
         .nest("/users", users::router())
         .nest("/creators", creators::router())
+        .nest("/admin", admin::router())
         // Unknown paths and wrong methods answer in the documented error shape,
         // never with an HTML page or an empty body.
         .fallback(|| async { AppError::not_found("Resource") })

@@ -102,29 +102,37 @@ fn server_runtime() -> &'static tokio::runtime::Runtime {
     })
 }
 
+/// An app with the sandbox test clock enabled (as a test deployment would run).
 pub async fn spawn_app(backend: Backend) -> Option<TestApp> {
+    spawn_app_with(backend, |_| {}).await
+}
+
+/// An app whose configuration `customize` adjusts first.
+pub async fn spawn_app_with(backend: Backend, customize: fn(&mut Config)) -> Option<TestApp> {
     server_runtime()
-        .spawn(start_app(backend))
+        .spawn(start_app(backend, customize))
         .await
         .expect("the app starts")
 }
 
-async fn start_app(backend: Backend) -> Option<TestApp> {
+async fn start_app(backend: Backend, customize: fn(&mut Config)) -> Option<TestApp> {
     let db = fresh_database(backend).await?;
     let mailbox_dir = std::env::temp_dir()
         .join("encora-tests")
         .join(format!("mail-{}", uuid::Uuid::now_v7()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let config = Config {
+    let mut config = Config {
         database_url: String::new(),
         site_addr: addr,
         site_root: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
         jwt_secret: None,
         mailbox_dir: mailbox_dir.clone(),
         public_url: None,
+        test_clock: true,
         max_body_bytes: 64 * 1024,
     };
+    customize(&mut config);
     let clock = Clock::system();
     let options = server::router::leptos_options(&config);
     let state = AppState::new(db.clone(), clock.clone(), config.settings(), options)

@@ -11,4 +11,5 @@ mod creators;
 mod email_verification;
 mod pages;
 mod password_reset;
+mod sandbox;
 mod storage;

@@ -7,3 +7,4 @@ pub mod creators;
 pub mod email_verification;
 pub mod health;
 pub mod password_reset;
+pub mod sandbox;

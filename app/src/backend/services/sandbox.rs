@@ -1,0 +1,37 @@
+//! The sandbox test clock (like Stripe's test clocks): with `ENCORA_TEST_CLOCK=1`, a
+//! superadmin moves the platform clock forward to simulate months in seconds. Off by
+//! default, and then the endpoint does not exist.
+
+use crate::backend::auth::identity::Identity;
+use crate::backend::error::{AppError, FieldError};
+use crate::backend::AppState;
+use chrono::{DateTime, Duration, Utc};
+
+/// At most five years per call, so a typo cannot fling the platform into year 9999.
+pub const MAX_ADVANCE_SECONDS: i64 = 5 * 366 * 24 * 3600;
+
+pub async fn advance_clock(
+    state: &AppState,
+    identity: &Identity,
+    advance_seconds: i64,
+) -> Result<DateTime<Utc>, AppError> {
+    if !state.settings.test_clock {
+        return Err(AppError::not_found("Resource"));
+    }
+    if !identity.roles.iter().any(|r| r.is_superadmin()) {
+        return Err(AppError::Forbidden {
+            code: "forbidden",
+            message: "Only a superadmin may move the sandbox clock.".into(),
+        });
+    }
+    if !(1..=MAX_ADVANCE_SECONDS).contains(&advance_seconds) {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "advance_seconds",
+            format!("must be between 1 and {MAX_ADVANCE_SECONDS}"),
+        )]));
+    }
+    state.clock.advance(Duration::seconds(advance_seconds));
+    let now = state.clock.now();
+    tracing::warn!(advance_seconds, %now, "sandbox clock moved forward");
+    Ok(now)
+}
