@@ -179,7 +179,8 @@ pub async fn remove_team_member(
     )
     .await?;
     let mut tx = state.db.begin().await?;
-    let role = creators::member_role(&state.db, creator_id, user_id).await?;
+    creators::lock_for_update(&mut tx, creator_id).await?;
+    let role = creators::member_role_in_tx(&mut tx, creator_id, user_id).await?;
     if role.as_deref() == Some(Role::ContentCreator.as_str())
         && creators::count_role_in_tx(&mut tx, creator_id, Role::ContentCreator.as_str()).await?
             <= 1

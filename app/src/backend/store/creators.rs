@@ -190,3 +190,33 @@ pub async fn team(db: &Db, creator_id: Uuid) -> Result<Vec<TeamMember>, sqlx::Er
         })
         .collect())
 }
+
+/// Serializes changes to one creator's team until the transaction ends. PostgreSQL
+/// needs a row lock (READ COMMITTED would let two removals both see "two content
+/// creators left"); SQLite's `BEGIN IMMEDIATE` already holds the only write lock.
+pub async fn lock_for_update(tx: &mut Tx, creator_id: Uuid) -> Result<(), sqlx::Error> {
+    match tx {
+        Tx::Postgres(t) => {
+            sqlx::query("SELECT id FROM creators WHERE id = $1 FOR UPDATE")
+                .bind(creator_id)
+                .fetch_optional(&mut **t)
+                .await?;
+        }
+        Tx::Sqlite(_) => {}
+    }
+    Ok(())
+}
+
+pub async fn member_role_in_tx(
+    tx: &mut Tx,
+    creator_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_scalar(
+        "SELECT role FROM creator_team WHERE creator_id = $1 AND user_id = $2",
+    )
+    .bind(creator_id)
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await)
+}
