@@ -5,11 +5,11 @@
 //! creator. Signing in and managing the account do not.
 
 use crate::backend::auth::identity::Identity;
-use crate::backend::auth::secret_token;
 use crate::backend::db::Tx;
 use crate::backend::error::AppError;
 use crate::backend::mail::Message;
-use crate::backend::store::{email_tokens, throttle, users};
+use crate::backend::services::email_link;
+use crate::backend::store::{throttle, users};
 use crate::backend::AppState;
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
@@ -27,17 +27,8 @@ pub async fn prepare(
     email: &str,
     now: DateTime<Utc>,
 ) -> Result<Message, AppError> {
-    let token = secret_token::generate("ev_");
     let expires_at = now + Duration::hours(LINK_VALID_HOURS);
-    email_tokens::insert(
-        tx,
-        &secret_token::hash(&token),
-        user_id,
-        PURPOSE,
-        now,
-        expires_at,
-    )
-    .await?;
+    let token = email_link::issue(tx, "ev_", user_id, PURPOSE, now, expires_at).await?;
     let link = format!("{}/verify-email?token={token}", state.settings.public_url);
     Ok(Message {
         to: email.to_string(),
@@ -53,28 +44,9 @@ pub async fn prepare(
 /// Follows a link: the email becomes verified and a pending account active.
 pub async fn verify(state: &AppState, token: &str) -> Result<(), AppError> {
     let now = state.clock.now();
-    let token_hash = secret_token::hash(token);
-    let invalid = || AppError::BadRequest {
-        code: "invalid_token",
-        message: "This verification link is not valid or was already used.".into(),
-    };
     let mut tx = state.db.begin().await?;
-    let found = email_tokens::find(&mut tx, &token_hash, PURPOSE)
-        .await?
-        .ok_or_else(invalid)?;
-    if found.used_at.is_some() {
-        return Err(invalid());
-    }
-    if found.expires_at <= now {
-        return Err(AppError::Gone {
-            code: "token_expired",
-            message: "This verification link has expired; ask for a new one.".into(),
-        });
-    }
-    if !email_tokens::consume(&mut tx, &token_hash, now).await? {
-        return Err(invalid());
-    }
-    users::mark_email_verified(&mut tx, found.user_id, now).await?;
+    let user_id = email_link::redeem(&mut tx, token, PURPOSE, "verification link", now).await?;
+    users::mark_email_verified(&mut tx, user_id, now).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 pub mod accounts;
 pub mod auth;
 pub mod creators;
+pub mod email_link;
 pub mod email_verification;
 pub mod health;
 pub mod password_reset;

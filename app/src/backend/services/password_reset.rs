@@ -2,10 +2,10 @@
 //! reveals whether an account exists; using the link signs out every session.
 
 use crate::backend::auth::password::{self, Password};
-use crate::backend::auth::secret_token;
 use crate::backend::error::AppError;
 use crate::backend::mail::Message;
-use crate::backend::store::{email_tokens, sessions, throttle, users};
+use crate::backend::services::email_link;
+use crate::backend::store::{sessions, throttle, users};
 use crate::backend::AppState;
 use chrono::Duration;
 
@@ -46,17 +46,8 @@ pub async fn request(
             return Ok(());
         }
     };
-    let token = secret_token::generate("pr_");
     let expires_at = now + Duration::minutes(LINK_VALID_MINUTES);
-    email_tokens::insert(
-        &mut tx,
-        &secret_token::hash(&token),
-        user.id,
-        PURPOSE,
-        now,
-        expires_at,
-    )
-    .await?;
+    let token = email_link::issue(&mut tx, "pr_", user.id, PURPOSE, now, expires_at).await?;
     tx.commit().await?;
     let link = format!("{}/reset-password?token={token}", state.settings.public_url);
     let message = Message {
@@ -77,29 +68,10 @@ pub async fn confirm(state: &AppState, token: &str, new_password: &str) -> Resul
         Password::parse("new_password", new_password).map_err(|e| AppError::Validation(vec![e]))?;
     let hash = password::hash(&password).await?;
     let now = state.clock.now();
-    let token_hash = secret_token::hash(token);
-    let invalid = || AppError::BadRequest {
-        code: "invalid_token",
-        message: "This reset link is not valid or was already used.".into(),
-    };
     let mut tx = state.db.begin().await?;
-    let found = email_tokens::find(&mut tx, &token_hash, PURPOSE)
-        .await?
-        .ok_or_else(invalid)?;
-    if found.used_at.is_some() {
-        return Err(invalid());
-    }
-    if found.expires_at <= now {
-        return Err(AppError::Gone {
-            code: "token_expired",
-            message: "This reset link has expired; ask for a new one.".into(),
-        });
-    }
-    if !email_tokens::consume(&mut tx, &token_hash, now).await? {
-        return Err(invalid());
-    }
-    users::set_password(&mut tx, found.user_id, &hash, now).await?;
-    sessions::revoke_all_for_user(&mut tx, found.user_id, "password_reset", now).await?;
+    let user_id = email_link::redeem(&mut tx, token, PURPOSE, "reset link", now).await?;
+    users::set_password(&mut tx, user_id, &hash, now).await?;
+    sessions::revoke_all_for_user(&mut tx, user_id, "password_reset", now).await?;
     tx.commit().await?;
     Ok(())
 }
