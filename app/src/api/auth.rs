@@ -13,8 +13,10 @@ mod server_side {
     use leptos::prelude::*;
     use leptos_axum::ResponseOptions;
 
-    pub fn state() -> AppState {
-        expect_context::<AppState>()
+    /// The app's state. Absent only outside a request (e.g. while the router lists the
+    /// routes by rendering the app once), where a server function must fail, not panic.
+    pub fn state() -> Result<AppState, ServerFnError> {
+        use_context::<AppState>().ok_or_else(|| ServerFnError::new("no request context"))
     }
 
     pub async fn client() -> ClientContext {
@@ -75,7 +77,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), ServerFnErro
     use self::server_side::*;
     use crate::backend::services::auth;
     use crate::model::auth::LoginRequest;
-    let state = state();
+    let state = state()?;
     let token = auth::login_web(&state, LoginRequest { email, password }, &client().await)
         .await
         .map_err(to_server_error)?;
@@ -95,7 +97,7 @@ pub async fn register(
     use self::server_side::*;
     use crate::backend::services::auth;
     use crate::model::auth::RegisterRequest;
-    let state = state();
+    let state = state()?;
     let req = RegisterRequest {
         email,
         password,
@@ -113,7 +115,7 @@ pub async fn register(
 #[server(prefix = "/api/fn", endpoint = "sign_out")]
 pub async fn sign_out() -> Result<(), ServerFnError> {
     use self::server_side::*;
-    let state = state();
+    let state = state()?;
     if let Some(identity) = identity(&state).await {
         crate::backend::services::auth::logout_web(&state, &identity)
             .await
@@ -128,7 +130,7 @@ pub async fn sign_out() -> Result<(), ServerFnError> {
 #[server(prefix = "/api/fn", endpoint = "current_user")]
 pub async fn current_user() -> Result<Option<User>, ServerFnError> {
     use self::server_side::*;
-    let state = state();
+    let state = state()?;
     let Some(identity) = identity(&state).await else {
         return Ok(None);
     };
@@ -141,7 +143,7 @@ pub async fn current_user() -> Result<Option<User>, ServerFnError> {
 #[server(prefix = "/api/fn", endpoint = "verify_email")]
 pub async fn verify_email(token: String) -> Result<(), ServerFnError> {
     use self::server_side::*;
-    crate::backend::services::email_verification::verify(&state(), &token)
+    crate::backend::services::email_verification::verify(&state()?, &token)
         .await
         .map_err(to_server_error)
 }
@@ -151,7 +153,7 @@ pub async fn verify_email(token: String) -> Result<(), ServerFnError> {
 pub async fn request_password_reset(email: String) -> Result<(), ServerFnError> {
     use self::server_side::*;
     let client = client().await;
-    crate::backend::services::password_reset::request(&state(), &email, client.ip.as_deref())
+    crate::backend::services::password_reset::request(&state()?, &email, client.ip.as_deref())
         .await
         .map_err(to_server_error)
 }
@@ -159,7 +161,7 @@ pub async fn request_password_reset(email: String) -> Result<(), ServerFnError> 
 #[server(prefix = "/api/fn", endpoint = "reset_password")]
 pub async fn reset_password(token: String, new_password: String) -> Result<(), ServerFnError> {
     use self::server_side::*;
-    crate::backend::services::password_reset::confirm(&state(), &token, &new_password)
+    crate::backend::services::password_reset::confirm(&state()?, &token, &new_password)
         .await
         .map_err(to_server_error)
 }

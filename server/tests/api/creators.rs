@@ -250,6 +250,31 @@ async fn another_creators_team_is_a_404_and_roles_limit_what_members_do(app: Tes
         "team_member_not_found",
     )
     .await;
+
+    // Both changes are in the audit log, attributed to Alice, with what changed.
+    let rows: Vec<(String, Option<String>, Option<String>)> =
+        on_db!(&app.db, pool => sqlx::query_as(
+        "SELECT action, before, after FROM audit_log WHERE target_id = $1 ORDER BY created_at, id",
+    )
+    .bind(a_id)
+    .fetch_all(pool)
+    .await)
+        .unwrap();
+    let actions: Vec<&str> = rows.iter().map(|r| r.0.as_str()).collect();
+    assert_eq!(
+        actions,
+        ["creator_team.member_added", "creator_team.member_removed"]
+    );
+    assert!(rows[0]
+        .2
+        .as_deref()
+        .unwrap()
+        .contains("\"role\":\"marketing\""));
+    assert!(rows[1]
+        .1
+        .as_deref()
+        .unwrap()
+        .contains("\"role\":\"marketing\""));
 }
 
 async fn the_directory_pages_by_cursor_both_ways(app: TestApp) {

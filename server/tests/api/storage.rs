@@ -2,9 +2,13 @@
 
 use crate::helpers::TestApp;
 use app::backend::services::accounts::create_admin;
-use app::backend::store::users;
+use app::backend::store::{audit, users};
+use app::on_db;
 
-on_both_backends!(concurrent_writers_queue_instead_of_failing);
+on_both_backends!(
+    concurrent_writers_queue_instead_of_failing,
+    audit_log_is_append_only
+);
 
 /// Twenty write transactions at once: on SQLite `BEGIN IMMEDIATE` makes them wait for
 /// the write lock (busy timeout) instead of failing with "database is locked".
@@ -59,4 +63,30 @@ fn both_engines_have_the_same_migrations() {
         names("postgres"),
         "every migration exists for both engines, same name"
     );
+}
+
+/// Entries are written in the caller's transaction; the database itself refuses to
+/// change or remove them.
+async fn audit_log_is_append_only(app: TestApp) {
+    let mut tx = app.db.begin().await.unwrap();
+    let entry = audit::Entry {
+        actor_id: None,
+        action: "test.recorded",
+        target_type: "test",
+        target_id: "1".into(),
+        reason: Some("proving append-only"),
+        before: None,
+        after: Some(serde_json::json!({"ok": true})),
+    };
+    audit::record(&mut tx, entry, app.clock.now())
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+
+    let update = on_db!(&app.db, pool => sqlx::query("UPDATE audit_log SET reason = 'rewritten'").execute(pool).await.map(|_| ()));
+    assert!(update.unwrap_err().to_string().contains("append-only"));
+    let delete = on_db!(&app.db, pool => sqlx::query("DELETE FROM audit_log").execute(pool).await.map(|_| ()));
+    assert!(delete.unwrap_err().to_string().contains("append-only"));
+    let reason: String = on_db!(&app.db, pool => sqlx::query_scalar("SELECT reason FROM audit_log WHERE action = 'test.recorded'").fetch_one(pool).await).unwrap();
+    assert_eq!(reason, "proving append-only");
 }

@@ -7,10 +7,11 @@ use crate::backend::auth::permissions::{creator_not_found, require_creator, Crea
 use crate::backend::domain::role::Role;
 use crate::backend::error::{is_unique_violation, AppError, FieldError};
 use crate::backend::pagination::{into_page, PageRequest};
-use crate::backend::store::{creators, users};
+use crate::backend::store::{audit, creators, users};
 use crate::backend::AppState;
 use crate::model::creator::{AddTeamMember, CreateCreator, Creator, TeamMember};
 use crate::model::page::Page;
+use serde_json::json;
 use uuid::Uuid;
 
 const NAME_MAX: usize = 100;
@@ -155,6 +156,20 @@ pub async fn add_team_member(
             }
         })?;
     users::grant_role(&mut tx, user.id, role, now).await?;
+    audit::record(
+        &mut tx,
+        audit::Entry {
+            actor_id: Some(identity.user_id),
+            action: "creator_team.member_added",
+            target_type: "creator",
+            target_id: creator_id.to_string(),
+            reason: None,
+            before: None,
+            after: Some(json!({ "user_id": user.id, "role": role.as_str() })),
+        },
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(TeamMember {
         user_id: user.id,
@@ -196,6 +211,20 @@ pub async fn remove_team_member(
             message: "This account is not on the team.".into(),
         });
     }
+    audit::record(
+        &mut tx,
+        audit::Entry {
+            actor_id: Some(identity.user_id),
+            action: "creator_team.member_removed",
+            target_type: "creator",
+            target_id: creator_id.to_string(),
+            reason: None,
+            before: Some(json!({ "user_id": user_id, "role": role })),
+            after: None,
+        },
+        state.clock.now(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::error::{AppError, FieldError};
+use crate::backend::store::audit;
 use crate::backend::AppState;
 use chrono::{DateTime, Duration, Utc};
 
@@ -30,8 +31,25 @@ pub async fn advance_clock(
             format!("must be between 1 and {MAX_ADVANCE_SECONDS}"),
         )]));
     }
+    let before = state.clock.now();
     state.clock.advance(Duration::seconds(advance_seconds));
     let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    audit::record(
+        &mut tx,
+        audit::Entry {
+            actor_id: Some(identity.user_id),
+            action: "sandbox_clock.advanced",
+            target_type: "sandbox_clock",
+            target_id: "platform".into(),
+            reason: None,
+            before: Some(serde_json::json!({ "now": before })),
+            after: Some(serde_json::json!({ "now": now, "advance_seconds": advance_seconds })),
+        },
+        now,
+    )
+    .await?;
+    tx.commit().await?;
     tracing::warn!(advance_seconds, %now, "sandbox clock moved forward");
     Ok(now)
 }

@@ -1,5 +1,6 @@
 //! sqlx queries, one file per aggregate, written once for both backends.
 
+pub mod audit;
 pub mod creators;
 pub mod email_tokens;
 pub mod secrets;
