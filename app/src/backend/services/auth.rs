@@ -12,6 +12,7 @@ use crate::backend::db::Tx;
 use crate::backend::domain::{email::Email, role::Role};
 use crate::backend::error::{is_unique_violation, AppError, FieldError};
 use crate::backend::services::email_verification;
+use crate::backend::services::rate_limit::{self, Limit};
 use crate::backend::store::sessions::{self, NewSession};
 use crate::backend::store::throttle;
 use crate::backend::store::users::{self, NewUser, UserRow};
@@ -220,21 +221,23 @@ async fn check_credentials(
         client.ip.as_deref().unwrap_or("unknown")
     );
     let window = Duration::minutes(LOGIN_WINDOW_MINUTES);
-    // Counted (and committed) before the password is checked, so guessing is throttled.
-    {
-        let mut tx = state.db.begin().await?;
-        let by_address = throttle::hit(&mut tx, &address_key, window, now).await?;
-        let by_account = throttle::hit(&mut tx, &account_key, window, now).await?;
-        tx.commit().await?;
-        for ((hits, started), max) in [
-            (by_address, LOGIN_MAX_PER_ADDRESS),
-            (by_account, LOGIN_MAX_PER_ACCOUNT),
-        ] {
-            if hits > max {
-                return Err(too_many(started + window, now));
-            }
-        }
-    }
+    // Counted before the password is checked, so guessing is throttled.
+    rate_limit::check(
+        state,
+        &[
+            Limit {
+                key: address_key,
+                max: LOGIN_MAX_PER_ADDRESS,
+                window,
+            },
+            Limit {
+                key: account_key.clone(),
+                max: LOGIN_MAX_PER_ACCOUNT,
+                window,
+            },
+        ],
+    )
+    .await?;
 
     let user = users::find_by_email(&state.db, &req.email.trim().to_lowercase()).await?;
     // Without an account, still spend the time of a hash check so timing tells nothing.
@@ -263,19 +266,16 @@ pub async fn refresh(
     client: &ClientContext,
 ) -> Result<TokenResponse, AppError> {
     let now = state.clock.now();
-    {
-        let key = format!(
-            "refresh:address:{}",
-            client.ip.as_deref().unwrap_or("unknown")
-        );
-        let window = Duration::minutes(1);
-        let mut tx = state.db.begin().await?;
-        let (hits, started) = throttle::hit(&mut tx, &key, window, now).await?;
-        tx.commit().await?;
-        if hits > REFRESH_MAX_PER_ADDRESS_PER_MINUTE {
-            return Err(too_many(started + window, now));
-        }
-    }
+    let key = format!(
+        "refresh:address:{}",
+        client.ip.as_deref().unwrap_or("unknown")
+    );
+    let limit = Limit {
+        key,
+        max: REFRESH_MAX_PER_ADDRESS_PER_MINUTE,
+        window: Duration::minutes(1),
+    };
+    rate_limit::check(state, &[limit]).await?;
 
     let token_hash = secret_token::hash(&req.refresh_token);
     let mut tx = state.db.begin().await?;
@@ -445,12 +445,6 @@ fn token_response(
             now,
         )?,
     })
-}
-
-fn too_many(window_ends: DateTime<Utc>, now: DateTime<Utc>) -> AppError {
-    AppError::TooManyRequests {
-        retry_after_secs: (window_ends - now).num_seconds().max(1) as u64,
-    }
 }
 
 /// A valid argon2id hash of a random password nobody knows, checked when the account

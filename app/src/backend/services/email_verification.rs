@@ -9,7 +9,8 @@ use crate::backend::db::Tx;
 use crate::backend::error::AppError;
 use crate::backend::mail::Message;
 use crate::backend::services::email_link;
-use crate::backend::store::{throttle, users};
+use crate::backend::services::rate_limit::{self, Limit};
+use crate::backend::store::users;
 use crate::backend::AppState;
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
@@ -63,17 +64,14 @@ pub async fn resend(state: &AppState, identity: &Identity) -> Result<(), AppErro
             message: "This email address is already verified.".into(),
         });
     }
-    let window = Duration::hours(1);
+    let key = format!("verify_resend:{}", user.id);
+    let limit = Limit {
+        key,
+        max: RESENDS_PER_HOUR,
+        window: Duration::hours(1),
+    };
+    rate_limit::check(state, &[limit]).await?;
     let mut tx = state.db.begin().await?;
-    let (hits, started) =
-        throttle::hit(&mut tx, &format!("verify_resend:{}", user.id), window, now).await?;
-    if hits > RESENDS_PER_HOUR {
-        tx.commit().await?;
-        let wait = (started + window - now).num_seconds().max(1) as u64;
-        return Err(AppError::TooManyRequests {
-            retry_after_secs: wait,
-        });
-    }
     let message = prepare(state, &mut tx, user.id, &user.email, now).await?;
     tx.commit().await?;
     state.mailer.send(&message, now).await

@@ -8,4 +8,5 @@ pub mod email_link;
 pub mod email_verification;
 pub mod health;
 pub mod password_reset;
+pub mod rate_limit;
 pub mod sandbox;

@@ -5,6 +5,7 @@ use crate::backend::auth::password::{self, Password};
 use crate::backend::error::AppError;
 use crate::backend::mail::Message;
 use crate::backend::services::email_link;
+use crate::backend::services::rate_limit::{self, Limit};
 use crate::backend::store::{sessions, throttle, users};
 use crate::backend::AppState;
 use chrono::Duration;
@@ -24,18 +25,20 @@ pub async fn request(
     let now = state.clock.now();
     let window = Duration::hours(1);
     let normalized = email.trim().to_lowercase();
+    let key = format!("reset:address:{}", client_ip.unwrap_or("unknown"));
+    rate_limit::check(
+        state,
+        &[Limit {
+            key,
+            max: REQUESTS_PER_HOUR_PER_ADDRESS,
+            window,
+        }],
+    )
+    .await?;
     let mut tx = state.db.begin().await?;
-    let address_key = format!("reset:address:{}", client_ip.unwrap_or("unknown"));
-    let (by_address, started) = throttle::hit(&mut tx, &address_key, window, now).await?;
+    // The per-account limit is silent: the answer must not differ.
     let (by_account, _) =
         throttle::hit(&mut tx, &format!("reset:account:{normalized}"), window, now).await?;
-    if by_address > REQUESTS_PER_HOUR_PER_ADDRESS {
-        tx.commit().await?;
-        let wait = (started + window - now).num_seconds().max(1) as u64;
-        return Err(AppError::TooManyRequests {
-            retry_after_secs: wait,
-        });
-    }
     // Over the per-account limit, or no such account: say nothing different, send nothing.
     let user = match users::find_by_email_in_tx(&mut tx, &normalized).await? {
         Some(user) if by_account <= REQUESTS_PER_HOUR_PER_ACCOUNT && user.status != "deleted" => {

@@ -26,6 +26,9 @@ impl From<CreatorRow> for Creator {
     }
 }
 
+const MEMBER_ROLE_SQL: &str =
+    "SELECT role FROM creator_team WHERE creator_id = $1 AND user_id = $2";
+
 const COLUMNS: &str = "id, handle, name, bio, created_at";
 
 pub async fn insert(
@@ -139,7 +142,7 @@ pub async fn member_role(
     user_id: Uuid,
 ) -> Result<Option<String>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_scalar(
-        "SELECT role FROM creator_team WHERE creator_id = $1 AND user_id = $2",
+        MEMBER_ROLE_SQL,
     )
     .bind(creator_id)
     .bind(user_id)
@@ -213,7 +216,7 @@ pub async fn member_role_in_tx(
     user_id: Uuid,
 ) -> Result<Option<String>, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_scalar(
-        "SELECT role FROM creator_team WHERE creator_id = $1 AND user_id = $2",
+        MEMBER_ROLE_SQL,
     )
     .bind(creator_id)
     .bind(user_id)

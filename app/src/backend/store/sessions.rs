@@ -143,27 +143,22 @@ pub struct SessionState {
     pub user_status: String,
 }
 
+const STATE_SELECT: &str = "SELECT s.id, s.user_id, s.revoked_at, s.expires_at, \
+     u.status AS user_status FROM sessions s JOIN users u ON u.id = s.user_id";
+
+/// The session named by an access token's `sid`.
 pub async fn state(db: &Db, session_id: Uuid) -> Result<Option<SessionState>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_as::<_, SessionState>(
-        "SELECT s.id, s.user_id, s.revoked_at, s.expires_at, u.status AS user_status \
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1",
-    )
-    .bind(session_id)
-    .fetch_optional(pool)
-    .await)
+    let sql = format!("{STATE_SELECT} WHERE s.id = $1");
+    on_db!(db, pool => sqlx::query_as::<_, SessionState>(&sql).bind(session_id).fetch_optional(pool).await)
 }
 
+/// The browser session whose cookie token hashes to `web_token_hash`.
 pub async fn state_by_web_token(
     db: &Db,
     web_token_hash: &str,
 ) -> Result<Option<SessionState>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_as::<_, SessionState>(
-        "SELECT s.id, s.user_id, s.revoked_at, s.expires_at, u.status AS user_status \
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.web_token_hash = $1",
-    )
-    .bind(web_token_hash)
-    .fetch_optional(pool)
-    .await)
+    let sql = format!("{STATE_SELECT} WHERE s.web_token_hash = $1");
+    on_db!(db, pool => sqlx::query_as::<_, SessionState>(&sql).bind(web_token_hash).fetch_optional(pool).await)
 }
 
 /// Ends every session of a user (password reset, suspension).
