@@ -1,9 +1,13 @@
 //! Cross-cutting HTTP behaviour applied to every response.
 
+use app::backend::auth::identity::Identity;
 use app::backend::csp::STRICT_CSP;
 use app::backend::error::AppError;
 use app::backend::request_id;
-use axum::extract::Request;
+use app::backend::services::idempotency::{self, Outcome};
+use app::backend::AppState;
+use axum::body::Body;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::header::{self, HeaderName, HeaderValue};
@@ -133,4 +137,93 @@ pub async fn same_origin_writes(req: Request, next: Next) -> Response {
 fn origin_authority(url: &str) -> &str {
     let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
     rest.split('/').next().unwrap_or(rest)
+}
+
+/// `Idempotency-Key` on authenticated writes under `/api/v1` (the rules are in
+/// `services::idempotency`). Requests without the header, reads, and requests without
+/// a valid identity pass straight through.
+pub async fn idempotency_keys(State(state): State<AppState>, req: Request, next: Next) -> Response {
+    use http::Method;
+    let writes = matches!(
+        *req.method(),
+        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
+    );
+    let Some(key) = req.headers().get(idempotency::HEADER).filter(|_| writes) else {
+        return next.run(req).await;
+    };
+    let key = key.to_str().unwrap_or_default().to_owned();
+    if let Err(error) = idempotency::validate_key(&key) {
+        return error.into_response();
+    }
+    let (mut parts, body) = req.into_parts();
+    let identity = match Identity::from_request_parts(&mut parts, &state).await {
+        Ok(identity) => identity,
+        // The handler answers the unauthenticated request (401); nothing is remembered.
+        Err(_) => return next.run(Request::from_parts(parts, body)).await,
+    };
+    // The body limit layer sits outside this one, so this read is bounded.
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return AppError::PayloadTooLarge.into_response();
+    };
+    let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
+    let fingerprint = idempotency::fingerprint(parts.method.as_str(), path, &bytes);
+    let user_id = identity.user_id;
+    match idempotency::begin(&state, user_id, &key, &fingerprint).await {
+        Err(error) => return error.into_response(),
+        Ok(Outcome::Replay { status, body }) => return replay(status, body),
+        Ok(Outcome::Proceed) => {}
+    }
+    // If the client goes away mid-request the handler future is dropped; the guard
+    // then gives the key back so a retry is not told "in use" for a day.
+    let mut guard = ReleaseOnDrop(Some((state.clone(), user_id, key.clone())));
+    // Handlers find the identity already resolved instead of looking it up again.
+    parts.extensions.insert(identity);
+    let response = next
+        .run(Request::from_parts(parts, Body::from(bytes)))
+        .await;
+    let (parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let replayable = !parts.status.is_server_error();
+    let stored = std::str::from_utf8(&bytes)
+        .ok()
+        .filter(|_| replayable)
+        .map(|text| (parts.status.as_u16(), text));
+    if let Err(error) = idempotency::finish(&state, user_id, &key, stored).await {
+        tracing::error!(%error, "could not record the idempotent response");
+    }
+    guard.disarm();
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+/// The stored answer, marked so the client can tell it was not produced afresh.
+fn replay(status: u16, body: String) -> Response {
+    let status = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::OK);
+    let mut response = (status, body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
+    response
+}
+
+struct ReleaseOnDrop(Option<(AppState, uuid::Uuid, String)>);
+
+impl ReleaseOnDrop {
+    fn disarm(&mut self) {
+        self.0 = None;
+    }
+}
+
+impl Drop for ReleaseOnDrop {
+    fn drop(&mut self) {
+        if let Some((state, user_id, key)) = self.0.take() {
+            tokio::spawn(async move {
+                let _ = idempotency::finish(&state, user_id, &key, None).await;
+            });
+        }
+    }
 }

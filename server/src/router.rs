@@ -34,7 +34,13 @@ pub fn build(config: &Config, state: AppState) -> Router {
     let options = state.leptos_options.clone();
 
     let router = Router::new()
-        .nest("/api/v1", rest::router())
+        .nest(
+            "/api/v1",
+            rest::router().layer(axum::middleware::from_fn_with_state(
+                state.clone(),
+                middleware::idempotency_keys,
+            )),
+        )
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)

@@ -81,6 +81,10 @@ impl FromRequestParts<AppState> for Identity {
 
     /// A bearer token when one is sent (API clients), otherwise the session cookie.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        // Already resolved by a middleware for this request (see `idempotency_keys`).
+        if let Some(identity) = parts.extensions.get::<Identity>() {
+            return Ok(identity.clone());
+        }
         let bearer = parts
             .headers
             .get(header::AUTHORIZATION)

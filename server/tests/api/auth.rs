@@ -19,7 +19,7 @@ on_both_backends!(
     suspended_accounts_cannot_sign_in,
 );
 
-const PASSWORD: &str = "correct horse battery";
+pub const PASSWORD: &str = "correct horse battery";
 
 impl TestApp {
     pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {

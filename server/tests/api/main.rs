@@ -9,6 +9,7 @@ mod auth;
 mod conventions;
 mod creators;
 mod email_verification;
+mod idempotency;
 mod pages;
 mod password_reset;
 mod sandbox;

@@ -7,6 +7,7 @@ pub mod creators;
 pub mod email_link;
 pub mod email_verification;
 pub mod health;
+pub mod idempotency;
 pub mod password_reset;
 pub mod rate_limit;
 pub mod sandbox;

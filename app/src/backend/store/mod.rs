@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod creators;
 pub mod email_tokens;
+pub mod idempotency;
 pub mod secrets;
 pub mod sessions;
 pub mod throttle;
