@@ -9,9 +9,14 @@ pub mod telemetry;
 use app::backend::clock::Clock;
 use app::backend::db::Db;
 use app::backend::services::accounts::{self, AdminOutcome};
+use app::backend::services::jobs;
 use app::backend::AppState;
 use config::Config;
 use std::error::Error;
+use std::time::Duration;
+
+/// How often the in-process worker looks for due jobs.
+const JOB_POLL_INTERVAL: Duration = Duration::from_secs(5);
 
 type BoxError = Box<dyn Error + Send + Sync>;
 
@@ -63,6 +68,8 @@ pub async fn serve(config: Config) -> Result<(), BoxError> {
         router::leptos_options(&config),
     )
     .await?;
+    jobs::schedule_recurring(&state).await?;
+    let worker = jobs::spawn_worker(state.clone(), JOB_POLL_INTERVAL);
     let app = router::build(&config, state);
     let listener = tokio::net::TcpListener::bind(config.site_addr).await?;
     let url = format!("http://{}", listener.local_addr()?);
@@ -74,6 +81,8 @@ pub async fn serve(config: Config) -> Result<(), BoxError> {
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    // A job cut short here is picked up again when its lease runs out.
+    worker.abort();
     db.close().await;
     tracing::info!("shut down cleanly");
     Ok(())

@@ -34,4 +34,6 @@ pub struct AdvanceClock {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SandboxClock {
     pub now: chrono::DateTime<chrono::Utc>,
+    /// Jobs that became due and ran before this answer.
+    pub jobs_run: u64,
 }

@@ -19,6 +19,7 @@ async fn advance_clock(
     identity: Identity,
     ApiJson(req): ApiJson<AdvanceClock>,
 ) -> Result<Json<SandboxClock>, AppError> {
-    let now = sandbox::advance_clock(&state, &identity, req.advance_seconds).await?;
-    Ok(Json(SandboxClock { now }))
+    Ok(Json(
+        sandbox::advance_clock(&state, &identity, req.advance_seconds).await?,
+    ))
 }

@@ -138,6 +138,10 @@ async fn start_app(backend: Backend, customize: fn(&mut Config)) -> Option<TestA
     let state = AppState::new(db.clone(), clock.clone(), config.settings(), options)
         .await
         .unwrap();
+    // As at server start-up; tests run jobs through the sandbox clock, not a poller.
+    app::backend::services::jobs::schedule_recurring(&state)
+        .await
+        .unwrap();
     let router = server::router::build(&config, state);
     tokio::spawn(async move {
         axum::serve(

@@ -10,6 +10,7 @@ mod conventions;
 mod creators;
 mod email_verification;
 mod idempotency;
+mod jobs;
 mod pages;
 mod password_reset;
 mod sandbox;

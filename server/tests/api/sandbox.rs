@@ -10,7 +10,7 @@ on_both_backends!(
     only_superadmins_may_move_it
 );
 
-async fn superadmin_token(app: &TestApp) -> String {
+pub async fn superadmin_token(app: &TestApp) -> String {
     create_admin(
         &app.db,
         "root@example.com",

@@ -8,6 +8,8 @@ pub mod email_link;
 pub mod email_verification;
 pub mod health;
 pub mod idempotency;
+pub mod jobs;
+pub mod maintenance;
 pub mod password_reset;
 pub mod rate_limit;
 pub mod sandbox;

@@ -4,9 +4,11 @@
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::error::{AppError, FieldError};
+use crate::backend::services::jobs;
 use crate::backend::store::audit;
 use crate::backend::AppState;
-use chrono::{DateTime, Duration, Utc};
+use crate::model::system::SandboxClock;
+use chrono::Duration;
 
 /// At most five years per call, so a typo cannot fling the platform into year 9999.
 pub const MAX_ADVANCE_SECONDS: i64 = 5 * 366 * 24 * 3600;
@@ -15,7 +17,7 @@ pub async fn advance_clock(
     state: &AppState,
     identity: &Identity,
     advance_seconds: i64,
-) -> Result<DateTime<Utc>, AppError> {
+) -> Result<SandboxClock, AppError> {
     if !state.settings.test_clock {
         return Err(AppError::not_found("Resource"));
     }
@@ -51,5 +53,7 @@ pub async fn advance_clock(
     .await?;
     tx.commit().await?;
     tracing::warn!(advance_seconds, %now, "sandbox clock moved forward");
-    Ok(now)
+    // Like a Stripe test clock: whatever fell due in the skipped time happens now.
+    let jobs_run = jobs::run_due(state).await?;
+    Ok(SandboxClock { now, jobs_run })
 }

@@ -63,3 +63,12 @@ pub async fn consume(
     .map(|r| r.rows_affected()))?;
     Ok(changed == 1)
 }
+
+/// Links that expired before `before` can never be used again.
+pub async fn delete_expired_before(tx: &mut Tx, before: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query("DELETE FROM email_tokens WHERE expires_at < $1")
+        .bind(before)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))
+}

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod creators;
 pub mod email_tokens;
 pub mod idempotency;
+pub mod jobs;
 pub mod secrets;
 pub mod sessions;
 pub mod throttle;

@@ -179,3 +179,14 @@ pub async fn revoke_all_for_user(
     .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Sessions that ended (expired or revoked) before `before`, with their refresh tokens.
+pub async fn delete_ended_before(tx: &mut Tx, before: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "DELETE FROM sessions WHERE expires_at < $1 OR revoked_at < $1",
+    )
+    .bind(before)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))
+}

@@ -36,3 +36,12 @@ pub async fn clear(tx: &mut Tx, key: &str) -> Result<(), sqlx::Error> {
         .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Windows that started before `before` count nothing any more.
+pub async fn delete_started_before(tx: &mut Tx, before: DateTime<Utc>) -> Result<u64, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query("DELETE FROM throttle_windows WHERE window_start < $1")
+        .bind(before)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))
+}

@@ -1,0 +1,157 @@
+//! Background jobs: queued in the database, claimed by workers inside the server
+//! process with a lease, retried with back-off. Every handler is idempotent, because a
+//! job whose worker died is run again once its lease runs out.
+
+use crate::backend::db::Tx;
+use crate::backend::error::AppError;
+use crate::backend::services::maintenance;
+use crate::backend::store::jobs;
+use crate::backend::AppState;
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+
+/// Every kind of background work, stored as JSON in `jobs.payload`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Job {
+    /// Purges expired records (see `services::maintenance`); re-queues itself hourly.
+    Maintenance,
+}
+
+impl Job {
+    fn kind(&self) -> &'static str {
+        match self {
+            Job::Maintenance => "maintenance",
+        }
+    }
+
+    /// Recurring jobs come back after this interval, one queued at a time.
+    fn recurrence(&self) -> Option<Duration> {
+        match self {
+            Job::Maintenance => Some(Duration::hours(1)),
+        }
+    }
+
+    async fn perform(&self, state: &AppState) -> Result<(), AppError> {
+        match self {
+            Job::Maintenance => maintenance::purge_expired(state).await.map(|_| ()),
+        }
+    }
+}
+
+/// A worker that has not finished a job within its lease is presumed dead.
+fn lease() -> Duration {
+    Duration::minutes(5)
+}
+
+const MAX_ATTEMPTS: i32 = 5;
+const CLAIM_BATCH: i64 = 16;
+
+/// Waits 30 s, 1 min, 2 min, … between attempts, at most an hour.
+fn backoff(attempts: i32) -> Duration {
+    let exponent = u32::try_from(attempts.clamp(1, 8) - 1).unwrap_or(0);
+    Duration::seconds(30 * 2_i64.pow(exponent)).min(Duration::hours(1))
+}
+
+/// Queues `job` to run at `run_at`, in the caller's transaction so the job exists only
+/// if the change that needs it commits. A recurring job is queued at most once.
+pub async fn enqueue(
+    tx: &mut Tx,
+    job: &Job,
+    run_at: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool, AppError> {
+    let payload = serde_json::to_string(job).map_err(AppError::internal)?;
+    let dedupe = job.recurrence().map(|_| job.kind());
+    Ok(jobs::enqueue(tx, job.kind(), &payload, run_at, dedupe, MAX_ATTEMPTS, now).await?)
+}
+
+/// Makes sure every recurring job is queued (at start-up, before the workers).
+pub async fn schedule_recurring(state: &AppState) -> Result<(), AppError> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    for job in [Job::Maintenance] {
+        enqueue(&mut tx, &job, now, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Runs every job that is due now, until none is left, and returns how many ran
+/// (successfully or not). Used by the workers and by the sandbox clock.
+pub async fn run_due(state: &AppState) -> Result<u64, AppError> {
+    let mut ran = 0;
+    loop {
+        let now = state.clock.now();
+        let claimed = jobs::claim_due(&state.db, now, now + lease(), CLAIM_BATCH).await?;
+        if claimed.is_empty() {
+            return Ok(ran);
+        }
+        for job in claimed {
+            run_one(state, job).await?;
+            ran += 1;
+        }
+    }
+}
+
+async fn run_one(state: &AppState, claimed: jobs::ClaimedJob) -> Result<(), AppError> {
+    let outcome = match serde_json::from_str::<Job>(&claimed.payload) {
+        Ok(job) => job.perform(state).await.map(|()| job),
+        Err(e) => Err(AppError::internal(format!("unreadable job payload: {e}"))),
+    };
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    match outcome {
+        Ok(job) => {
+            jobs::mark_done(&mut tx, claimed.id, now).await?;
+            if let Some(every) = job.recurrence() {
+                enqueue(&mut tx, &job, now + every, now).await?;
+            }
+        }
+        Err(error) => {
+            let retry_at =
+                (claimed.attempts < claimed.max_attempts).then(|| now + backoff(claimed.attempts));
+            tracing::error!(job = %claimed.id, attempts = claimed.attempts, %error, ?retry_at, "job failed");
+            jobs::mark_failed(&mut tx, claimed.id, &error.to_string(), retry_at, now).await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Runs due jobs every `poll` until the process ends.
+pub fn spawn_worker(state: AppState, poll: std::time::Duration) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        let mut ticks = tokio::time::interval(poll);
+        ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            ticks.tick().await;
+            if let Err(error) = run_due(&state).await {
+                tracing::error!(%error, "job worker pass failed");
+            }
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff(1), Duration::seconds(30));
+        assert_eq!(backoff(2), Duration::seconds(60));
+        assert_eq!(backoff(5), Duration::seconds(480));
+        assert_eq!(backoff(50), Duration::hours(1));
+    }
+
+    #[test]
+    fn jobs_round_trip_through_their_payload() {
+        let json = serde_json::to_string(&Job::Maintenance).unwrap();
+        assert_eq!(json, r#"{"kind":"maintenance"}"#);
+        assert_eq!(
+            serde_json::from_str::<Job>(&json).unwrap(),
+            Job::Maintenance
+        );
+    }
+}
