@@ -7,10 +7,12 @@ use app::backend::request_id;
 use app::backend::services::idempotency::{self, Outcome};
 use app::backend::AppState;
 use axum::body::Body;
-use axum::extract::{FromRequestParts, Request, State};
+use axum::extract::{FromRequestParts, MatchedPath, Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use http::header::{self, HeaderName, HeaderValue};
+use std::collections::HashSet;
+use std::sync::Arc;
 use std::time::Instant;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tracing::Instrument;
@@ -139,24 +141,69 @@ fn origin_authority(url: &str) -> &str {
     rest.split('/').next().unwrap_or(rest)
 }
 
-/// `Idempotency-Key` on authenticated writes under `/api/v1` (the rules are in
-/// `services::idempotency`). Requests without the header, reads, and requests without
-/// a valid identity pass straight through.
-pub async fn idempotency_keys(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    use http::Method;
-    let writes = matches!(
-        *req.method(),
-        Method::POST | Method::PUT | Method::PATCH | Method::DELETE
-    );
-    let Some(key) = req.headers().get(idempotency::HEADER).filter(|_| writes) else {
+/// What the idempotency middleware needs: the app, and the write operations that
+/// exist (`METHOD /path/{template}` as in the OpenAPI document), so a request that
+/// routing will refuse (405) never claims a key.
+#[derive(Clone)]
+pub struct IdempotencyScope {
+    pub state: AppState,
+    pub writes: Arc<HashSet<String>>,
+    /// Where the API is mounted (`/api/v1`), stripped from matched paths.
+    pub prefix: &'static str,
+}
+
+impl IdempotencyScope {
+    pub fn new(state: AppState, doc: &utoipa::openapi::OpenApi, prefix: &'static str) -> Self {
+        let writes = doc
+            .paths
+            .paths
+            .iter()
+            .flat_map(|(path, item)| {
+                [
+                    ("POST", item.post.is_some()),
+                    ("PUT", item.put.is_some()),
+                    ("PATCH", item.patch.is_some()),
+                    ("DELETE", item.delete.is_some()),
+                ]
+                .into_iter()
+                .filter(|(_, exists)| *exists)
+                .map(move |(method, _)| format!("{method} {path}"))
+            })
+            .collect();
+        IdempotencyScope {
+            state,
+            writes: Arc::new(writes),
+            prefix,
+        }
+    }
+
+    fn covers(&self, method: &http::Method, matched: Option<&MatchedPath>) -> bool {
+        matched.is_some_and(|m| {
+            let path = m.as_str().strip_prefix(self.prefix).unwrap_or(m.as_str());
+            self.writes.contains(&format!("{method} {path}"))
+        })
+    }
+}
+
+/// `Idempotency-Key` on authenticated write operations under `/api/v1` (the rules are
+/// in `services::idempotency`). Requests without the header, reads, methods the route
+/// does not have, and requests without a valid identity pass straight through.
+pub async fn idempotency_keys(
+    State(scope): State<IdempotencyScope>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let covered = scope.covers(req.method(), req.extensions().get::<MatchedPath>());
+    let Some(key) = req.headers().get(idempotency::HEADER).filter(|_| covered) else {
         return next.run(req).await;
     };
+    let state = &scope.state;
     let key = key.to_str().unwrap_or_default().to_owned();
     if let Err(error) = idempotency::validate_key(&key) {
         return error.into_response();
     }
     let (mut parts, body) = req.into_parts();
-    let identity = match Identity::from_request_parts(&mut parts, &state).await {
+    let identity = match Identity::from_request_parts(&mut parts, state).await {
         Ok(identity) => identity,
         // The handler answers the unauthenticated request (401); nothing is remembered.
         Err(_) => return next.run(Request::from_parts(parts, body)).await,
@@ -168,7 +215,7 @@ pub async fn idempotency_keys(State(state): State<AppState>, req: Request, next:
     let path = parts.uri.path_and_query().map_or("/", |p| p.as_str());
     let fingerprint = idempotency::fingerprint(parts.method.as_str(), path, &bytes);
     let user_id = identity.user_id;
-    match idempotency::begin(&state, user_id, &key, &fingerprint).await {
+    match idempotency::begin(state, user_id, &key, &fingerprint).await {
         Err(error) => return error.into_response(),
         Ok(Outcome::Replay { status, body }) => return replay(status, body),
         Ok(Outcome::Proceed) => {}
@@ -190,7 +237,7 @@ pub async fn idempotency_keys(State(state): State<AppState>, req: Request, next:
         .ok()
         .filter(|_| replayable)
         .map(|text| (parts.status.as_u16(), text));
-    if let Err(error) = idempotency::finish(&state, user_id, &key, stored).await {
+    if let Err(error) = idempotency::finish(state, user_id, &key, stored).await {
         tracing::error!(%error, "could not record the idempotent response");
     }
     guard.disarm();

@@ -5,6 +5,7 @@ use crate::middleware;
 use crate::rest;
 use app::backend::AppState;
 use app::{shell, App};
+use axum::routing::get;
 use axum::Router;
 use leptos::config::{Env, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
@@ -33,14 +34,17 @@ pub fn build(config: &Config, state: AppState) -> Router {
     let routes = generate_route_list(App);
     let options = state.leptos_options.clone();
 
+    let (api, doc) = rest::router();
+    let idempotency = middleware::IdempotencyScope::new(state.clone(), &doc, "/api/v1");
     let router = Router::new()
         .nest(
             "/api/v1",
-            rest::router().layer(axum::middleware::from_fn_with_state(
-                state.clone(),
+            api.route_layer(axum::middleware::from_fn_with_state(
+                idempotency,
                 middleware::idempotency_keys,
             )),
         )
+        .route("/api/docs", get(rest::docs::reference_page))
         .leptos_routes(&state, routes, move || shell(options.clone()))
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::request_id;
 
 /// One invalid field of a request, listed under `details`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct FieldError {
     pub field: String,
     pub message: String,
@@ -171,13 +171,19 @@ pub fn is_unique_violation(e: &sqlx::Error) -> bool {
     matches!(e, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
-#[derive(Serialize)]
-struct ErrorBody<'a> {
-    code: &'a str,
-    message: String,
-    request_id: String,
+/// The body of every error response.
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct ErrorBody {
+    /// Stable, machine-readable (`validation_error`, `handle_taken`, …).
+    #[schema(example = "validation_error")]
+    pub code: &'static str,
+    /// For people; may change wording.
+    pub message: String,
+    /// Equals the `X-Request-Id` response header; quote it to support.
+    pub request_id: String,
+    /// One entry per invalid field (validation errors only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    details: Option<&'a [FieldError]>,
+    pub details: Option<Vec<FieldError>>,
 }
 
 impl IntoResponse for AppError {
@@ -191,7 +197,7 @@ impl IntoResponse for AppError {
             message: self.public_message(),
             request_id,
             details: match &self {
-                AppError::Validation(fields) => Some(fields),
+                AppError::Validation(fields) => Some(fields.clone()),
                 _ => None,
             },
         };

@@ -12,9 +12,13 @@ use uuid::Uuid;
 pub const DEFAULT_LIMIT: u32 = 20;
 pub const MAX_LIMIT: u32 = 100;
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct PageQuery {
+    /// `next_cursor` or `prev_cursor` from the previous page's `meta`.
     pub cursor: Option<String>,
+    /// Items per page.
+    #[param(minimum = 1, maximum = 100, default = 20)]
     pub limit: Option<u32>,
 }
 

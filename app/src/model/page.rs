@@ -1,12 +1,14 @@
 use serde::{Deserialize, Serialize};
 
 /// The documented list envelope: `{"data": [...], "meta": {...}}`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Page<T> {
     pub data: Vec<T>,
     pub meta: PageMeta,
 }
 
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PageMeta {
     pub total: u64,

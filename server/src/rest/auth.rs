@@ -1,7 +1,7 @@
-//! `/api/v1/auth/*`: register, login, refresh, logout.
+//! `/api/v1/auth/*`: register, login, refresh, logout, email verification, password reset.
 
 use app::backend::auth::identity::Identity;
-use app::backend::error::AppError;
+use app::backend::error::{AppError, ErrorBody};
 use app::backend::extract::ApiJson;
 use app::backend::services::auth::{self, ClientContext};
 use app::backend::services::{email_verification, password_reset};
@@ -12,22 +12,29 @@ use app::model::auth::{
 };
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::post;
-use axum::{Json, Router};
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/register", post(register))
-        .route("/login", post(login))
-        .route("/refresh", post(refresh))
-        .route("/logout", post(logout))
-        .route("/verify-email", post(verify_email))
-        .route("/verify-email/resend", post(resend_verification))
-        .route("/password-reset", post(request_password_reset))
-        .route("/password-reset/confirm", post(confirm_password_reset))
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(register))
+        .routes(routes!(login))
+        .routes(routes!(refresh))
+        .routes(routes!(logout))
+        .routes(routes!(verify_email))
+        .routes(routes!(resend_verification))
+        .routes(routes!(request_password_reset))
+        .routes(routes!(confirm_password_reset))
 }
 
-/// Always 202: whether the account exists is not disclosed.
+/// Emails a one-time reset link. Always 202: whether the account exists is not disclosed.
+#[utoipa::path(post, path = "/password-reset", tag = "auth",
+    request_body = PasswordResetRequest,
+    responses(
+        (status = 202, description = "If the account exists, a link is on its way."),
+        (status = 429, description = "Too many requests from this address.", body = ErrorBody),
+    ))]
 async fn request_password_reset(
     State(state): State<AppState>,
     client: ClientContext,
@@ -37,6 +44,13 @@ async fn request_password_reset(
     Ok(StatusCode::ACCEPTED)
 }
 
+/// Sets a new password with the emailed token; every session of the account ends.
+#[utoipa::path(post, path = "/password-reset/confirm", tag = "auth",
+    request_body = PasswordResetConfirm,
+    responses(
+        (status = 204, description = "The password is changed."),
+        (status = 410, description = "The link expired (`token_expired`).", body = ErrorBody),
+    ))]
 async fn confirm_password_reset(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<PasswordResetConfirm>,
@@ -45,6 +59,13 @@ async fn confirm_password_reset(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Confirms the email address with the emailed token.
+#[utoipa::path(post, path = "/verify-email", tag = "auth",
+    request_body = VerifyEmailRequest,
+    responses(
+        (status = 204, description = "The address is verified; the account is active."),
+        (status = 410, description = "The link expired (`token_expired`).", body = ErrorBody),
+    ))]
 async fn verify_email(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<VerifyEmailRequest>,
@@ -53,6 +74,13 @@ async fn verify_email(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// Sends a fresh verification link (throttled).
+#[utoipa::path(post, path = "/verify-email/resend", tag = "auth", security(("bearer" = [])),
+    responses(
+        (status = 202, description = "A new link is on its way."),
+        (status = 409, description = "Already verified (`already_verified`).", body = ErrorBody),
+        (status = 429, description = "Sent too often; see `Retry-After`.", body = ErrorBody),
+    ))]
 async fn resend_verification(
     State(state): State<AppState>,
     identity: Identity,
@@ -61,6 +89,14 @@ async fn resend_verification(
     Ok(StatusCode::ACCEPTED)
 }
 
+/// Creates an account (pending verification) and signs it in.
+#[utoipa::path(post, path = "/register", tag = "auth",
+    request_body = RegisterRequest,
+    responses(
+        (status = 201, description = "Registered and signed in.", body = TokenResponse),
+        (status = 409, description = "The email is taken (`email_taken`).", body = ErrorBody),
+        (status = 429, description = "Too many attempts; see `Retry-After`.", body = ErrorBody),
+    ))]
 async fn register(
     State(state): State<AppState>,
     client: ClientContext,
@@ -72,6 +108,15 @@ async fn register(
     ))
 }
 
+/// Signs in with email and password.
+#[utoipa::path(post, path = "/login", tag = "auth",
+    request_body = LoginRequest,
+    responses(
+        (status = 200, description = "Signed in.", body = TokenResponse),
+        (status = 401, description = "Wrong email or password (`invalid_credentials`).", body = ErrorBody),
+        (status = 403, description = "The account is suspended (`account_suspended`).", body = ErrorBody),
+        (status = 429, description = "Too many attempts; see `Retry-After`.", body = ErrorBody),
+    ))]
 async fn login(
     State(state): State<AppState>,
     client: ClientContext,
@@ -80,6 +125,15 @@ async fn login(
     Ok(Json(auth::login(&state, req, &client).await?))
 }
 
+/// Trades a refresh token for new tokens; the old refresh token stops working.
+#[utoipa::path(post, path = "/refresh", tag = "auth",
+    request_body = RefreshRequest,
+    responses(
+        (status = 200, description = "New tokens.", body = TokenResponse),
+        (status = 401, description = "Unknown, rotated or revoked refresh token.", body = ErrorBody),
+        (status = 403, description = "The account is suspended (`account_suspended`).", body = ErrorBody),
+        (status = 429, description = "Too many attempts; see `Retry-After`.", body = ErrorBody),
+    ))]
 async fn refresh(
     State(state): State<AppState>,
     client: ClientContext,
@@ -88,6 +142,10 @@ async fn refresh(
     Ok(Json(auth::refresh(&state, req, &client).await?))
 }
 
+/// Ends the session the refresh token belongs to.
+#[utoipa::path(post, path = "/logout", tag = "auth", security(("bearer" = [])),
+    request_body = RefreshRequest,
+    responses((status = 204, description = "Signed out.")))]
 async fn logout(
     State(state): State<AppState>,
     identity: Identity,

@@ -1,25 +1,36 @@
 //! The JSON REST API under `/api/v1`. Handlers are thin: parse, call a service, answer.
+//! Each handler carries its OpenAPI description (`#[utoipa::path]`), and routes are
+//! registered through `utoipa_axum::routes!`, so a route cannot exist undocumented.
 
 mod admin;
 mod auth;
 mod creators;
+pub mod docs;
 mod health;
+pub mod openapi;
 mod users;
 
 use app::backend::error::AppError;
 use app::backend::AppState;
-use axum::routing::get;
 use axum::Router;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/health", get(health::health))
+/// The API routes and their OpenAPI document.
+pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
+    let (router, doc) = OpenApiRouter::with_openapi(openapi::base())
+        .routes(routes!(health::health))
         .nest("/auth", auth::router())
         .nest("/users", users::router())
         .nest("/creators", creators::router())
         .nest("/admin", admin::router())
+        .split_for_parts();
+    let doc = openapi::finish(doc);
+    let router = router
+        .merge(docs::router(&doc))
         // Unknown paths and wrong methods answer in the documented error shape,
         // never with an HTML page or an empty body.
         .fallback(|| async { AppError::not_found("Resource") })
-        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+        .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed });
+    (router, doc)
 }

@@ -107,3 +107,53 @@ async fn oversized_body_is_a_json_413(app: TestApp) {
         .unwrap();
     assert_error(response, 413, "payload_too_large").await;
 }
+
+/// The OpenAPI document is 3.1, lists every API route with its error responses and
+/// security, and the reference page is served with a strict script policy.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_openapi_document_describes_the_api() {
+    let app = crate::helpers::spawn_app(crate::helpers::Backend::Sqlite)
+        .await
+        .unwrap();
+    let response = app.get("/api/v1/openapi.json").await;
+    assert_eq!(response.status(), 200);
+    let doc: serde_json::Value = response.json().await.unwrap();
+    assert_eq!(doc["openapi"], "3.1.0");
+    assert_eq!(doc["servers"][0]["url"], "/api/v1");
+    for (path, method) in [
+        ("/health", "get"),
+        ("/auth/register", "post"),
+        ("/auth/login", "post"),
+        ("/auth/refresh", "post"),
+        ("/auth/logout", "post"),
+        ("/users/me", "get"),
+        ("/creators", "post"),
+        ("/creators/{creator_id}/team/{user_id}", "delete"),
+        ("/admin/sandbox/clock", "post"),
+    ] {
+        assert!(doc["paths"][path][method].is_object(), "{method} {path}");
+    }
+    let me = &doc["paths"]["/users/me"]["get"];
+    assert_eq!(me["security"][0]["bearer"], serde_json::json!([]));
+    assert_eq!(
+        me["responses"]["401"]["$ref"],
+        "#/components/responses/Error401"
+    );
+    let create = &doc["paths"]["/creators"]["post"];
+    let params = create["parameters"].as_array().unwrap();
+    assert!(params.iter().any(|p| p["name"] == "Idempotency-Key"));
+    assert!(create["responses"]["422"].is_object());
+    assert_eq!(
+        doc["components"]["schemas"]["ErrorBody"]["required"],
+        serde_json::json!(["code", "message", "request_id"])
+    );
+
+    let page = app.get("/api/docs").await;
+    assert_eq!(page.status(), 200);
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_string();
+    assert!(csp.contains("script-src 'self';"), "{csp}");
+    assert!(page.text().await.unwrap().contains("/api-docs/init.js"));
+}

@@ -131,6 +131,18 @@ async fn keys_belong_to_their_caller_and_are_validated(app: TestApp) {
     assert_eq!(b.status(), 201, "another caller's key does not collide");
     assert_eq!(app.creator_count().await, 2);
 
+    // A method the route does not have is a 405 whatever key it carries.
+    let wrong_method = app
+        .client
+        .put(app.url("/api/v1/creators"))
+        .bearer_auth(&alice)
+        .header("Idempotency-Key", "same-key")
+        .json(&creator("alice"))
+        .send()
+        .await
+        .unwrap();
+    assert_error(wrong_method, 405, "method_not_allowed").await;
+
     let too_long = "k".repeat(256);
     let response = app
         .post_keyed("/api/v1/creators", &alice, &too_long, &creator("long"))

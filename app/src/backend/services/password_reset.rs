@@ -2,6 +2,7 @@
 //! reveals whether an account exists; using the link signs out every session.
 
 use crate::backend::auth::password::{self, Password};
+use crate::backend::domain::email::Email;
 use crate::backend::error::AppError;
 use crate::backend::mail::Message;
 use crate::backend::services::email_link;
@@ -24,7 +25,10 @@ pub async fn request(
 ) -> Result<(), AppError> {
     let now = state.clock.now();
     let window = Duration::hours(1);
-    let normalized = email.trim().to_lowercase();
+    // A malformed address is refused outright; that reveals nothing about accounts.
+    let normalized = Email::parse("email", email)
+        .map_err(|e| AppError::Validation(vec![e]))?
+        .normalized();
     let key = format!("reset:address:{}", client_ip.unwrap_or("unknown"));
     rate_limit::check(
         state,
