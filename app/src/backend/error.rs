@@ -49,6 +49,12 @@ pub enum AppError {
     Gone { code: &'static str, message: String },
     #[error("{message}")]
     Unprocessable { code: &'static str, message: String },
+    /// `If-Match` names a version that is no longer current.
+    #[error("This resource was changed by someone else since you read it; reload it and retry.")]
+    PreconditionFailed,
+    /// The resource documents `If-Match` and the request did not send it.
+    #[error("This request needs an If-Match header with the ETag you read.")]
+    PreconditionRequired,
     #[error("The request body is larger than this server accepts.")]
     PayloadTooLarge,
     #[error("The request body must be sent as {expected}.")]
@@ -124,6 +130,8 @@ impl AppError {
             AppError::Conflict { .. } => StatusCode::CONFLICT,
             AppError::Gone { .. } => StatusCode::GONE,
             AppError::Unprocessable { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            AppError::PreconditionFailed => StatusCode::PRECONDITION_FAILED,
+            AppError::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::UnsupportedMediaType { .. } => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             AppError::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -144,6 +152,8 @@ impl AppError {
             AppError::Unauthorized => "UNAUTHORIZED",
             AppError::InvalidCredentials => "invalid_credentials",
             AppError::MethodNotAllowed => "method_not_allowed",
+            AppError::PreconditionFailed => "precondition_failed",
+            AppError::PreconditionRequired => "precondition_required",
             AppError::PayloadTooLarge => "payload_too_large",
             AppError::UnsupportedMediaType { .. } => "unsupported_media_type",
             AppError::TooManyRequests { .. } => "rate_limited",

@@ -6,6 +6,7 @@ pub mod csp;
 pub mod db;
 pub mod domain;
 pub mod error;
+pub mod etag;
 pub mod extract;
 pub mod mail;
 pub mod pagination;

@@ -2,6 +2,8 @@
 
 pub mod auth;
 pub mod creator;
+pub mod money;
 pub mod page;
+pub mod plan;
 pub mod system;
 pub mod user;

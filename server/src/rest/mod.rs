@@ -8,6 +8,7 @@ mod creators;
 pub mod docs;
 mod health;
 pub mod openapi;
+mod plans;
 mod users;
 
 use app::backend::error::AppError;
@@ -23,6 +24,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/auth", auth::router())
         .nest("/users", users::router())
         .nest("/creators", creators::router())
+        .nest("/plans", plans::public_router())
+        .nest("/admin/plans", plans::admin_router())
         .nest("/admin", admin::router())
         .split_for_parts();
     let doc = openapi::finish(doc);

@@ -13,5 +13,6 @@ mod idempotency;
 mod jobs;
 mod pages;
 mod password_reset;
+mod plans;
 mod sandbox;
 mod storage;

@@ -11,5 +11,6 @@ pub mod idempotency;
 pub mod jobs;
 pub mod maintenance;
 pub mod password_reset;
+pub mod plans;
 pub mod rate_limit;
 pub mod sandbox;

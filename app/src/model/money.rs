@@ -1,0 +1,15 @@
+//! Money amounts in JSON: numbers with their exact digits (`9.99`), never strings and
+//! never through an f64 (serde_json's `arbitrary_precision` keeps the digits).
+
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer};
+use std::str::FromStr;
+
+/// For `#[serde(deserialize_with)]` on a `Decimal`: accepts only a JSON number.
+pub fn number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::Error> {
+    let number = serde_json::Number::deserialize(deserializer)?;
+    let text = number.to_string();
+    Decimal::from_str(&text)
+        .or_else(|_| Decimal::from_scientific(&text))
+        .map_err(|_| serde::de::Error::custom(format!("{text} is not a representable amount")))
+}
