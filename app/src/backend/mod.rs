@@ -1,6 +1,7 @@
 //! Everything that only exists on the server: storage, services, security plumbing.
 
 pub mod auth;
+pub mod billing;
 pub mod clock;
 pub mod csp;
 pub mod db;
@@ -24,6 +25,8 @@ pub struct AppState {
     /// Signs and checks access tokens.
     pub keys: Arc<auth::tokens::TokenKeys>,
     pub mailer: Arc<mail::Mailer>,
+    /// Where payments go: the sandbox gateway unless a real provider is configured.
+    pub gateway: Arc<dyn billing::gateway::PaymentGateway>,
     pub settings: Arc<Settings>,
     /// Where the compiled site lives and how pages link to it.
     pub leptos_options: leptos::config::LeptosOptions,
@@ -53,6 +56,7 @@ impl AppState {
             clock,
             keys,
             mailer,
+            gateway: Arc::new(billing::gateway::SandboxGateway),
             settings: Arc::new(settings),
             leptos_options,
         })

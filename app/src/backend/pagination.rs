@@ -126,6 +126,32 @@ pub fn into_page<T>(
     }
 }
 
+/// The SQL of one keyset page: `select_from` (`SELECT … FROM table`) with an optional
+/// constant `filter`, ordered by id, `$1` the row limit and `$2` the anchor id (returned
+/// for binding when there is one).
+pub fn keyset_query(
+    select_from: &str,
+    filter: Option<&str>,
+    direction: Option<Direction>,
+) -> (String, Option<Uuid>) {
+    let and_filter = filter.map(|f| format!(" AND ({f})")).unwrap_or_default();
+    let where_filter = filter.map(|f| format!(" WHERE {f}")).unwrap_or_default();
+    match direction {
+        None => (
+            format!("{select_from}{where_filter} ORDER BY id LIMIT $1"),
+            None,
+        ),
+        Some(Direction::After(id)) => (
+            format!("{select_from} WHERE id > $2{and_filter} ORDER BY id LIMIT $1"),
+            Some(id),
+        ),
+        Some(Direction::Before(id)) => (
+            format!("{select_from} WHERE id < $2{and_filter} ORDER BY id DESC LIMIT $1"),
+            Some(id),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -160,31 +186,5 @@ mod tests {
         .parse()
         .unwrap();
         assert_eq!(parsed.direction, Some(Direction::After(id)));
-    }
-}
-
-/// The SQL of one keyset page: `select_from` (`SELECT … FROM table`) with an optional
-/// constant `filter`, ordered by id, `$1` the row limit and `$2` the anchor id (returned
-/// for binding when there is one).
-pub fn keyset_query(
-    select_from: &str,
-    filter: Option<&str>,
-    direction: Option<Direction>,
-) -> (String, Option<Uuid>) {
-    let and_filter = filter.map(|f| format!(" AND ({f})")).unwrap_or_default();
-    let where_filter = filter.map(|f| format!(" WHERE {f}")).unwrap_or_default();
-    match direction {
-        None => (
-            format!("{select_from}{where_filter} ORDER BY id LIMIT $1"),
-            None,
-        ),
-        Some(Direction::After(id)) => (
-            format!("{select_from} WHERE id > $2{and_filter} ORDER BY id LIMIT $1"),
-            Some(id),
-        ),
-        Some(Direction::Before(id)) => (
-            format!("{select_from} WHERE id < $2{and_filter} ORDER BY id DESC LIMIT $1"),
-            Some(id),
-        ),
     }
 }

@@ -4,6 +4,7 @@ pub mod auth;
 pub mod creator;
 pub mod money;
 pub mod page;
+pub mod payment_method;
 pub mod plan;
 pub mod system;
 pub mod user;

@@ -8,6 +8,7 @@ mod creators;
 pub mod docs;
 mod health;
 pub mod openapi;
+mod payment_methods;
 mod plans;
 mod users;
 
@@ -25,6 +26,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/users", users::router())
         .nest("/creators", creators::router())
         .nest("/plans", plans::public_router())
+        .nest("/payment-methods", payment_methods::router())
         .nest("/admin/plans", plans::admin_router())
         .nest("/admin", admin::router())
         .split_for_parts();

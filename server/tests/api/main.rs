@@ -13,6 +13,7 @@ mod idempotency;
 mod jobs;
 mod pages;
 mod password_reset;
+mod payment_methods;
 mod plans;
 mod sandbox;
 mod storage;

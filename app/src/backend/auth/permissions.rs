@@ -1,4 +1,5 @@
-//! The one permission check for creator-scoped work. Platform staff act on every
+//! Permission checks: creator scope, and the verified email that paying needs.
+//! The creator check: platform staff act on every
 //! creator; everyone else only on creators whose team they are in. A creator the caller
 //! may not see answers 404, exactly like one that does not exist.
 
@@ -6,7 +7,7 @@ use super::identity::Identity;
 use crate::backend::db::Db;
 use crate::backend::domain::role::Role;
 use crate::backend::error::AppError;
-use crate::backend::store::creators;
+use crate::backend::store::{creators, users};
 use uuid::Uuid;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,6 +64,26 @@ pub async fn require_creator(
                 "Your role on this creator's team ({}) does not allow this.",
                 role.as_str()
             ),
+        })
+    }
+}
+
+/// Paying and becoming a creator need a confirmed email address (README, "Accounts").
+/// `doing` completes "Confirm your email address before …".
+pub async fn require_verified_email(
+    db: &Db,
+    identity: &Identity,
+    doing: &str,
+) -> Result<(), AppError> {
+    let user = users::find_by_id(db, identity.user_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if user.email_verified {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden {
+            code: "email_not_verified",
+            message: format!("Confirm your email address before {doing}."),
         })
     }
 }

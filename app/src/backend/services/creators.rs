@@ -3,7 +3,9 @@
 //! admins (and platform staff).
 
 use crate::backend::auth::identity::Identity;
-use crate::backend::auth::permissions::{creator_not_found, require_creator, CreatorPermission};
+use crate::backend::auth::permissions::{
+    creator_not_found, require_creator, require_verified_email, CreatorPermission,
+};
 use crate::backend::domain::role::Role;
 use crate::backend::error::{is_unique_violation, AppError, FieldError};
 use crate::backend::pagination::{into_page, PageRequest};
@@ -51,15 +53,7 @@ pub async fn create(
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let user = users::find_by_id(&state.db, identity.user_id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    if !user.email_verified {
-        return Err(AppError::Forbidden {
-            code: "email_not_verified",
-            message: "Confirm your email address before creating a creator.".into(),
-        });
-    }
+    require_verified_email(&state.db, identity, "creating a creator").await?;
 
     let now = state.clock.now();
     let taken = || AppError::Conflict {
@@ -71,7 +65,7 @@ pub async fn create(
     if creators::handle_taken(&mut tx, &handle).await? {
         return Err(taken());
     }
-    creators::insert(&mut tx, id, &handle, &name, &bio, user.id, now)
+    creators::insert(&mut tx, id, &handle, &name, &bio, identity.user_id, now)
         .await
         .map_err(|e| {
             if is_unique_violation(&e) {
@@ -80,8 +74,15 @@ pub async fn create(
                 e.into()
             }
         })?;
-    creators::add_member(&mut tx, id, user.id, Role::ContentCreator.as_str(), now).await?;
-    users::grant_role(&mut tx, user.id, Role::ContentCreator, now).await?;
+    creators::add_member(
+        &mut tx,
+        id,
+        identity.user_id,
+        Role::ContentCreator.as_str(),
+        now,
+    )
+    .await?;
+    users::grant_role(&mut tx, identity.user_id, Role::ContentCreator, now).await?;
     tx.commit().await?;
     Ok(Creator {
         id,

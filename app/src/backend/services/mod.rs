@@ -11,6 +11,7 @@ pub mod idempotency;
 pub mod jobs;
 pub mod maintenance;
 pub mod password_reset;
+pub mod payment_methods;
 pub mod plans;
 pub mod rate_limit;
 pub mod sandbox;

@@ -5,6 +5,7 @@ pub mod creators;
 pub mod email_tokens;
 pub mod idempotency;
 pub mod jobs;
+pub mod payment_methods;
 pub mod plans;
 pub mod secrets;
 pub mod sessions;

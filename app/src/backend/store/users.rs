@@ -209,3 +209,15 @@ pub async fn set_password(
         .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Serialises concurrent changes to one user's billing data: on PostgreSQL the user row
+/// is locked until the transaction ends; SQLite write transactions are serial already.
+pub async fn lock_for_update(tx: &mut Tx, user_id: Uuid) -> Result<(), sqlx::Error> {
+    if let Tx::Postgres(t) = tx {
+        sqlx::query("SELECT id FROM users WHERE id = $1 FOR UPDATE")
+            .bind(user_id)
+            .fetch_optional(&mut **t)
+            .await?;
+    }
+    Ok(())
+}

@@ -1,0 +1,3 @@
+//! The billing engine: gateways, and (as it grows) subscriptions, invoices and the ledger.
+
+pub mod gateway;
