@@ -48,6 +48,15 @@ pub struct Config {
     )]
     pub mailbox_dir: PathBuf,
 
+    /// SMTP server for outgoing mail, e.g. `smtps://user:pass@mail.example.com:465` or
+    /// `smtp://user:pass@mail.example.com:587?tls=required`. Unset: the mailbox folder.
+    #[arg(long, global = true, env = "ENCORA_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+
+    /// The From address of outgoing mail.
+    #[arg(long, global = true, env = "ENCORA_MAIL_FROM", default_value = app::backend::mail::DEFAULT_FROM)]
+    pub mail_from: String,
+
     /// Public address of the app, used in links sent by email. Default: http://SITE_ADDR.
     #[arg(long, global = true, env = "ENCORA_PUBLIC_URL")]
     pub public_url: Option<String>,
@@ -68,6 +77,8 @@ impl Config {
         app::backend::Settings {
             jwt_secret: self.jwt_secret.clone(),
             mailbox_dir: self.mailbox_dir.clone(),
+            smtp_url: self.smtp_url.clone(),
+            mail_from: self.mail_from.clone(),
             public_url: self
                 .public_url
                 .clone()

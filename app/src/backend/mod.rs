@@ -50,7 +50,13 @@ impl AppState {
             }
         };
         let keys = Arc::new(auth::tokens::TokenKeys::from_secret(secret.as_bytes()));
-        let mailer = Arc::new(mail::Mailer::Mailbox(settings.mailbox_dir.clone()));
+        let mailer = Arc::new(match settings.smtp_url.as_deref() {
+            Some(url) => mail::Mailer::smtp(url, &settings.mail_from)?,
+            None => mail::Mailer::Mailbox {
+                dir: settings.mailbox_dir.clone(),
+                from: settings.mail_from.clone(),
+            },
+        });
         Ok(AppState {
             db,
             clock,
@@ -69,6 +75,10 @@ pub struct Settings {
     pub jwt_secret: Option<String>,
     /// Where mail goes while no SMTP server is configured.
     pub mailbox_dir: std::path::PathBuf,
+    /// SMTP server for outgoing mail (`ENCORA_SMTP_URL`); none: the mailbox folder.
+    pub smtp_url: Option<String>,
+    /// The From address of outgoing mail.
+    pub mail_from: String,
     /// The address users reach the app at, for links in emails.
     pub public_url: String,
     /// `ENCORA_TEST_CLOCK=1`: superadmins may move the platform clock forward.

@@ -90,7 +90,7 @@ pub async fn fresh_database(backend: Backend) -> Option<Db> {
 /// One runtime, alive for the whole test process, runs every app and its database
 /// pools. Leptos spawns rendering work on a process-wide executor, so apps must not live
 /// on the per-test runtimes that end with each test.
-fn server_runtime() -> &'static tokio::runtime::Runtime {
+pub fn server_runtime() -> &'static tokio::runtime::Runtime {
     static RUNTIME: std::sync::OnceLock<tokio::runtime::Runtime> = std::sync::OnceLock::new();
     RUNTIME.get_or_init(|| {
         tokio::runtime::Builder::new_multi_thread()
@@ -128,6 +128,8 @@ async fn start_app(backend: Backend, customize: fn(&mut Config)) -> Option<TestA
         site_root: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
         jwt_secret: None,
         mailbox_dir: mailbox_dir.clone(),
+        smtp_url: None,
+        mail_from: app::backend::mail::DEFAULT_FROM.into(),
         public_url: None,
         test_clock: true,
         max_body_bytes: 64 * 1024,

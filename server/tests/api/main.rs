@@ -11,6 +11,7 @@ mod creators;
 mod email_verification;
 mod idempotency;
 mod jobs;
+mod mail;
 mod pages;
 mod password_reset;
 mod payment_methods;
