@@ -232,7 +232,14 @@ pub async fn idempotency_keys(
     let bytes = axum::body::to_bytes(body, usize::MAX)
         .await
         .unwrap_or_default();
-    let replayable = !parts.status.is_server_error();
+    // Only our own answers are kept: JSON or empty. A framework rejection in plain text
+    // (reworded by `documented_errors` further out) is not replayed.
+    let is_json = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    let replayable = !parts.status.is_server_error() && (is_json || bytes.is_empty());
     let stored = std::str::from_utf8(&bytes)
         .ok()
         .filter(|_| replayable)
@@ -247,12 +254,17 @@ pub async fn idempotency_keys(
 /// The stored answer, marked so the client can tell it was not produced afresh.
 fn replay(status: u16, body: String) -> Response {
     let status = http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::OK);
+    let has_body = !body.is_empty();
     let mut response = (status, body).into_response();
     let headers = response.headers_mut();
-    headers.insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
+    if has_body {
+        headers.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+    } else {
+        headers.remove(header::CONTENT_TYPE);
+    }
     headers.insert("idempotent-replayed", HeaderValue::from_static("true"));
     response
 }

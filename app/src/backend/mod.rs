@@ -62,7 +62,7 @@ impl AppState {
             clock,
             keys,
             mailer,
-            gateway: Arc::new(billing::gateway::SandboxGateway),
+            gateway: Arc::new(billing::gateway::SandboxGateway::default()),
             settings: Arc::new(settings),
             leptos_options,
         })

@@ -6,5 +6,6 @@ pub mod money;
 pub mod page;
 pub mod payment_method;
 pub mod plan;
+pub mod subscription;
 pub mod system;
 pub mod user;

@@ -4,6 +4,7 @@
 
 mod admin;
 mod auth;
+mod billing;
 mod creators;
 pub mod docs;
 mod health;
@@ -27,6 +28,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/creators", creators::router())
         .nest("/plans", plans::public_router())
         .nest("/payment-methods", payment_methods::router())
+        .nest("/subscriptions", billing::subscriptions_router())
+        .nest("/invoices", billing::invoices_router())
         .nest("/admin/plans", plans::admin_router())
         .nest("/admin", admin::router())
         .split_for_parts();

@@ -131,6 +131,36 @@ async fn keys_belong_to_their_caller_and_are_validated(app: TestApp) {
     assert_eq!(b.status(), 201, "another caller's key does not collide");
     assert_eq!(app.creator_count().await, 2);
 
+    // A rejection by the framework (a malformed path id) is not stored: each try gets
+    // the documented JSON error afresh.
+    for _ in 0..2 {
+        let bad_id = app
+            .client
+            .delete(app.url("/api/v1/creators/not-a-uuid/team/also-not"))
+            .bearer_auth(&alice)
+            .header("Idempotency-Key", "bad-path")
+            .send()
+            .await
+            .unwrap();
+        assert!(bad_id.headers().get("idempotent-replayed").is_none());
+        assert_error(bad_id, 400, "bad_request").await;
+    }
+
+    // A rejection by the framework (a malformed path id) is not stored: each try gets
+    // the documented JSON error afresh.
+    for _ in 0..2 {
+        let bad_id = app
+            .client
+            .delete(app.url("/api/v1/creators/not-a-uuid/team/also-not"))
+            .bearer_auth(&alice)
+            .header("Idempotency-Key", "bad-path")
+            .send()
+            .await
+            .unwrap();
+        assert!(bad_id.headers().get("idempotent-replayed").is_none());
+        assert_error(bad_id, 400, "bad_request").await;
+    }
+
     // A method the route does not have is a 405 whatever key it carries.
     let wrong_method = app
         .client

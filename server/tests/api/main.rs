@@ -18,3 +18,4 @@ mod payment_methods;
 mod plans;
 mod sandbox;
 mod storage;
+mod subscriptions;

@@ -94,6 +94,11 @@ async fn replacing_needs_the_current_etag(app: TestApp) {
     assert_error(missing, 428, "precondition_required").await;
     let stale = app.put_plan(&root, id, Some("\"v0\""), &changed).await;
     assert_error(stale, 412, "precondition_failed").await;
+    // An invalid body is refused as such, before any version check.
+    let mut invalid = changed.clone();
+    invalid["max_devices"] = json!(0);
+    let refused = app.put_plan(&root, id, Some("\"v0\""), &invalid).await;
+    assert_error(refused, 400, "validation_error").await;
 
     let done = app.put_plan(&root, id, Some(&etag), &changed).await;
     assert_eq!(done.status(), 200);

@@ -1,3 +1,5 @@
-//! The billing engine: gateways, and (as it grows) subscriptions, invoices and the ledger.
+//! The billing engine: the payment gateway, invoices, renewals and dunning.
 
 pub mod gateway;
+pub mod invoicing;
+pub mod renewals;

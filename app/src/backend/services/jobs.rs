@@ -2,6 +2,7 @@
 //! process with a lease, retried with back-off. Every handler is idempotent, because a
 //! job whose worker died is run again once its lease runs out.
 
+use crate::backend::billing::renewals;
 use crate::backend::db::Tx;
 use crate::backend::error::AppError;
 use crate::backend::services::maintenance;
@@ -16,12 +17,18 @@ use serde::{Deserialize, Serialize};
 pub enum Job {
     /// Purges expired records (see `services::maintenance`); re-queues itself hourly.
     Maintenance,
+    /// Bills the period after `period_index` of a subscription (`billing::renewals`).
+    Renew {
+        subscription_id: uuid::Uuid,
+        period_index: i32,
+    },
 }
 
 impl Job {
     fn kind(&self) -> &'static str {
         match self {
             Job::Maintenance => "maintenance",
+            Job::Renew { .. } => "renew",
         }
     }
 
@@ -29,12 +36,17 @@ impl Job {
     fn recurrence(&self) -> Option<Duration> {
         match self {
             Job::Maintenance => Some(Duration::hours(1)),
+            Job::Renew { .. } => None,
         }
     }
 
     async fn perform(&self, state: &AppState) -> Result<(), AppError> {
         match self {
             Job::Maintenance => maintenance::purge_expired(state).await.map(|_| ()),
+            Job::Renew {
+                subscription_id,
+                period_index,
+            } => renewals::renew(state, *subscription_id, *period_index).await,
         }
     }
 }

@@ -7,7 +7,7 @@ use crate::backend::auth::permissions::require_verified_email;
 use crate::backend::billing::gateway::AttachError;
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::store::payment_methods::{self, PaymentMethodRow};
-use crate::backend::store::users;
+use crate::backend::store::{subscriptions, users};
 use crate::backend::AppState;
 use crate::model::payment_method::{AttachPaymentMethod, PaymentMethod, PaymentMethodList};
 use uuid::Uuid;
@@ -122,6 +122,14 @@ pub async fn remove(state: &AppState, identity: &Identity, id: Uuid) -> Result<(
     let row = payment_methods::find_in_tx(&mut tx, identity.user_id, id)
         .await?
         .ok_or_else(not_found)?;
+    if row.is_default && subscriptions::user_has_live(&mut tx, identity.user_id).await? {
+        return Err(AppError::Conflict {
+            code: "payment_method_in_use",
+            message: "This is the default payment method of an active subscription; make \
+                      another method the default first."
+                .into(),
+        });
+    }
     payment_methods::soft_delete(&mut tx, id, now).await?;
     if row.is_default {
         if let Some(next) = payment_methods::newest_in_tx(&mut tx, identity.user_id).await? {

@@ -127,12 +127,15 @@ pub async fn replace(
 ) -> Result<Versioned, AppError> {
     require_superadmin(identity)?;
     let now = state.clock.now();
+    // A malformed body is a 400 whatever version it names.
+    let mut row = validate(id, input, 0, now, now)?;
     let mut tx = state.db.begin().await?;
     let current = plans::find_in_tx(&mut tx, id)
         .await?
         .ok_or_else(plan_not_found)?;
     etag::require_match(if_match, current.version)?;
-    let row = validate(id, input, current.version + 1, current.created_at, now)?;
+    row.version = current.version + 1;
+    row.created_at = current.created_at;
     if !plans::replace(&mut tx, &row, current.version).await? {
         // Changed between our read and our write (PostgreSQL read committed).
         return Err(AppError::PreconditionFailed);

@@ -175,3 +175,23 @@ pub async fn newest_in_tx(tx: &mut Tx, user_id: Uuid) -> Result<Option<Uuid>, sq
     .fetch_optional(conn)
     .await)
 }
+
+/// A method by id whatever its state (it may have been removed since it paid).
+pub async fn find_any(db: &Db, id: Uuid) -> Result<Option<PaymentMethodRow>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, PaymentMethodRow>(&format!(
+        "SELECT {COLUMNS} FROM payment_methods WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await)
+}
+
+/// The user's default method, the one renewals charge.
+pub async fn default_for(db: &Db, user_id: Uuid) -> Result<Option<PaymentMethodRow>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, PaymentMethodRow>(&format!(
+        "SELECT {COLUMNS} FROM payment_methods WHERE user_id = $1 AND is_default AND deleted_at IS NULL"
+    ))
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await)
+}

@@ -1,0 +1,203 @@
+//! Renewals and dunning. At the end of each period (or trial) a `Renew` job bills the
+//! next period at the plan's current terms: it issues the period's invoice, charges the
+//! user's default payment method, and on success moves the subscription on and queues
+//! the next renewal. A declined charge makes the subscription `past_due` and retries
+//! after 1, 3, 5 and 7 days; after the last failure it is canceled and the invoice
+//! marked uncollectible. A subscription set to cancel at period end is canceled instead.
+//!
+//! The charge happens between two transactions and carries an idempotency key naming
+//! the period and attempt, so a job that dies mid-way and runs again cannot charge twice.
+
+use crate::backend::billing::invoicing;
+use crate::backend::domain::money::{Currency, Money};
+use crate::backend::error::AppError;
+use crate::backend::services::jobs::{self, Job};
+use crate::backend::store::subscriptions::{self, SubscriptionRow};
+use crate::backend::store::{invoices, payment_methods, plans};
+use crate::backend::AppState;
+use crate::model::plan::BillingCycle;
+use crate::model::subscription::{period_end, InvoiceStatus, SubscriptionStatus};
+use chrono::Duration;
+use uuid::Uuid;
+
+/// Days to wait before each retry of a declined renewal.
+const RETRY_AFTER_DAYS: [i64; 4] = [1, 3, 5, 7];
+
+/// The documented error for a declined charge.
+pub fn payment_failed(decline_code: &str) -> AppError {
+    AppError::BadRequest {
+        code: "payment_failed",
+        message: format!("The payment was declined ({decline_code}); use another payment method."),
+    }
+}
+
+/// The period a renewal bills and the terms it bills at.
+struct NextPeriod {
+    anchor: chrono::DateTime<chrono::Utc>,
+    index: i32,
+    start: chrono::DateTime<chrono::Utc>,
+    end: chrono::DateTime<chrono::Utc>,
+    cycle: BillingCycle,
+    price: Money,
+    description: String,
+}
+
+pub async fn renew(
+    state: &AppState,
+    subscription_id: Uuid,
+    period_index: i32,
+) -> Result<(), AppError> {
+    let now = state.clock.now();
+
+    // 1. Decide, and issue the period's invoice (once, however often this runs).
+    let mut tx = state.db.begin().await?;
+    let Some(mut sub) = subscriptions::find_in_tx(&mut tx, subscription_id).await? else {
+        return Ok(());
+    };
+    let live = matches!(
+        SubscriptionStatus::parse(&sub.status),
+        Some(
+            SubscriptionStatus::Trialing | SubscriptionStatus::Active | SubscriptionStatus::PastDue
+        )
+    );
+    if !live || sub.period_index != period_index {
+        // Canceled, paused, or already moved on by an earlier run.
+        return Ok(());
+    }
+    if sub.cancel_at_period_end || !sub.auto_renew {
+        sub.status = SubscriptionStatus::Canceled.as_str().into();
+        sub.canceled_at = Some(sub.current_period_end);
+        sub.next_attempt_at = None;
+        sub.updated_at = now;
+        subscriptions::update(&mut tx, &sub).await?;
+        tx.commit().await?;
+        return Ok(());
+    }
+    let next = next_period(&mut tx, &sub).await?;
+    let invoice = match invoices::for_period(&mut tx, sub.id, next.start).await? {
+        Some(invoice) => invoice.id,
+        None => {
+            invoicing::issue(
+                &mut tx,
+                &sub,
+                &next.description,
+                next.price,
+                (next.start, next.end),
+                now,
+            )
+            .await?
+        }
+    };
+    tx.commit().await?;
+
+    // 2. Charge the default method.
+    let method = payment_methods::default_for(&state.db, sub.user_id).await?;
+    let attempt = sub.failed_attempts + 1;
+    let outcome = match &method {
+        _ if next.price.minor == 0 => Ok("no_charge_needed".to_string()),
+        None => Err("no_payment_method"),
+        Some(method) => state
+            .gateway
+            .charge(
+                &method.gateway_ref,
+                next.price,
+                &format!("renew-{}-{}-{attempt}", sub.id, next.index),
+            )
+            .await
+            .map_err(|declined| declined.decline_code),
+    };
+
+    // 3. Record the outcome.
+    let mut tx = state.db.begin().await?;
+    let Some(mut sub) = subscriptions::find_in_tx(&mut tx, subscription_id).await? else {
+        return Ok(());
+    };
+    if sub.period_index != period_index {
+        return Ok(());
+    }
+    sub.updated_at = now;
+    match outcome {
+        Ok(charge_ref) => {
+            invoices::mark_paid(&mut tx, invoice, &charge_ref, now).await?;
+            sub.status = SubscriptionStatus::Active.as_str().into();
+            sub.billing_anchor = next.anchor;
+            sub.period_index = next.index;
+            sub.current_period_start = next.start;
+            sub.current_period_end = next.end;
+            sub.price_minor = next.price.minor;
+            sub.currency = next.price.currency.code().into();
+            sub.billing_cycle = next.cycle.as_str().into();
+            sub.failed_attempts = 0;
+            sub.next_attempt_at = None;
+            if let Some(method) = &method {
+                sub.payment_method_id = Some(method.id);
+            }
+            let job = Job::Renew {
+                subscription_id: sub.id,
+                period_index: sub.period_index,
+            };
+            jobs::enqueue(&mut tx, &job, next.end, now).await?;
+        }
+        Err(decline_code) => {
+            sub.failed_attempts += 1;
+            let retry = usize::try_from(sub.failed_attempts - 1)
+                .ok()
+                .and_then(|i| RETRY_AFTER_DAYS.get(i));
+            tracing::warn!(subscription = %sub.id, decline_code, attempts = sub.failed_attempts, "renewal charge failed");
+            match retry {
+                Some(days) => {
+                    sub.status = SubscriptionStatus::PastDue.as_str().into();
+                    let at = now + Duration::days(*days);
+                    sub.next_attempt_at = Some(at);
+                    let job = Job::Renew {
+                        subscription_id: sub.id,
+                        period_index: sub.period_index,
+                    };
+                    jobs::enqueue(&mut tx, &job, at, now).await?;
+                }
+                None => {
+                    sub.status = SubscriptionStatus::Canceled.as_str().into();
+                    sub.canceled_at = Some(now);
+                    sub.next_attempt_at = None;
+                    invoices::set_status(&mut tx, invoice, InvoiceStatus::Uncollectible).await?;
+                }
+            }
+        }
+    }
+    subscriptions::update(&mut tx, &sub).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The next period and its terms: the plan as it is now (plan edits reach existing
+/// subscribers here). A changed cycle restarts the anchor at the end of this period.
+async fn next_period(
+    tx: &mut crate::backend::db::Tx,
+    sub: &SubscriptionRow,
+) -> Result<NextPeriod, AppError> {
+    let plan_id = sub
+        .plan_id
+        .ok_or_else(|| AppError::internal("plan subscription without plan"))?;
+    let plan = plans::find_in_tx(tx, plan_id)
+        .await?
+        .ok_or_else(|| AppError::internal("subscription's plan is gone"))?;
+    let cycle = BillingCycle::parse(&plan.billing_cycle)
+        .ok_or_else(|| AppError::internal("stored billing cycle"))?;
+    let (anchor, done) = if plan.billing_cycle == sub.billing_cycle {
+        (sub.billing_anchor, sub.period_index)
+    } else {
+        (sub.current_period_end, 0)
+    };
+    let done_periods = u32::try_from(done).unwrap_or(0);
+    let currency =
+        Currency::parse(&plan.currency).ok_or_else(|| AppError::internal("stored currency"))?;
+    Ok(NextPeriod {
+        anchor,
+        index: done + 1,
+        start: sub.current_period_end,
+        end: period_end(anchor, cycle, done_periods + 1),
+        cycle,
+        price: Money::from_minor(plan.price_minor, currency),
+        description: format!("{} ({})", plan.name, plan.billing_cycle),
+    })
+}

@@ -1,0 +1,266 @@
+//! Invoices, their lines and their gapless numbers (migration 0011).
+
+use crate::backend::db::{Db, Tx};
+use crate::backend::domain::money::{Currency, Money};
+use crate::backend::pagination::{Direction, PageRequest};
+use crate::model::subscription::{Invoice, InvoiceLine, InvoiceStatus};
+use crate::{on_db, on_tx};
+use chrono::{DateTime, Datelike, Utc};
+use uuid::Uuid;
+
+const COLUMNS: &str = "id, invoice_number, user_id, subscription_id, status, amount_minor, \
+    amount_paid_minor, discount_minor, tax_minor, amount_due_minor, currency, description, \
+    period_start, period_end, due_date, paid_at, charge_ref, created_at";
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct InvoiceRow {
+    pub id: Uuid,
+    pub invoice_number: String,
+    pub user_id: Uuid,
+    pub subscription_id: Option<Uuid>,
+    pub status: String,
+    pub amount_minor: i64,
+    pub amount_paid_minor: i64,
+    pub discount_minor: i64,
+    pub tax_minor: i64,
+    pub amount_due_minor: i64,
+    pub currency: String,
+    pub description: String,
+    pub period_start: DateTime<Utc>,
+    pub period_end: DateTime<Utc>,
+    pub due_date: DateTime<Utc>,
+    pub paid_at: Option<DateTime<Utc>>,
+    pub charge_ref: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct LineRow {
+    pub invoice_id: Uuid,
+    pub position: i32,
+    pub description: String,
+    pub quantity: i32,
+    pub unit_price_minor: i64,
+    pub amount_minor: i64,
+    #[sqlx(rename = "type")]
+    pub kind: String,
+}
+
+impl InvoiceRow {
+    pub fn currency(&self) -> Currency {
+        Currency::parse(&self.currency).expect("stored currencies are valid")
+    }
+
+    pub fn into_api(self, lines: Vec<LineRow>) -> Invoice {
+        let currency = self.currency();
+        let decimal = |minor| Money::from_minor(minor, currency).to_decimal();
+        Invoice {
+            id: self.id,
+            invoice_number: self.invoice_number,
+            subscription_id: self.subscription_id,
+            status: InvoiceStatus::parse(&self.status).expect("stored statuses are valid"),
+            amount: decimal(self.amount_minor),
+            amount_paid: decimal(self.amount_paid_minor),
+            discount_amount: decimal(self.discount_minor),
+            tax_amount: decimal(self.tax_minor),
+            amount_due: decimal(self.amount_due_minor),
+            currency: self.currency,
+            description: self.description,
+            period_start: self.period_start,
+            period_end: self.period_end,
+            due_date: self.due_date,
+            paid_at: self.paid_at,
+            line_items: lines
+                .into_iter()
+                .map(|line| InvoiceLine {
+                    description: line.description,
+                    quantity: line.quantity,
+                    unit_price: decimal(line.unit_price_minor),
+                    amount: decimal(line.amount_minor),
+                    kind: line.kind,
+                })
+                .collect(),
+            created_at: self.created_at,
+        }
+    }
+}
+
+/// The next number of `year`'s sequence, `INV-YYYY-NNNNN`. Taken inside the invoice's
+/// transaction: the counter row stays locked until commit, and a rollback returns it.
+pub async fn next_number(tx: &mut Tx, now: DateTime<Utc>) -> Result<String, sqlx::Error> {
+    let year = now.year();
+    let number: i64 = on_tx!(tx, conn => sqlx::query_scalar(
+        "INSERT INTO invoice_sequences (year, last_number) VALUES ($1, 1) \
+         ON CONFLICT (year) DO UPDATE SET last_number = invoice_sequences.last_number + 1 \
+         RETURNING last_number",
+    )
+    .bind(year)
+    .fetch_one(conn)
+    .await)?;
+    Ok(format!("INV-{year}-{number:05}"))
+}
+
+pub async fn insert(tx: &mut Tx, row: &InvoiceRow, lines: &[LineRow]) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(&format!(
+        "INSERT INTO invoices ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
+         $12, $13, $14, $15, $16, $17, $18)"
+    ))
+    .bind(row.id)
+    .bind(&row.invoice_number)
+    .bind(row.user_id)
+    .bind(row.subscription_id)
+    .bind(&row.status)
+    .bind(row.amount_minor)
+    .bind(row.amount_paid_minor)
+    .bind(row.discount_minor)
+    .bind(row.tax_minor)
+    .bind(row.amount_due_minor)
+    .bind(&row.currency)
+    .bind(&row.description)
+    .bind(row.period_start)
+    .bind(row.period_end)
+    .bind(row.due_date)
+    .bind(row.paid_at)
+    .bind(&row.charge_ref)
+    .bind(row.created_at)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    for line in lines {
+        on_tx!(tx, conn => sqlx::query(
+            "INSERT INTO invoice_lines (invoice_id, position, description, quantity, \
+             unit_price_minor, amount_minor, type) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )
+        .bind(line.invoice_id)
+        .bind(line.position)
+        .bind(&line.description)
+        .bind(line.quantity)
+        .bind(line.unit_price_minor)
+        .bind(line.amount_minor)
+        .bind(&line.kind)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// Records the payment of an open invoice.
+pub async fn mark_paid(
+    tx: &mut Tx,
+    id: Uuid,
+    charge_ref: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE invoices SET status = 'paid', amount_paid_minor = amount_due_minor, \
+         paid_at = $2, charge_ref = $3 WHERE id = $1",
+    )
+    .bind(id)
+    .bind(now)
+    .bind(charge_ref)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn set_status(tx: &mut Tx, id: Uuid, status: InvoiceStatus) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query("UPDATE invoices SET status = $2 WHERE id = $1")
+        .bind(id)
+        .bind(status.as_str())
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The invoice of one subscription period, if it was already issued.
+pub async fn for_period(
+    tx: &mut Tx,
+    subscription_id: Uuid,
+    period_start: DateTime<Utc>,
+) -> Result<Option<InvoiceRow>, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_as::<_, InvoiceRow>(&format!(
+        "SELECT {COLUMNS} FROM invoices WHERE subscription_id = $1 AND period_start = $2"
+    ))
+    .bind(subscription_id)
+    .bind(period_start)
+    .fetch_optional(conn)
+    .await)
+}
+
+pub async fn find(db: &Db, user_id: Uuid, id: Uuid) -> Result<Option<InvoiceRow>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, InvoiceRow>(&format!(
+        "SELECT {COLUMNS} FROM invoices WHERE user_id = $1 AND id = $2"
+    ))
+    .bind(user_id)
+    .bind(id)
+    .fetch_optional(pool)
+    .await)
+}
+
+/// Lines of the given invoices, in order.
+pub async fn lines(db: &Db, invoice_ids: &[Uuid]) -> Result<Vec<LineRow>, sqlx::Error> {
+    let mut all = Vec::new();
+    // One query per page (≤ 100 invoices): an IN list keeps it portable.
+    if invoice_ids.is_empty() {
+        return Ok(all);
+    }
+    let placeholders: Vec<String> = (1..=invoice_ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT invoice_id, position, description, quantity, unit_price_minor, amount_minor, type \
+         FROM invoice_lines WHERE invoice_id IN ({}) ORDER BY invoice_id, position",
+        placeholders.join(", ")
+    );
+    let rows = on_db!(db, pool => {
+        let mut query = sqlx::query_as::<_, LineRow>(&sql);
+        for id in invoice_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(pool).await
+    })?;
+    all.extend(rows);
+    Ok(all)
+}
+
+/// One page of a user's invoices, newest first, optionally of one status.
+pub async fn page(
+    db: &Db,
+    user_id: Uuid,
+    status: Option<InvoiceStatus>,
+    request: PageRequest,
+) -> Result<Vec<InvoiceRow>, sqlx::Error> {
+    // Newest first: ids are UUIDv7, so descending id is descending creation time.
+    let (condition, order, anchor) = match request.direction {
+        None => ("$3 IS NULL", "DESC", None),
+        Some(Direction::After(id)) => ("id < $3", "DESC", Some(id)),
+        Some(Direction::Before(id)) => ("id > $3", "ASC", Some(id)),
+    };
+    let sql = format!(
+        "SELECT {COLUMNS} FROM invoices WHERE user_id = $2 AND {condition} \
+         AND ($4 IS NULL OR status = $4) ORDER BY id {order} LIMIT $1"
+    );
+    on_db!(db, pool => sqlx::query_as::<_, InvoiceRow>(&sql)
+        .bind(i64::from(request.limit) + 1)
+        .bind(user_id)
+        .bind(anchor)
+        .bind(status.map(InvoiceStatus::as_str))
+        .fetch_all(pool)
+        .await)
+}
+
+pub async fn count(
+    db: &Db,
+    user_id: Uuid,
+    status: Option<InvoiceStatus>,
+) -> Result<u64, sqlx::Error> {
+    let n: i64 = on_db!(db, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM invoices WHERE user_id = $1 AND ($2 IS NULL OR status = $2)",
+    )
+    .bind(user_id)
+    .bind(status.map(InvoiceStatus::as_str))
+    .fetch_one(pool)
+    .await)?;
+    Ok(u64::try_from(n).unwrap_or(0))
+}

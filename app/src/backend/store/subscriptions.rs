@@ -1,0 +1,163 @@
+//! The subscriptions table (migration 0011).
+
+use crate::backend::db::{Db, Tx};
+use crate::{on_db, on_tx};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+const COLUMNS: &str = "id, user_id, product_kind, plan_id, merchant_creator_id, status, \
+    price_minor, currency, billing_cycle, auto_renew, billing_anchor, period_index, \
+    current_period_start, current_period_end, cancel_at_period_end, canceled_at, \
+    cancel_reason, paused_at, trial_start, trial_end, payment_method_id, coupon_id, \
+    failed_attempts, next_attempt_at, created_at, updated_at";
+
+/// The statuses of a subscription that is still alive.
+pub const LIVE: &str = "('trialing', 'active', 'past_due', 'paused')";
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct SubscriptionRow {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    /// `plan` (platform) or `tier` (a creator's).
+    pub product_kind: String,
+    pub plan_id: Option<Uuid>,
+    pub merchant_creator_id: Option<Uuid>,
+    pub status: String,
+    pub price_minor: i64,
+    pub currency: String,
+    pub billing_cycle: String,
+    pub auto_renew: bool,
+    pub billing_anchor: DateTime<Utc>,
+    /// Paid periods billed so far (0 during a trial).
+    pub period_index: i32,
+    pub current_period_start: DateTime<Utc>,
+    pub current_period_end: DateTime<Utc>,
+    pub cancel_at_period_end: bool,
+    pub canceled_at: Option<DateTime<Utc>>,
+    pub cancel_reason: Option<String>,
+    pub paused_at: Option<DateTime<Utc>>,
+    pub trial_start: Option<DateTime<Utc>>,
+    pub trial_end: Option<DateTime<Utc>>,
+    pub payment_method_id: Option<Uuid>,
+    pub coupon_id: Option<Uuid>,
+    pub failed_attempts: i32,
+    pub next_attempt_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+pub async fn insert(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(&format!(
+        "INSERT INTO subscriptions ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+         $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)"
+    ))
+    .bind(row.id)
+    .bind(row.user_id)
+    .bind(&row.product_kind)
+    .bind(row.plan_id)
+    .bind(row.merchant_creator_id)
+    .bind(&row.status)
+    .bind(row.price_minor)
+    .bind(&row.currency)
+    .bind(&row.billing_cycle)
+    .bind(row.auto_renew)
+    .bind(row.billing_anchor)
+    .bind(row.period_index)
+    .bind(row.current_period_start)
+    .bind(row.current_period_end)
+    .bind(row.cancel_at_period_end)
+    .bind(row.canceled_at)
+    .bind(&row.cancel_reason)
+    .bind(row.paused_at)
+    .bind(row.trial_start)
+    .bind(row.trial_end)
+    .bind(row.payment_method_id)
+    .bind(row.coupon_id)
+    .bind(row.failed_attempts)
+    .bind(row.next_attempt_at)
+    .bind(row.created_at)
+    .bind(row.updated_at)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Writes back every mutable field of `row`.
+pub async fn update(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE subscriptions SET status = $2, price_minor = $3, currency = $4, \
+         billing_cycle = $5, auto_renew = $6, period_index = $7, current_period_start = $8, \
+         current_period_end = $9, cancel_at_period_end = $10, canceled_at = $11, \
+         cancel_reason = $12, paused_at = $13, payment_method_id = $14, failed_attempts = $15, \
+         next_attempt_at = $16, updated_at = $17 WHERE id = $1",
+    )
+    .bind(row.id)
+    .bind(&row.status)
+    .bind(row.price_minor)
+    .bind(&row.currency)
+    .bind(&row.billing_cycle)
+    .bind(row.auto_renew)
+    .bind(row.period_index)
+    .bind(row.current_period_start)
+    .bind(row.current_period_end)
+    .bind(row.cancel_at_period_end)
+    .bind(row.canceled_at)
+    .bind(&row.cancel_reason)
+    .bind(row.paused_at)
+    .bind(row.payment_method_id)
+    .bind(row.failed_attempts)
+    .bind(row.next_attempt_at)
+    .bind(row.updated_at)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The user's live platform subscription.
+pub async fn live_plan_subscription(
+    db: &Db,
+    user_id: Uuid,
+) -> Result<Option<SubscriptionRow>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, SubscriptionRow>(&format!(
+        "SELECT {COLUMNS} FROM subscriptions WHERE user_id = $1 AND product_kind = 'plan' \
+         AND status IN {LIVE}"
+    ))
+    .bind(user_id)
+    .fetch_optional(pool)
+    .await)
+}
+
+pub async fn find_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<SubscriptionRow>, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_as::<_, SubscriptionRow>(&format!(
+        "SELECT {COLUMNS} FROM subscriptions WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await)
+}
+
+/// Whether the user has any live subscription (their default method is then needed).
+pub async fn user_has_live(tx: &mut Tx, user_id: Uuid) -> Result<bool, sqlx::Error> {
+    let n: i64 = on_tx!(tx, conn => sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM subscriptions WHERE user_id = $1 AND status IN {LIVE}"
+    ))
+    .bind(user_id)
+    .fetch_one(conn)
+    .await)?;
+    Ok(n > 0)
+}
+
+pub async fn live_plan_subscription_in_tx(
+    tx: &mut Tx,
+    user_id: Uuid,
+) -> Result<Option<SubscriptionRow>, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_as::<_, SubscriptionRow>(&format!(
+        "SELECT {COLUMNS} FROM subscriptions WHERE user_id = $1 AND product_kind = 'plan' \
+         AND status IN {LIVE}"
+    ))
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await)
+}
