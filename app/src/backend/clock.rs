@@ -8,6 +8,9 @@ use std::sync::{Arc, RwLock};
 pub struct Clock {
     /// Added to the system time; only ever grows. Zero unless a test clock moved it.
     offset: Arc<RwLock<Duration>>,
+    /// When set, time stands still at this instant (plus the offset): tests that need
+    /// two requests to happen "at the same instant" freeze the clock.
+    frozen_at: Arc<RwLock<Option<DateTime<Utc>>>>,
 }
 
 impl Default for Clock {
@@ -20,6 +23,7 @@ impl Clock {
     pub fn system() -> Clock {
         Clock {
             offset: Arc::new(RwLock::new(Duration::zero())),
+            frozen_at: Arc::new(RwLock::new(None)),
         }
     }
 
@@ -27,7 +31,19 @@ impl Clock {
     /// client equals the one stored on either engine.
     pub fn now(&self) -> DateTime<Utc> {
         let offset = *self.offset.read().unwrap_or_else(|e| e.into_inner());
-        (Utc::now() + offset).trunc_subsecs(6)
+        let base = self
+            .frozen_at
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .unwrap_or_else(Utc::now);
+        (base + offset).trunc_subsecs(6)
+    }
+
+    /// Stops time at the current instant for this clock and every clone; only
+    /// [`Clock::advance`] moves it from then on.
+    pub fn freeze(&self) {
+        let mut frozen = self.frozen_at.write().unwrap_or_else(|e| e.into_inner());
+        frozen.get_or_insert_with(Utc::now);
     }
 
     /// Moves this clock (and every clone of it) forward.

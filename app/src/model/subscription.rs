@@ -176,3 +176,40 @@ pub fn period_end(anchor: DateTime<Utc>, cycle: BillingCycle, periods: u32) -> D
         .checked_add_months(chrono::Months::new(cycle.months() * periods))
         .unwrap_or(DateTime::<Utc>::MAX_UTC)
 }
+
+/// The body of `POST /subscriptions/preview`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewPlanChange {
+    pub plan_id: Uuid,
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_length = 50))]
+    pub coupon_code: Option<String>,
+}
+
+/// The body of `PATCH /subscriptions/me`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePlan {
+    pub plan_id: Uuid,
+}
+
+/// What a plan change costs if made now.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlanChangePreview {
+    pub from_plan_id: Uuid,
+    pub to_plan_id: Uuid,
+    /// Unused time on the current plan, credited.
+    #[cfg_attr(feature = "ssr", schema(value_type = f64))]
+    pub proration_credit: Decimal,
+    /// Charged to the default payment method now (after any account balance).
+    #[cfg_attr(feature = "ssr", schema(value_type = f64))]
+    pub amount_due_now: Decimal,
+    pub currency: String,
+    pub next_billing_date: chrono::NaiveDate,
+    /// Always `immediate`: changes apply at once.
+    pub effective: String,
+}

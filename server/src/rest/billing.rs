@@ -9,7 +9,10 @@ use app::backend::services::invoices::{self, InvoiceQuery};
 use app::backend::services::subscriptions;
 use app::backend::AppState;
 use app::model::page::Page;
-use app::model::subscription::{CancelSubscription, CreateSubscription, Invoice, Subscription};
+use app::model::subscription::{
+    CancelSubscription, ChangePlan, CreateSubscription, Invoice, PlanChangePreview,
+    PreviewPlanChange, Subscription,
+};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -20,8 +23,9 @@ use uuid::Uuid;
 pub fn subscriptions_router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(create))
-        .routes(routes!(current))
+        .routes(routes!(current, change_plan))
         .routes(routes!(cancel))
+        .routes(routes!(preview))
 }
 
 pub fn invoices_router() -> OpenApiRouter<AppState> {
@@ -61,6 +65,43 @@ async fn current(
     identity: Identity,
 ) -> Result<Json<Subscription>, AppError> {
     Ok(Json(subscriptions::current(&state, &identity).await?))
+}
+
+/// What changing to `plan_id` would cost if done now; nothing changes.
+#[utoipa::path(post, path = "/preview", tag = "billing", security(("bearer" = [])),
+    request_body = PreviewPlanChange,
+    responses(
+        (status = 200, description = "The cost of the change now.", body = PlanChangePreview),
+        (status = 404, description = "No subscription (`subscription_not_found`).", body = ErrorBody),
+        (status = 409, description = "Payment overdue (`subscription_not_active`).", body = ErrorBody),
+    ))]
+async fn preview(
+    State(state): State<AppState>,
+    identity: Identity,
+    ApiJson(req): ApiJson<PreviewPlanChange>,
+) -> Result<Json<PlanChangePreview>, AppError> {
+    Ok(Json(
+        subscriptions::preview_change(&state, &identity, req).await?,
+    ))
+}
+
+/// Changes plan now with server-side proration: an upgrade charges the difference for
+/// the rest of the period, a downgrade leaves a credit on the account balance.
+#[utoipa::path(patch, path = "/me", tag = "billing", security(("bearer" = [])),
+    request_body = ChangePlan,
+    responses(
+        (status = 200, description = "The subscription on its new plan.", body = Subscription),
+        (status = 404, description = "No subscription (`subscription_not_found`).", body = ErrorBody),
+        (status = 409, description = "Payment overdue, or changed meanwhile.", body = ErrorBody),
+    ))]
+async fn change_plan(
+    State(state): State<AppState>,
+    identity: Identity,
+    ApiJson(req): ApiJson<ChangePlan>,
+) -> Result<Json<Subscription>, AppError> {
+    Ok(Json(
+        subscriptions::change_plan(&state, &identity, req).await?,
+    ))
 }
 
 /// Cancels at the end of the current period, or at once with `immediate` (no refund).

@@ -15,6 +15,7 @@ mod mail;
 mod pages;
 mod password_reset;
 mod payment_methods;
+mod plan_changes;
 mod plans;
 mod sandbox;
 mod storage;

@@ -1,4 +1,5 @@
-//! Issuing invoices: one gapless number, one line per charge component.
+//! Issuing invoices: one gapless number, one line per component (the period's price,
+//! proration, credit applied), the total being the sum of the lines.
 
 use crate::backend::db::Tx;
 use crate::backend::domain::money::Money;
@@ -9,15 +10,28 @@ use crate::model::subscription::InvoiceStatus;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
-/// Issues an open invoice for one period of `sub` at `price`; returns its id.
+/// One line of an invoice; credits are negative.
+pub struct Line {
+    pub description: String,
+    /// `subscription`, `proration` or `credit`.
+    pub kind: &'static str,
+    pub amount: Money,
+}
+
+/// Issues an open invoice of `lines` for a period of `sub`; returns its id and total.
 pub async fn issue(
     tx: &mut Tx,
     sub: &SubscriptionRow,
     description: &str,
-    price: Money,
+    lines: &[Line],
     (period_start, period_end): (DateTime<Utc>, DateTime<Utc>),
     now: DateTime<Utc>,
-) -> Result<Uuid, AppError> {
+) -> Result<(Uuid, Money), AppError> {
+    let currency = lines
+        .first()
+        .map(|line| line.amount.currency)
+        .ok_or_else(|| AppError::internal("an invoice needs a line"))?;
+    let total = Money::from_minor(lines.iter().map(|line| line.amount.minor).sum(), currency);
     let id = Uuid::now_v7();
     let row = InvoiceRow {
         id,
@@ -25,29 +39,33 @@ pub async fn issue(
         user_id: sub.user_id,
         subscription_id: Some(sub.id),
         status: InvoiceStatus::Open.as_str().into(),
-        amount_minor: price.minor,
+        amount_minor: total.minor,
         amount_paid_minor: 0,
         discount_minor: 0,
         tax_minor: 0,
-        amount_due_minor: price.minor,
-        currency: price.currency.code().into(),
+        amount_due_minor: total.minor,
+        currency: currency.code().into(),
         description: description.into(),
         period_start,
         period_end,
-        due_date: period_start,
+        due_date: now,
         paid_at: None,
         charge_ref: None,
         created_at: now,
     };
-    let line = LineRow {
-        invoice_id: id,
-        position: 1,
-        description: description.into(),
-        quantity: 1,
-        unit_price_minor: price.minor,
-        amount_minor: price.minor,
-        kind: "subscription".into(),
-    };
-    invoices::insert(tx, &row, &[line]).await?;
-    Ok(id)
+    let rows: Vec<LineRow> = lines
+        .iter()
+        .zip(1..)
+        .map(|(line, position)| LineRow {
+            invoice_id: id,
+            position,
+            description: line.description.clone(),
+            quantity: 1,
+            unit_price_minor: line.amount.minor,
+            amount_minor: line.amount.minor,
+            kind: line.kind.into(),
+        })
+        .collect();
+    invoices::insert(tx, &row, &rows).await?;
+    Ok((id, total))
 }

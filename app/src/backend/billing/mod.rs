@@ -2,4 +2,5 @@
 
 pub mod gateway;
 pub mod invoicing;
+pub mod proration;
 pub mod renewals;

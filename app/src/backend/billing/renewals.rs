@@ -8,12 +8,12 @@
 //! The charge happens between two transactions and carries an idempotency key naming
 //! the period and attempt, so a job that dies mid-way and runs again cannot charge twice.
 
-use crate::backend::billing::invoicing;
+use crate::backend::billing::invoicing::{self, Line};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::AppError;
 use crate::backend::services::jobs::{self, Job};
 use crate::backend::store::subscriptions::{self, SubscriptionRow};
-use crate::backend::store::{invoices, payment_methods, plans};
+use crate::backend::store::{balances, invoices, payment_methods, plans};
 use crate::backend::AppState;
 use crate::model::plan::BillingCycle;
 use crate::model::subscription::{period_end, InvoiceStatus, SubscriptionStatus};
@@ -74,18 +74,48 @@ pub async fn renew(
         return Ok(());
     }
     let next = next_period(&mut tx, &sub).await?;
-    let invoice = match invoices::for_period(&mut tx, sub.id, next.start).await? {
-        Some(invoice) => invoice.id,
+    let currency = next.price.currency;
+    let (invoice, amount_due) = match invoices::for_period(&mut tx, sub.id, next.start).await? {
+        Some(invoice) => (
+            invoice.id,
+            Money::from_minor(invoice.amount_due_minor, currency),
+        ),
         None => {
-            invoicing::issue(
+            // The account balance pays first.
+            let balance = balances::get(&mut tx, sub.user_id, currency.code()).await?;
+            let used = balance.clamp(0, next.price.minor);
+            let mut lines = vec![Line {
+                description: next.description.clone(),
+                kind: "subscription",
+                amount: next.price,
+            }];
+            if used > 0 {
+                lines.push(Line {
+                    description: "Account balance applied".into(),
+                    kind: "credit",
+                    amount: Money::from_minor(-used, currency),
+                });
+            }
+            let (id, total) = invoicing::issue(
                 &mut tx,
                 &sub,
                 &next.description,
-                next.price,
+                &lines,
                 (next.start, next.end),
                 now,
             )
-            .await?
+            .await?;
+            let spent = Money::from_minor(-used, currency);
+            balances::apply(
+                &mut tx,
+                sub.user_id,
+                spent,
+                "invoice_payment",
+                Some(id),
+                now,
+            )
+            .await?;
+            (id, total)
         }
     };
     tx.commit().await?;
@@ -94,13 +124,13 @@ pub async fn renew(
     let method = payment_methods::default_for(&state.db, sub.user_id).await?;
     let attempt = sub.failed_attempts + 1;
     let outcome = match &method {
-        _ if next.price.minor == 0 => Ok("no_charge_needed".to_string()),
+        _ if amount_due.minor == 0 => Ok("account_balance".to_string()),
         None => Err("no_payment_method"),
         Some(method) => state
             .gateway
             .charge(
                 &method.gateway_ref,
-                next.price,
+                amount_due,
                 &format!("renew-{}-{}-{attempt}", sub.id, next.index),
             )
             .await

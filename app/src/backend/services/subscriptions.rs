@@ -6,17 +6,23 @@
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::require_verified_email;
-use crate::backend::billing::{invoicing, renewals};
+use crate::backend::billing::invoicing::{self, Line};
+use crate::backend::billing::proration::{self, Quote};
+use crate::backend::billing::renewals;
+use crate::backend::db::Tx;
+use crate::backend::domain::money::Currency;
 use crate::backend::domain::money::Money;
 use crate::backend::error::{is_unique_violation, AppError, FieldError};
 use crate::backend::services::jobs::{self, Job};
 use crate::backend::store::plans::{self, PlanRow};
 use crate::backend::store::subscriptions::{self, SubscriptionRow};
+use crate::backend::store::{balances, invoices};
 use crate::backend::store::{payment_methods, users};
 use crate::backend::AppState;
 use crate::model::plan::BillingCycle;
 use crate::model::subscription::{
-    period_end, CancelSubscription, CreateSubscription, Subscription, SubscriptionStatus,
+    period_end, CancelSubscription, ChangePlan, CreateSubscription, PlanChangePreview,
+    PreviewPlanChange, Subscription, SubscriptionStatus,
 };
 use chrono::Duration;
 use uuid::Uuid;
@@ -87,17 +93,7 @@ pub async fn create(
     identity: &Identity,
     req: CreateSubscription,
 ) -> Result<Subscription, AppError> {
-    if req
-        .coupon_code
-        .as_deref()
-        .is_some_and(|c| !c.trim().is_empty())
-    {
-        // No coupon exists yet on this platform, so any code is unknown.
-        return Err(AppError::BadRequest {
-            code: "invalid_coupon",
-            message: "No coupon has this code.".into(),
-        });
-    }
+    reject_coupon(req.coupon_code.as_deref())?;
     require_verified_email(&state.db, identity, "subscribing").await?;
     let plan = plans::find(&state.db, req.plan_id)
         .await?
@@ -214,17 +210,23 @@ async fn write_new(
         }
     })?;
     if row.trial_end.is_none() {
-        let invoice = invoicing::issue(
+        let description = format!("{} ({})", plan.name, plan.billing_cycle);
+        let line = Line {
+            description: description.clone(),
+            kind: "subscription",
+            amount: price,
+        };
+        let (invoice, _) = invoicing::issue(
             &mut tx,
             row,
-            &format!("{} ({})", plan.name, plan.billing_cycle),
-            price,
+            &description,
+            &[line],
             (row.current_period_start, row.current_period_end),
             now,
         )
         .await?;
         let paid_by = charge_ref.unwrap_or("no_charge_needed");
-        crate::backend::store::invoices::mark_paid(&mut tx, invoice, paid_by, now).await?;
+        invoices::mark_paid(&mut tx, invoice, paid_by, now).await?;
     }
     jobs::enqueue(
         &mut tx,
@@ -276,4 +278,303 @@ pub async fn cancel(
     subscriptions::update(&mut tx, &row).await?;
     tx.commit().await?;
     to_api(state, row).await
+}
+
+/// The subscription, target plan and quote of a plan change at `now`.
+struct Change {
+    sub: SubscriptionRow,
+    from: PlanRow,
+    to: PlanRow,
+    quote: Quote,
+}
+
+fn reject_coupon(code: Option<&str>) -> Result<(), AppError> {
+    if code.is_some_and(|c| !c.trim().is_empty()) {
+        // No coupon exists yet on this platform, so any code is unknown.
+        return Err(AppError::BadRequest {
+            code: "invalid_coupon",
+            message: "No coupon has this code.".into(),
+        });
+    }
+    Ok(())
+}
+
+async fn plan_change(
+    tx: &mut Tx,
+    identity: &Identity,
+    plan_id: Uuid,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Change, AppError> {
+    let sub = subscriptions::live_plan_subscription_in_tx(tx, identity.user_id)
+        .await?
+        .ok_or_else(subscription_not_found)?;
+    let status = SubscriptionStatus::parse(&sub.status);
+    if !matches!(
+        status,
+        Some(SubscriptionStatus::Active | SubscriptionStatus::Trialing)
+    ) {
+        return Err(AppError::Conflict {
+            code: "subscription_not_active",
+            message: "Settle the overdue payment before changing plans.".into(),
+        });
+    }
+    let from_id = sub
+        .plan_id
+        .ok_or_else(|| AppError::internal("plan subscription without plan"))?;
+    let from = plans::find_in_tx(tx, from_id)
+        .await?
+        .ok_or_else(|| AppError::internal("subscription's plan is gone"))?;
+    let to = plans::find_in_tx(tx, plan_id)
+        .await?
+        .filter(|plan| plan.is_active)
+        .ok_or_else(|| {
+            AppError::Validation(vec![FieldError::new(
+                "plan_id",
+                "is not a plan open to new subscriptions",
+            )])
+        })?;
+    if to.id == from_id {
+        return Err(AppError::BadRequest {
+            code: "same_plan",
+            message: "You are already on this plan.".into(),
+        });
+    }
+    if to.currency != sub.currency || to.billing_cycle != sub.billing_cycle {
+        return Err(AppError::BadRequest {
+            code: "incompatible_plan",
+            message: format!(
+                "Plans can be changed within the same currency and billing cycle ({} {}); to \
+                 switch, cancel at period end and subscribe to the new plan.",
+                sub.currency, sub.billing_cycle
+            ),
+        });
+    }
+    let currency =
+        Currency::parse(&sub.currency).ok_or_else(|| AppError::internal("stored currency"))?;
+    let old_price = Money::from_minor(sub.price_minor, currency);
+    let balance = Money::from_minor(
+        balances::get(tx, identity.user_id, &sub.currency).await?,
+        currency,
+    );
+    let quote = if status == Some(SubscriptionStatus::Trialing) {
+        // Nothing was paid for the trial: the switch is free.
+        let zero = Money::from_minor(0, currency);
+        Quote {
+            credit: zero,
+            charge: zero,
+            balance_used: zero,
+            amount_due_now: zero,
+            credit_to_balance: zero,
+        }
+    } else {
+        proration::quote(
+            old_price,
+            to.price(),
+            (sub.current_period_start, sub.current_period_end),
+            now,
+            balance,
+        )
+    };
+    Ok(Change {
+        sub,
+        from,
+        to,
+        quote,
+    })
+}
+
+/// What changing to another plan would cost now; nothing is written.
+pub async fn preview_change(
+    state: &AppState,
+    identity: &Identity,
+    req: PreviewPlanChange,
+) -> Result<PlanChangePreview, AppError> {
+    reject_coupon(req.coupon_code.as_deref())?;
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let change = plan_change(&mut tx, identity, req.plan_id, now).await?;
+    tx.commit().await?;
+    Ok(PlanChangePreview {
+        from_plan_id: change.from.id,
+        to_plan_id: change.to.id,
+        proration_credit: change.quote.credit.to_decimal(),
+        amount_due_now: change.quote.amount_due_now.to_decimal(),
+        currency: change.sub.currency.clone(),
+        next_billing_date: change.sub.current_period_end.date_naive(),
+        effective: "immediate".into(),
+    })
+}
+
+/// Changes plan now: an upgrade charges the prorated difference (after the account
+/// balance) and issues a paid invoice; a downgrade credits the balance. The period and
+/// the renewal date stay.
+pub async fn change_plan(
+    state: &AppState,
+    identity: &Identity,
+    req: ChangePlan,
+) -> Result<Subscription, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let change = plan_change(&mut tx, identity, req.plan_id, now).await?;
+    tx.commit().await?;
+    let Change {
+        sub,
+        from,
+        to,
+        quote,
+    } = change;
+
+    let charge_ref = if quote.amount_due_now.minor > 0 {
+        let method = payment_methods::default_for(&state.db, identity.user_id)
+            .await?
+            .ok_or_else(|| renewals::payment_failed("no_payment_method"))?;
+        Some(
+            state
+                .gateway
+                .charge(
+                    &method.gateway_ref,
+                    quote.amount_due_now,
+                    &format!(
+                        "change-{}-{}-{}",
+                        sub.id,
+                        to.id,
+                        sub.updated_at.timestamp_micros()
+                    ),
+                )
+                .await
+                .map_err(|declined| renewals::payment_failed(declined.decline_code))?,
+        )
+    } else {
+        None
+    };
+    let written = write_change(
+        state,
+        identity,
+        &sub,
+        &from,
+        &to,
+        &quote,
+        charge_ref.as_deref(),
+        now,
+    )
+    .await;
+    match written {
+        Ok(row) => to_api(state, row).await,
+        Err(error) => {
+            if let Some(charge_ref) = &charge_ref {
+                let key = format!(
+                    "change-undo-{}-{}",
+                    sub.id,
+                    sub.updated_at.timestamp_micros()
+                );
+                if let Err(refund_error) = state
+                    .gateway
+                    .refund(charge_ref, quote.amount_due_now, &key)
+                    .await
+                {
+                    tracing::error!(%charge_ref, %refund_error, "could not refund an unrecorded plan change");
+                }
+            }
+            Err(error)
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn write_change(
+    state: &AppState,
+    identity: &Identity,
+    sub: &SubscriptionRow,
+    from: &PlanRow,
+    to: &PlanRow,
+    quote: &Quote,
+    charge_ref: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<SubscriptionRow, AppError> {
+    let mut tx = state.db.begin().await?;
+    users::lock_for_update(&mut tx, identity.user_id).await?;
+    let current = subscriptions::find_in_tx(&mut tx, sub.id)
+        .await?
+        .filter(|current| current.updated_at == sub.updated_at)
+        .ok_or_else(|| AppError::Conflict {
+            code: "subscription_changed",
+            message: "Your subscription changed meanwhile; preview the change again.".into(),
+        })?;
+    if quote.charge.minor > quote.credit.minor {
+        let mut lines = vec![
+            Line {
+                description: format!("Remaining time on {}", to.name),
+                kind: "proration",
+                amount: quote.charge,
+            },
+            Line {
+                description: format!("Unused time on {}", from.name),
+                kind: "proration",
+                amount: Money::from_minor(-quote.credit.minor, quote.credit.currency),
+            },
+        ];
+        if quote.balance_used.minor > 0 {
+            lines.push(Line {
+                description: "Account balance applied".into(),
+                kind: "credit",
+                amount: Money::from_minor(-quote.balance_used.minor, quote.balance_used.currency),
+            });
+        }
+        let description = format!("Change from {} to {}", from.name, to.name);
+        let (invoice, _) = invoicing::issue(
+            &mut tx,
+            &current,
+            &description,
+            &lines,
+            (now, current.current_period_end),
+            now,
+        )
+        .await?;
+        invoices::mark_paid(
+            &mut tx,
+            invoice,
+            charge_ref.unwrap_or("account_balance"),
+            now,
+        )
+        .await?;
+        let spent = Money::from_minor(-quote.balance_used.minor, quote.balance_used.currency);
+        balances::apply(
+            &mut tx,
+            identity.user_id,
+            spent,
+            "invoice_payment",
+            Some(invoice),
+            now,
+        )
+        .await
+        .map_err(|e| match &e {
+            // The balance was spent meanwhile (it may not go below zero).
+            sqlx::Error::RowNotFound => AppError::Conflict {
+                code: "subscription_changed",
+                message: "Your account balance changed meanwhile; preview the change again.".into(),
+            },
+            sqlx::Error::Database(db) if db.is_check_violation() => AppError::Conflict {
+                code: "subscription_changed",
+                message: "Your account balance changed meanwhile; preview the change again.".into(),
+            },
+            _ => e.into(),
+        })?;
+    } else {
+        balances::apply(
+            &mut tx,
+            identity.user_id,
+            quote.credit_to_balance,
+            "proration_credit",
+            None,
+            now,
+        )
+        .await?;
+    }
+    let mut row = current;
+    row.plan_id = Some(to.id);
+    row.price_minor = to.price_minor;
+    row.updated_at = now;
+    subscriptions::update(&mut tx, &row).await?;
+    tx.commit().await?;
+    Ok(row)
 }

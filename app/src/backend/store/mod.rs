@@ -1,6 +1,7 @@
 //! sqlx queries, one file per aggregate, written once for both backends.
 
 pub mod audit;
+pub mod balances;
 pub mod creators;
 pub mod email_tokens;
 pub mod idempotency;

@@ -90,7 +90,7 @@ pub async fn update(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Erro
          billing_cycle = $5, auto_renew = $6, period_index = $7, current_period_start = $8, \
          current_period_end = $9, cancel_at_period_end = $10, canceled_at = $11, \
          cancel_reason = $12, paused_at = $13, payment_method_id = $14, failed_attempts = $15, \
-         next_attempt_at = $16, updated_at = $17 WHERE id = $1",
+         next_attempt_at = $16, updated_at = $17, plan_id = $18 WHERE id = $1",
     )
     .bind(row.id)
     .bind(&row.status)
@@ -109,6 +109,7 @@ pub async fn update(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Erro
     .bind(row.failed_attempts)
     .bind(row.next_attempt_at)
     .bind(row.updated_at)
+    .bind(row.plan_id)
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
