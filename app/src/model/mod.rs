@@ -2,6 +2,7 @@
 
 pub mod auth;
 pub mod creator;
+pub mod gift_card;
 pub mod money;
 pub mod page;
 pub mod payment_method;

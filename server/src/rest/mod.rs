@@ -7,6 +7,7 @@ mod auth;
 mod billing;
 mod creators;
 pub mod docs;
+mod gift_cards;
 mod health;
 pub mod openapi;
 mod payment_methods;
@@ -30,6 +31,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/payment-methods", payment_methods::router())
         .nest("/subscriptions", billing::subscriptions_router())
         .nest("/invoices", billing::invoices_router())
+        .nest("/gift-cards", gift_cards::router())
+        .nest("/admin/gift-cards", gift_cards::admin_router())
         .nest("/admin/plans", plans::admin_router())
         .nest("/admin", admin::router())
         .split_for_parts();

@@ -126,6 +126,18 @@ async fn creating_needs_a_verified_email_a_free_handle_and_valid_fields(app: Tes
         .map(|d| d["field"].as_str().unwrap())
         .collect();
     assert_eq!(fields, ["name", "handle"]);
+
+    // Limits count the text as sent: surrounding spaces do not buy extra length.
+    let padded_bio = format!("  {}", "x".repeat(1999));
+    let long = app
+        .post_as(
+            "/api/v1/creators",
+            &token,
+            &json!({"name": "Padded", "handle": "padded", "bio": padded_bio}),
+        )
+        .await;
+    let body = assert_error(long, 400, "validation_error").await;
+    assert_eq!(body["details"][0]["field"], "bio");
 }
 
 async fn another_creators_team_is_a_404_and_roles_limit_what_members_do(app: TestApp) {

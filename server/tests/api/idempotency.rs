@@ -1,6 +1,5 @@
 //! `Idempotency-Key`: replays, mismatches, requests still running, expiry, and scope.
 
-use crate::auth::PASSWORD;
 use crate::helpers::{assert_error, TestApp};
 use app::on_db;
 use serde_json::{json, Value};
@@ -28,11 +27,6 @@ impl TestApp {
             .send()
             .await
             .unwrap()
-    }
-
-    async fn fresh_token(&self, email: &str) -> String {
-        let tokens: Value = self.login(email, PASSWORD).await.json().await.unwrap();
-        tokens["access_token"].as_str().unwrap().to_string()
     }
 
     async fn creator_count(&self) -> i64 {
@@ -112,7 +106,7 @@ async fn a_key_still_in_flight_is_a_conflict_and_keys_expire_after_a_day(app: Te
     // A day later the key is free: the same key and body run afresh (and now meet the
     // real conflict of a taken handle).
     app.clock.advance(chrono::Duration::hours(24));
-    let token = app.fresh_token("slow@example.com").await;
+    let token = app.sign_in("slow@example.com").await;
     let later = app.post_keyed("/api/v1/creators", &token, "k", &body).await;
     assert!(later.headers().get("idempotent-replayed").is_none());
     assert_error(later, 409, "handle_taken").await;

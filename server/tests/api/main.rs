@@ -9,6 +9,7 @@ mod auth;
 mod conventions;
 mod creators;
 mod email_verification;
+mod gift_cards;
 mod idempotency;
 mod jobs;
 mod mail;

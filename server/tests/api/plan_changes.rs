@@ -42,15 +42,6 @@ impl TestApp {
         .await
     }
 
-    async fn fresh_login(&self, email: &str) -> String {
-        self.fresh_login_as(email, crate::auth::PASSWORD).await
-    }
-
-    async fn fresh_login_as(&self, email: &str, password: &str) -> String {
-        let tokens: Value = self.login(email, password).await.json().await.unwrap();
-        tokens["access_token"].as_str().unwrap().to_string()
-    }
-
     async fn newest_invoice(&self, token: &str) -> Value {
         let page: Value = self
             .get_as("/api/v1/invoices?limit=1", token)
@@ -83,9 +74,7 @@ async fn the_preview_is_what_the_change_charges_at_any_moment(app: TestApp) {
     app.clock.freeze();
     let mut random = Lcg(0x5eed);
     for round in 0..6 {
-        let root = app
-            .fresh_login_as("root@example.com", "root password 1")
-            .await;
+        let root = app.sign_in_as("root@example.com", "root password 1").await;
         let low = 100 + random.next(5_000) as i64;
         let high = low + 1 + random.next(5_000) as i64;
         let cheap = app
@@ -107,7 +96,7 @@ async fn the_preview_is_what_the_change_charges_at_any_moment(app: TestApp) {
             1 + random.next(27 * 24 * 3600) as i64,
         ));
 
-        token = app.fresh_login("mover@example.com").await;
+        token = app.sign_in("mover@example.com").await;
         let preview: Value = app.preview(&token, &dear).await.json().await.unwrap();
         let changed = app.patch_plan(&token, &dear).await;
         assert_eq!(changed.status(), 200);
@@ -137,7 +126,7 @@ async fn the_preview_is_what_the_change_charges_at_any_moment(app: TestApp) {
             .await;
         assert_eq!(canceled.status(), 200);
         // Tokens age with the clock: sign in again for the next round.
-        token = app.fresh_login("mover@example.com").await;
+        token = app.sign_in("mover@example.com").await;
     }
 }
 
@@ -191,28 +180,9 @@ async fn a_downgrade_credits_the_balance_which_pays_later_invoices(app: TestApp)
         .unwrap();
     let end: chrono::DateTime<chrono::Utc> =
         sub["current_period_end"].as_str().unwrap().parse().unwrap();
-    let root: Value = app
-        .login("root@example.com", "root password 1")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let until = (end - app.clock.now()).num_seconds() + 1;
-    let moved = app
-        .post_as(
-            "/api/v1/admin/sandbox/clock",
-            root["access_token"].as_str().unwrap(),
-            &json!({ "advance_seconds": until }),
-        )
+    app.sandbox_advance((end - app.clock.now()).num_seconds() + 1)
         .await;
-    assert_eq!(moved.status(), 200);
-    let tokens: Value = app
-        .login("saver@example.com", crate::auth::PASSWORD)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let token = tokens["access_token"].as_str().unwrap();
+    let token = &app.sign_in("saver@example.com").await;
     let renewal = app.newest_invoice(token).await;
     assert_eq!(renewal["status"], "paid");
     assert_eq!(renewal["line_items"][0]["amount"].as_f64(), Some(10.0));

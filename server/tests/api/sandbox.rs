@@ -122,3 +122,30 @@ async fn off_by_default() {
         .await;
     assert_error(response, 404, "not_found").await;
 }
+
+impl TestApp {
+    /// Moves the sandbox clock as the superadmin of [`superadmin_token`] (signing in
+    /// afresh: tokens age with the clock) and returns the answer.
+    pub async fn sandbox_advance(&self, seconds: i64) -> Value {
+        let root = self.sign_in_as("root@example.com", "root password 1").await;
+        let moved = self
+            .post_as(
+                "/api/v1/admin/sandbox/clock",
+                &root,
+                &json!({ "advance_seconds": seconds }),
+            )
+            .await;
+        assert_eq!(moved.status(), 200);
+        moved.json().await.unwrap()
+    }
+
+    /// A fresh access token for a user registered with the test password.
+    pub async fn sign_in(&self, email: &str) -> String {
+        self.sign_in_as(email, crate::auth::PASSWORD).await
+    }
+
+    pub async fn sign_in_as(&self, email: &str, password: &str) -> String {
+        let tokens: Value = self.login(email, password).await.json().await.unwrap();
+        tokens["access_token"].as_str().unwrap().to_string()
+    }
+}

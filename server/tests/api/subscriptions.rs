@@ -1,7 +1,6 @@
 //! Subscriptions, invoices, renewals and dunning, driven through the API and the
 //! sandbox clock.
 
-use crate::auth::PASSWORD;
 use crate::helpers::{assert_error, TestApp};
 use crate::plans::standard_plan;
 use crate::sandbox::superadmin_token;
@@ -57,27 +56,8 @@ impl TestApp {
     /// Moves the sandbox clock (as the superadmin) and signs `buyer` in again, since
     /// their access token aged with the clock.
     async fn months_pass(&self, buyer: &mut Buyer, seconds: i64) {
-        let root: Value = self
-            .login("root@example.com", "root password 1")
-            .await
-            .json()
-            .await
-            .unwrap();
-        let moved = self
-            .post_as(
-                "/api/v1/admin/sandbox/clock",
-                root["access_token"].as_str().unwrap(),
-                &json!({ "advance_seconds": seconds }),
-            )
-            .await;
-        assert_eq!(moved.status(), 200);
-        let tokens: Value = self
-            .login(&buyer.email, PASSWORD)
-            .await
-            .json()
-            .await
-            .unwrap();
-        buyer.token = tokens["access_token"].as_str().unwrap().to_string();
+        self.sandbox_advance(seconds).await;
+        buyer.token = self.sign_in(&buyer.email).await;
     }
 
     async fn invoices(&self, buyer: &Buyer) -> Vec<Value> {

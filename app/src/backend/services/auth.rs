@@ -97,7 +97,8 @@ async fn create_account(
         .map_err(|e| errors.push(e))
         .ok();
     let display_name = req.display_name.trim().to_string();
-    if display_name.is_empty() || display_name.chars().count() > DISPLAY_NAME_MAX {
+    // Limits count the text as sent, as the documented maxLength does.
+    if display_name.is_empty() || req.display_name.chars().count() > DISPLAY_NAME_MAX {
         errors.push(FieldError::new(
             "display_name",
             "must be between 1 and 100 characters",

@@ -35,7 +35,8 @@ pub async fn create(
     let handle = req.handle.trim().to_string();
     let bio = req.bio.trim().to_string();
     let mut errors = Vec::new();
-    if name.is_empty() || name.chars().count() > NAME_MAX {
+    // Limits count the text as sent, as the documented maxLength does.
+    if name.is_empty() || req.name.chars().count() > NAME_MAX {
         errors.push(FieldError::new(
             "name",
             "must be between 1 and 100 characters",
@@ -47,7 +48,7 @@ pub async fn create(
             "must be 3 to 30 lower-case letters, digits or underscores",
         ));
     }
-    if bio.chars().count() > BIO_MAX {
+    if req.bio.chars().count() > BIO_MAX {
         errors.push(FieldError::new("bio", "must be at most 2000 characters"));
     }
     if !errors.is_empty() {

@@ -6,6 +6,7 @@ pub mod auth;
 pub mod creators;
 pub mod email_link;
 pub mod email_verification;
+pub mod gift_cards;
 pub mod health;
 pub mod idempotency;
 pub mod invoices;

@@ -43,14 +43,16 @@ pub async fn attach(
     identity: &Identity,
     req: AttachPaymentMethod,
 ) -> Result<PaymentMethod, AppError> {
+    // Limits count the text as sent, as the documented maxLength does.
+    let too_long = req
+        .billing_name
+        .as_ref()
+        .is_some_and(|n| n.chars().count() > 100);
     let billing_name = req
         .billing_name
         .map(|name| name.trim().to_string())
         .filter(|name| !name.is_empty());
-    if billing_name
-        .as_ref()
-        .is_some_and(|n| n.chars().count() > 100)
-    {
+    if too_long {
         return Err(AppError::Validation(vec![FieldError::new(
             "billing_name",
             "must be at most 100 characters",

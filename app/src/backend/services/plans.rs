@@ -215,14 +215,15 @@ fn validate(
 ) -> Result<PlanRow, AppError> {
     let mut errors = Vec::new();
     let name = input.name.trim().to_string();
-    if name.is_empty() || name.chars().count() > 100 {
+    // Limits count the text as sent, as the documented maxLength does.
+    if name.is_empty() || input.name.chars().count() > 100 {
         errors.push(FieldError::new(
             "name",
             "must be between 1 and 100 characters",
         ));
     }
     let description = input.description.trim().to_string();
-    if description.chars().count() > 500 {
+    if input.description.chars().count() > 500 {
         errors.push(FieldError::new(
             "description",
             "must be at most 500 characters",

@@ -248,11 +248,13 @@ pub async fn cancel(
     identity: &Identity,
     req: CancelSubscription,
 ) -> Result<Subscription, AppError> {
+    // Limits count the text as sent, as the documented maxLength does.
+    let too_long = req.reason.as_ref().is_some_and(|r| r.chars().count() > 500);
     let reason = req
         .reason
         .map(|r| r.trim().to_string())
         .filter(|r| !r.is_empty());
-    if reason.as_ref().is_some_and(|r| r.chars().count() > 500) {
+    if too_long {
         return Err(AppError::Validation(vec![FieldError::new(
             "reason",
             "must be at most 500 characters",

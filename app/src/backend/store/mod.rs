@@ -4,6 +4,7 @@ pub mod audit;
 pub mod balances;
 pub mod creators;
 pub mod email_tokens;
+pub mod gift_cards;
 pub mod idempotency;
 pub mod invoices;
 pub mod jobs;
