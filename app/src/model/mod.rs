@@ -7,6 +7,7 @@ pub mod money;
 pub mod page;
 pub mod payment_method;
 pub mod plan;
+pub mod refund;
 pub mod subscription;
 pub mod system;
 pub mod user;

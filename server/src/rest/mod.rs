@@ -12,6 +12,7 @@ mod health;
 pub mod openapi;
 mod payment_methods;
 mod plans;
+mod refunds;
 mod users;
 
 use app::backend::error::AppError;
@@ -33,6 +34,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/invoices", billing::invoices_router())
         .nest("/gift-cards", gift_cards::router())
         .nest("/admin/gift-cards", gift_cards::admin_router())
+        .nest("/admin/invoices", refunds::admin_router())
         .nest("/admin/plans", plans::admin_router())
         .nest("/admin", admin::router())
         .split_for_parts();

@@ -18,6 +18,7 @@ mod password_reset;
 mod payment_methods;
 mod plan_changes;
 mod plans;
+mod refunds;
 mod sandbox;
 mod storage;
 mod subscriptions;

@@ -16,5 +16,6 @@ pub mod password_reset;
 pub mod payment_methods;
 pub mod plans;
 pub mod rate_limit;
+pub mod refunds;
 pub mod sandbox;
 pub mod subscriptions;

@@ -264,3 +264,28 @@ pub async fn count(
     .await)?;
     Ok(u64::try_from(n).unwrap_or(0))
 }
+
+/// Any user's invoice (staff views).
+pub async fn find_any(db: &Db, id: Uuid) -> Result<Option<InvoiceRow>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, InvoiceRow>(&format!(
+        "SELECT {COLUMNS} FROM invoices WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(pool)
+    .await)
+}
+
+/// An invoice, locked until the transaction ends (on SQLite the write transaction is
+/// already exclusive).
+pub async fn lock_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<InvoiceRow>, sqlx::Error> {
+    let lock = match tx {
+        Tx::Postgres(_) => " FOR UPDATE",
+        Tx::Sqlite(_) => "",
+    };
+    on_tx!(tx, conn => sqlx::query_as::<_, InvoiceRow>(&format!(
+        "SELECT {COLUMNS} FROM invoices WHERE id = $1{lock}"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await)
+}

@@ -10,6 +10,7 @@ pub mod invoices;
 pub mod jobs;
 pub mod payment_methods;
 pub mod plans;
+pub mod refunds;
 pub mod secrets;
 pub mod sessions;
 pub mod subscriptions;
