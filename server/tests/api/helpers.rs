@@ -158,7 +158,11 @@ async fn start_app(backend: Backend, customize: fn(&mut Config)) -> Option<TestA
         db,
         clock,
         mailbox_dir,
-        client: reqwest::Client::new(),
+        // A request that hangs fails its test after a minute instead of stalling the run.
+        client: reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(60))
+            .build()
+            .unwrap(),
     })
 }
 

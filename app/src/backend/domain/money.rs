@@ -137,7 +137,7 @@ mod tests {
         assert_eq!(Currency::parse("USD").unwrap().exponent(), 2);
         assert_eq!(Currency::parse("KWD").unwrap().exponent(), 3);
         assert!(Currency::parse("usd").is_none());
-        assert!(Currency::parse("XXX").is_none());
+        assert!(Currency::parse("ABC").is_none(), "not an ISO 4217 code");
     }
 
     #[test]

@@ -136,26 +136,7 @@ pub async fn replace(
     etag::require_match(if_match, current.version)?;
     row.version = current.version + 1;
     row.created_at = current.created_at;
-    if !plans::replace(&mut tx, &row, current.version).await? {
-        // Changed between our read and our write (PostgreSQL read committed).
-        return Err(AppError::PreconditionFailed);
-    }
-    audit::record(
-        &mut tx,
-        audit::Entry {
-            actor_id: Some(identity.user_id),
-            action: "plan.updated",
-            target_type: "plan",
-            target_id: id.to_string(),
-            reason: None,
-            before: Some(snapshot(&current)),
-            after: Some(snapshot(&row)),
-        },
-        now,
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(row.into())
+    write_version(tx, identity, "plan.updated", &current, row, now).await
 }
 
 /// Blocks new subscriptions to the plan; existing ones continue.
@@ -180,6 +161,19 @@ pub async fn deactivate(
         updated_at: now,
         ..current.clone()
     };
+    write_version(tx, identity, "plan.deactivated", &current, row, now).await
+}
+
+/// Stores `row` as the next version of `current` (refusing if someone else wrote one
+/// meanwhile: PostgreSQL reads committed), audits the change and commits.
+async fn write_version(
+    mut tx: crate::backend::db::Tx,
+    identity: &Identity,
+    action: &str,
+    current: &PlanRow,
+    row: PlanRow,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<Versioned, AppError> {
     if !plans::replace(&mut tx, &row, current.version).await? {
         return Err(AppError::PreconditionFailed);
     }
@@ -187,11 +181,11 @@ pub async fn deactivate(
         &mut tx,
         audit::Entry {
             actor_id: Some(identity.user_id),
-            action: "plan.deactivated",
+            action,
             target_type: "plan",
-            target_id: id.to_string(),
+            target_id: row.id.to_string(),
             reason: None,
-            before: Some(snapshot(&current)),
+            before: Some(snapshot(current)),
             after: Some(snapshot(&row)),
         },
         now,
