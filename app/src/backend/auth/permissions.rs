@@ -87,3 +87,28 @@ pub async fn require_verified_email(
         })
     }
 }
+
+/// Platform-wide work reserved to superadmins. `doing` completes "Only a superadmin may …".
+pub fn require_superadmin(identity: &Identity, doing: &str) -> Result<(), AppError> {
+    if identity.roles.iter().any(|r| r.is_superadmin()) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden {
+            code: "forbidden",
+            message: format!("Only a superadmin may {doing}."),
+        })
+    }
+}
+
+/// Platform-wide work for any platform staff role. `doing` completes
+/// "Only platform staff may …".
+pub fn require_platform_staff(identity: &Identity, doing: &str) -> Result<(), AppError> {
+    if identity.roles.iter().any(|r| r.is_platform_staff()) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden {
+            code: "forbidden",
+            message: format!("Only platform staff may {doing}."),
+        })
+    }
+}

@@ -4,6 +4,7 @@
 //! codes cannot be guessed by trying.
 
 use crate::backend::auth::identity::Identity;
+use crate::backend::auth::permissions::require_platform_staff;
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::services::rate_limit::{self, Limit};
@@ -90,12 +91,7 @@ pub async fn generate(
     identity: &Identity,
     req: GenerateGiftCards,
 ) -> Result<GiftCardList, AppError> {
-    if !identity.roles.iter().any(|r| r.is_platform_staff()) {
-        return Err(AppError::Forbidden {
-            code: "forbidden",
-            message: "Only platform staff may generate gift cards.".into(),
-        });
-    }
+    require_platform_staff(identity, "generate gift cards")?;
     let now = state.clock.now();
     let mut errors = Vec::new();
     if !(1..=500).contains(&req.quantity) {

@@ -4,6 +4,7 @@
 //! until their next renewal.
 
 use crate::backend::auth::identity::Identity;
+use crate::backend::auth::permissions;
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::etag;
@@ -42,14 +43,7 @@ fn plan_not_found() -> AppError {
 }
 
 fn require_superadmin(identity: &Identity) -> Result<(), AppError> {
-    if identity.roles.iter().any(|r| r.is_superadmin()) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden {
-            code: "forbidden",
-            message: "Only a superadmin may manage plans.".into(),
-        })
-    }
+    permissions::require_superadmin(identity, "manage plans")
 }
 
 /// Active plans, for anyone choosing one.

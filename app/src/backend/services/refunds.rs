@@ -4,6 +4,7 @@
 //! other), then `succeeded` or `failed`.
 
 use crate::backend::auth::identity::Identity;
+use crate::backend::auth::permissions::require_platform_staff;
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::store::audit;
@@ -14,14 +15,7 @@ use crate::model::refund::{CreateRefund, Refund, RefundList};
 use uuid::Uuid;
 
 fn require_staff(identity: &Identity) -> Result<(), AppError> {
-    if identity.roles.iter().any(|r| r.is_platform_staff()) {
-        Ok(())
-    } else {
-        Err(AppError::Forbidden {
-            code: "forbidden",
-            message: "Only platform staff may refund invoices.".into(),
-        })
-    }
+    require_platform_staff(identity, "refund invoices")
 }
 
 fn invoice_not_found() -> AppError {

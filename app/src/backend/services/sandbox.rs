@@ -3,6 +3,7 @@
 //! default, and then the endpoint does not exist.
 
 use crate::backend::auth::identity::Identity;
+use crate::backend::auth::permissions::require_superadmin;
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::services::jobs;
 use crate::backend::store::audit;
@@ -21,12 +22,7 @@ pub async fn advance_clock(
     if !state.settings.test_clock {
         return Err(AppError::not_found("Resource"));
     }
-    if !identity.roles.iter().any(|r| r.is_superadmin()) {
-        return Err(AppError::Forbidden {
-            code: "forbidden",
-            message: "Only a superadmin may move the sandbox clock.".into(),
-        });
-    }
+    require_superadmin(identity, "move the sandbox clock")?;
     if !(1..=MAX_ADVANCE_SECONDS).contains(&advance_seconds) {
         return Err(AppError::Validation(vec![FieldError::new(
             "advance_seconds",

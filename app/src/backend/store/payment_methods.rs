@@ -87,14 +87,18 @@ pub async fn list(db: &Db, user_id: Uuid) -> Result<Vec<PaymentMethodRow>, sqlx:
     .await)
 }
 
+/// One of a user's attached methods (`$1` user, `$2` id); shared by the pool and
+/// transaction variants.
+fn attached_sql() -> String {
+    format!("SELECT {COLUMNS} FROM payment_methods WHERE user_id = $1 AND id = $2 AND deleted_at IS NULL")
+}
+
 pub async fn find(
     db: &Db,
     user_id: Uuid,
     id: Uuid,
 ) -> Result<Option<PaymentMethodRow>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_as::<_, PaymentMethodRow>(&format!(
-        "SELECT {COLUMNS} FROM payment_methods WHERE user_id = $1 AND id = $2 AND deleted_at IS NULL"
-    ))
+    on_db!(db, pool => sqlx::query_as::<_, PaymentMethodRow>(&attached_sql())
     .bind(user_id)
     .bind(id)
     .fetch_optional(pool)
@@ -106,9 +110,7 @@ pub async fn find_in_tx(
     user_id: Uuid,
     id: Uuid,
 ) -> Result<Option<PaymentMethodRow>, sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query_as::<_, PaymentMethodRow>(&format!(
-        "SELECT {COLUMNS} FROM payment_methods WHERE user_id = $1 AND id = $2 AND deleted_at IS NULL"
-    ))
+    on_tx!(tx, conn => sqlx::query_as::<_, PaymentMethodRow>(&attached_sql())
     .bind(user_id)
     .bind(id)
     .fetch_optional(conn)

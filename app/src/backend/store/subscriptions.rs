@@ -116,15 +116,21 @@ pub async fn update(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Erro
     Ok(())
 }
 
+/// The user's (`$1`) live platform subscription; shared by the pool and transaction
+/// variants.
+fn live_plan_sql() -> String {
+    format!(
+        "SELECT {COLUMNS} FROM subscriptions WHERE user_id = $1 AND product_kind = 'plan' \
+         AND status IN {LIVE}"
+    )
+}
+
 /// The user's live platform subscription.
 pub async fn live_plan_subscription(
     db: &Db,
     user_id: Uuid,
 ) -> Result<Option<SubscriptionRow>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_as::<_, SubscriptionRow>(&format!(
-        "SELECT {COLUMNS} FROM subscriptions WHERE user_id = $1 AND product_kind = 'plan' \
-         AND status IN {LIVE}"
-    ))
+    on_db!(db, pool => sqlx::query_as::<_, SubscriptionRow>(&live_plan_sql())
     .bind(user_id)
     .fetch_optional(pool)
     .await)
@@ -154,10 +160,7 @@ pub async fn live_plan_subscription_in_tx(
     tx: &mut Tx,
     user_id: Uuid,
 ) -> Result<Option<SubscriptionRow>, sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query_as::<_, SubscriptionRow>(&format!(
-        "SELECT {COLUMNS} FROM subscriptions WHERE user_id = $1 AND product_kind = 'plan' \
-         AND status IN {LIVE}"
-    ))
+    on_tx!(tx, conn => sqlx::query_as::<_, SubscriptionRow>(&live_plan_sql())
     .bind(user_id)
     .fetch_optional(conn)
     .await)
