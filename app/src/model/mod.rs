@@ -1,6 +1,7 @@
 //! Serde types shared by the browser and the server.
 
 pub mod auth;
+pub mod coupon;
 pub mod creator;
 pub mod gift_card;
 pub mod money;

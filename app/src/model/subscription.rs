@@ -194,6 +194,10 @@ pub struct PreviewPlanChange {
 #[serde(deny_unknown_fields)]
 pub struct ChangePlan {
     pub plan_id: Uuid,
+    /// A coupon for the new plan, as in the preview.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_length = 50))]
+    pub coupon_code: Option<String>,
 }
 
 /// What a plan change costs if made now.

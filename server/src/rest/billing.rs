@@ -40,6 +40,7 @@ pub fn invoices_router() -> OpenApiRouter<AppState> {
     request_body = CreateSubscription,
     responses(
         (status = 201, description = "Subscribed.", body = Subscription),
+        (status = 400, description = "Card declined (`payment_failed`), coupon refused (`invalid_coupon`) or invalid input.", body = ErrorBody),
         (status = 403, description = "Email not verified (`email_not_verified`).", body = ErrorBody),
         (status = 409, description = "A subscription already exists (`subscription_exists`).", body = ErrorBody),
     ))]
@@ -72,6 +73,7 @@ async fn current(
     request_body = PreviewPlanChange,
     responses(
         (status = 200, description = "The cost of the change now.", body = PlanChangePreview),
+        (status = 400, description = "Coupon refused (`invalid_coupon`), `same_plan`, `incompatible_plan` or invalid input.", body = ErrorBody),
         (status = 404, description = "No subscription (`subscription_not_found`).", body = ErrorBody),
         (status = 409, description = "Payment overdue (`subscription_not_active`).", body = ErrorBody),
     ))]
@@ -91,6 +93,7 @@ async fn preview(
     request_body = ChangePlan,
     responses(
         (status = 200, description = "The subscription on its new plan.", body = Subscription),
+        (status = 400, description = "Card declined (`payment_failed`), coupon refused (`invalid_coupon`), `same_plan`, `incompatible_plan` or invalid input.", body = ErrorBody),
         (status = 404, description = "No subscription (`subscription_not_found`).", body = ErrorBody),
         (status = 409, description = "Payment overdue, or changed meanwhile.", body = ErrorBody),
     ))]

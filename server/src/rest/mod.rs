@@ -5,6 +5,7 @@
 mod admin;
 mod auth;
 mod billing;
+mod coupons;
 mod creators;
 pub mod docs;
 mod gift_cards;
@@ -32,6 +33,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/payment-methods", payment_methods::router())
         .nest("/subscriptions", billing::subscriptions_router())
         .nest("/invoices", billing::invoices_router())
+        .nest("/coupons", coupons::router())
+        .nest("/admin/coupons", coupons::admin_router())
         .nest("/gift-cards", gift_cards::router())
         .nest("/admin/gift-cards", gift_cards::admin_router())
         .nest("/admin/invoices", refunds::admin_router())

@@ -22,6 +22,17 @@ pub struct TestApp {
     /// The dev mailbox this app writes mail to.
     pub mailbox_dir: PathBuf,
     pub client: reqwest::Client,
+    server: tokio::task::AbortHandle,
+}
+
+impl Drop for TestApp {
+    /// Stops the server and closes its database pool when the test ends, so a long run
+    /// does not pile up idle connections (PostgreSQL refuses new ones past its limit).
+    fn drop(&mut self) {
+        self.server.abort();
+        let db = self.db.clone();
+        server_runtime().spawn(async move { db.close().await });
+    }
 }
 
 /// Runs each named `async fn(TestApp)` once per backend, as separate tests
@@ -61,9 +72,11 @@ macro_rules! on_both_backends {
 pub async fn fresh_database(backend: Backend) -> Option<Db> {
     let url = match backend {
         Backend::Sqlite => {
-            let dir: PathBuf = std::env::temp_dir().join("encora-tests");
-            std::fs::create_dir_all(&dir).unwrap();
-            format!("sqlite://{}/{}.db", dir.display(), uuid::Uuid::now_v7())
+            format!(
+                "sqlite://{}/{}.db",
+                scratch_dir().display(),
+                uuid::Uuid::now_v7()
+            )
         }
         Backend::Postgres => {
             let admin_url = std::env::var("ENCORA_TEST_POSTGRES_URL").ok()?;
@@ -85,6 +98,32 @@ pub async fn fresh_database(backend: Backend) -> Option<Db> {
         .expect("connect to the test database");
     db.migrate().await.expect("migrations apply");
     Some(db)
+}
+
+/// This test process's folder for SQLite files and mailboxes. Statics are never dropped,
+/// so instead of cleaning up after itself each process removes what earlier, finished
+/// processes left behind (a folder per process id, the process no longer running).
+pub fn scratch_dir() -> &'static PathBuf {
+    static DIR: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    DIR.get_or_init(|| {
+        let root = std::env::temp_dir().join("encora-tests");
+        if let Ok(entries) = std::fs::read_dir(&root) {
+            for entry in entries.flatten() {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                let finished = match name.parse::<u32>() {
+                    Ok(pid) => !PathBuf::from(format!("/proc/{pid}")).exists(),
+                    Err(_) => true, // left by an older harness layout
+                };
+                if finished {
+                    let _ = std::fs::remove_dir_all(entry.path())
+                        .or_else(|_| std::fs::remove_file(entry.path()));
+                }
+            }
+        }
+        let dir = root.join(std::process::id().to_string());
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    })
 }
 
 /// One runtime, alive for the whole test process, runs every app and its database
@@ -117,9 +156,7 @@ pub async fn spawn_app_with(backend: Backend, customize: fn(&mut Config)) -> Opt
 
 async fn start_app(backend: Backend, customize: fn(&mut Config)) -> Option<TestApp> {
     let db = fresh_database(backend).await?;
-    let mailbox_dir = std::env::temp_dir()
-        .join("encora-tests")
-        .join(format!("mail-{}", uuid::Uuid::now_v7()));
+    let mailbox_dir = scratch_dir().join(format!("mail-{}", uuid::Uuid::now_v7()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let mut config = Config {
@@ -145,14 +182,15 @@ async fn start_app(backend: Backend, customize: fn(&mut Config)) -> Option<TestA
         .await
         .unwrap();
     let router = server::router::build(&config, state);
-    tokio::spawn(async move {
+    let server = tokio::spawn(async move {
         axum::serve(
             listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .await
         .unwrap();
-    });
+    })
+    .abort_handle();
     Some(TestApp {
         base: format!("http://{addr}"),
         db,
@@ -163,6 +201,7 @@ async fn start_app(backend: Backend, customize: fn(&mut Config)) -> Option<TestA
             .timeout(std::time::Duration::from_secs(60))
             .build()
             .unwrap(),
+        server,
     })
 }
 

@@ -7,6 +7,7 @@ mod helpers;
 mod admin_cli;
 mod auth;
 mod conventions;
+mod coupons;
 mod creators;
 mod email_verification;
 mod gift_cards;

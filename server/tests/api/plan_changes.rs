@@ -218,11 +218,12 @@ async fn plan_changes_refuse_what_they_cannot_do(app: TestApp) {
         "incompatible_plan",
     )
     .await;
+    let dear = app.priced_plan(&root, "Dear", json!(20)).await;
     let coupon = app
         .post_as(
             "/api/v1/subscriptions/preview",
             &token,
-            &json!({"plan_id": annual, "coupon_code": "SAVE10"}),
+            &json!({"plan_id": dear, "coupon_code": "SAVE10"}),
         )
         .await;
     assert_error(coupon, 400, "invalid_coupon").await;

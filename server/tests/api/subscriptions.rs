@@ -16,14 +16,14 @@ on_both_backends!(
 );
 
 /// A subscriber with a verified email, a saved card and a plan to buy.
-struct Buyer {
-    email: String,
-    token: String,
-    card: String,
+pub struct Buyer {
+    pub email: String,
+    pub token: String,
+    pub card: String,
 }
 
 impl TestApp {
-    async fn plan(&self, trial_days: i64) -> String {
+    pub async fn plan(&self, trial_days: i64) -> String {
         let root = superadmin_token(self).await;
         let mut plan = standard_plan();
         plan["trial_days"] = json!(trial_days);
@@ -31,7 +31,7 @@ impl TestApp {
         plan["id"].as_str().unwrap().to_string()
     }
 
-    async fn buyer(&self, email: &str, card: &str) -> Buyer {
+    pub async fn buyer(&self, email: &str, card: &str) -> Buyer {
         let token = self.verified_user(email).await;
         let card = self.attach_card(&token, card, false).await["id"]
             .as_str()
@@ -44,7 +44,7 @@ impl TestApp {
         }
     }
 
-    async fn subscribe(&self, buyer: &Buyer, plan: &str) -> reqwest::Response {
+    pub async fn subscribe(&self, buyer: &Buyer, plan: &str) -> reqwest::Response {
         self.post_as(
             "/api/v1/subscriptions",
             &buyer.token,
@@ -55,12 +55,12 @@ impl TestApp {
 
     /// Moves the sandbox clock (as the superadmin) and signs `buyer` in again, since
     /// their access token aged with the clock.
-    async fn months_pass(&self, buyer: &mut Buyer, seconds: i64) {
+    pub async fn months_pass(&self, buyer: &mut Buyer, seconds: i64) {
         self.sandbox_advance(seconds).await;
         buyer.token = self.sign_in(&buyer.email).await;
     }
 
-    async fn invoices(&self, buyer: &Buyer) -> Vec<Value> {
+    pub async fn invoices(&self, buyer: &Buyer) -> Vec<Value> {
         let page: Value = self
             .get_as("/api/v1/invoices", &buyer.token)
             .await
@@ -70,7 +70,7 @@ impl TestApp {
         page["data"].as_array().unwrap().clone()
     }
 
-    async fn my_subscription(&self, buyer: &Buyer) -> reqwest::Response {
+    pub async fn my_subscription(&self, buyer: &Buyer) -> reqwest::Response {
         self.get_as("/api/v1/subscriptions/me", &buyer.token).await
     }
 }

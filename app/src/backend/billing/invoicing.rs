@@ -13,9 +13,18 @@ use uuid::Uuid;
 /// One line of an invoice; credits are negative.
 pub struct Line {
     pub description: String,
-    /// `subscription`, `proration` or `credit`.
+    /// `subscription`, `proration`, `discount` or `credit`.
     pub kind: &'static str,
     pub amount: Money,
+}
+
+/// The line of a coupon's discount (negative).
+pub fn discount_line(code: &str, discount: Money) -> Line {
+    Line {
+        description: format!("Coupon {code}"),
+        kind: "discount",
+        amount: Money::from_minor(-discount.minor, discount.currency),
+    }
 }
 
 /// Issues an open invoice of `lines` for a period of `sub`; returns its id and total.
@@ -32,6 +41,12 @@ pub async fn issue(
         .map(|line| line.amount.currency)
         .ok_or_else(|| AppError::internal("an invoice needs a line"))?;
     let total = Money::from_minor(lines.iter().map(|line| line.amount.minor).sum(), currency);
+    // `amount` is before discounts; `amount_due` after them (and after credits).
+    let discount: i64 = lines
+        .iter()
+        .filter(|line| line.kind == "discount")
+        .map(|line| -line.amount.minor)
+        .sum();
     let id = Uuid::now_v7();
     let row = InvoiceRow {
         id,
@@ -39,9 +54,9 @@ pub async fn issue(
         user_id: sub.user_id,
         subscription_id: Some(sub.id),
         status: InvoiceStatus::Open.as_str().into(),
-        amount_minor: total.minor,
+        amount_minor: total.minor + discount,
         amount_paid_minor: 0,
-        discount_minor: 0,
+        discount_minor: discount,
         tax_minor: 0,
         amount_due_minor: total.minor,
         currency: currency.code().into(),

@@ -8,12 +8,14 @@
 //! The charge happens between two transactions and carries an idempotency key naming
 //! the period and attempt, so a job that dies mid-way and runs again cannot charge twice.
 
+use crate::backend::billing::coupons;
 use crate::backend::billing::invoicing::{self, Line};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::AppError;
 use crate::backend::services::jobs::{self, Job};
+use crate::backend::store::plans::{self, PlanRow};
 use crate::backend::store::subscriptions::{self, SubscriptionRow};
-use crate::backend::store::{balances, invoices, payment_methods, plans};
+use crate::backend::store::{balances, invoices, payment_methods};
 use crate::backend::AppState;
 use crate::model::plan::BillingCycle;
 use crate::model::subscription::{period_end, InvoiceStatus, SubscriptionStatus};
@@ -40,6 +42,9 @@ struct NextPeriod {
     cycle: BillingCycle,
     price: Money,
     description: String,
+    plan: PlanRow,
+    /// How much the period numbering moves back (a new cycle restarts it at 1).
+    shift: i32,
 }
 
 pub async fn renew(
@@ -74,6 +79,7 @@ pub async fn renew(
         return Ok(());
     }
     let next = next_period(&mut tx, &sub).await?;
+    sub.coupon_through = sub.coupon_through.map(|through| through - next.shift);
     let currency = next.price.currency;
     let (invoice, amount_due) = match invoices::for_period(&mut tx, sub.id, next.start).await? {
         Some(invoice) => (
@@ -81,14 +87,21 @@ pub async fn renew(
             Money::from_minor(invoice.amount_due_minor, currency),
         ),
         None => {
-            // The account balance pays first.
-            let balance = balances::get(&mut tx, sub.user_id, currency.code()).await?;
-            let used = balance.clamp(0, next.price.minor);
             let mut lines = vec![Line {
                 description: next.description.clone(),
                 kind: "subscription",
                 amount: next.price,
             }];
+            let coupon = coupons::covering(&mut tx, &sub, next.index, &next.plan).await?;
+            let discount = coupon
+                .as_ref()
+                .map_or(Money::from_minor(0, currency), |c| c.discount(next.price));
+            if let Some(coupon) = coupon.filter(|_| discount.minor > 0) {
+                lines.push(invoicing::discount_line(&coupon.row.code, discount));
+            }
+            // The account balance pays next.
+            let balance = balances::get(&mut tx, sub.user_id, currency.code()).await?;
+            let used = balance.clamp(0, next.price.minor - discount.minor);
             if used > 0 {
                 lines.push(Line {
                     description: "Account balance applied".into(),
@@ -157,6 +170,7 @@ pub async fn renew(
             sub.price_minor = next.price.minor;
             sub.currency = next.price.currency.code().into();
             sub.billing_cycle = next.cycle.as_str().into();
+            sub.coupon_through = sub.coupon_through.map(|through| through - next.shift);
             sub.failed_attempts = 0;
             sub.next_attempt_at = None;
             if let Some(method) = &method {
@@ -229,5 +243,7 @@ async fn next_period(
         cycle,
         price: Money::from_minor(plan.price_minor, currency),
         description: format!("{} ({})", plan.name, plan.billing_cycle),
+        shift: sub.period_index - done,
+        plan,
     })
 }

@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod coupons;
 pub mod creators;
 pub mod email_link;
 pub mod email_verification;

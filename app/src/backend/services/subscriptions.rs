@@ -6,6 +6,7 @@
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::require_verified_email;
+use crate::backend::billing::coupons::{self, Coupon};
 use crate::backend::billing::invoicing::{self, Line};
 use crate::backend::billing::proration::{self, Quote};
 use crate::backend::billing::renewals;
@@ -19,6 +20,7 @@ use crate::backend::store::subscriptions::{self, SubscriptionRow};
 use crate::backend::store::{balances, invoices};
 use crate::backend::store::{payment_methods, users};
 use crate::backend::AppState;
+use crate::model::coupon::CouponError;
 use crate::model::plan::BillingCycle;
 use crate::model::subscription::{
     period_end, CancelSubscription, ChangePlan, CreateSubscription, PlanChangePreview,
@@ -93,7 +95,7 @@ pub async fn create(
     identity: &Identity,
     req: CreateSubscription,
 ) -> Result<Subscription, AppError> {
-    reject_coupon(req.coupon_code.as_deref())?;
+    let coupon_code = coupon_code(req.coupon_code.as_deref())?;
     require_verified_email(&state.db, identity, "subscribing").await?;
     let plan = plans::find(&state.db, req.plan_id)
         .await?
@@ -120,11 +122,28 @@ pub async fn create(
     }
 
     let now = state.clock.now();
+    let coupon = match coupon_code {
+        Some(code) => {
+            let mut tx = state.db.begin().await?;
+            let coupon =
+                coupons::require_usable(&mut tx, code, &plan, identity.user_id, now).await?;
+            tx.commit().await?;
+            Some(coupon)
+        }
+        None => None,
+    };
     let id = Uuid::now_v7();
     let cycle = BillingCycle::parse(&plan.billing_cycle)
         .ok_or_else(|| AppError::internal("stored billing cycle"))?;
     let price = plan.price();
-    let trial_end = (plan.trial_days > 0).then(|| now + Duration::days(i64::from(plan.trial_days)));
+    let trial_days = i64::from(plan.trial_days) + coupon.as_ref().map_or(0, Coupon::trial_days);
+    let trial_end = (trial_days > 0).then(|| now + Duration::days(trial_days));
+    // The first paid period is 1 (0 is the trial); a coupon counts its periods from it.
+    let discount = match (&coupon, trial_end) {
+        (Some(coupon), None) => coupon.discount(price),
+        _ => Money::from_minor(0, price.currency),
+    };
+    let due_now = Money::from_minor(price.minor - discount.minor, price.currency);
     let anchor = trial_end.unwrap_or(now);
     let row = SubscriptionRow {
         id,
@@ -153,7 +172,8 @@ pub async fn create(
         trial_start: trial_end.map(|_| now),
         trial_end,
         payment_method_id: Some(method.id),
-        coupon_id: None,
+        coupon_id: coupon.as_ref().map(|c| c.row.id),
+        coupon_through: coupon.as_ref().and_then(|c| c.through(1)),
         failed_attempts: 0,
         next_attempt_at: None,
         created_at: now,
@@ -163,23 +183,28 @@ pub async fn create(
     // Charge first (nothing is written if the card is declined).
     let charge = match trial_end {
         Some(_) => None,
-        None if price.minor == 0 => None,
+        None if due_now.minor == 0 => None,
         None => Some(
             state
                 .gateway
-                .charge(&method.gateway_ref, price, &format!("subscribe-{id}"))
+                .charge(&method.gateway_ref, due_now, &format!("subscribe-{id}"))
                 .await
                 .map_err(|declined| renewals::payment_failed(declined.decline_code))?,
         ),
     };
-    match write_new(state, &row, &plan, price, charge.as_deref()).await {
+    let first_invoice = FirstInvoice {
+        price,
+        coupon: coupon.as_ref().map(|c| (c, discount)),
+        charge_ref: charge.as_deref(),
+    };
+    match write_new(state, &row, &plan, coupon.as_ref(), first_invoice).await {
         Ok(()) => {}
         Err(error) => {
             if let Some(charge_ref) = &charge {
                 // The subscription was not recorded: give the money back.
                 if let Err(refund_error) = state
                     .gateway
-                    .refund(charge_ref, price, &format!("subscribe-undo-{id}"))
+                    .refund(charge_ref, due_now, &format!("subscribe-undo-{id}"))
                     .await
                 {
                     tracing::error!(%charge_ref, %refund_error, "could not refund an unrecorded subscription charge");
@@ -191,13 +216,21 @@ pub async fn create(
     to_api(state, row).await
 }
 
-/// Records a new subscription, its first invoice when it was charged, and its renewal.
+/// What the first period of a subscription without trial was billed.
+struct FirstInvoice<'a> {
+    price: Money,
+    coupon: Option<(&'a Coupon, Money)>,
+    charge_ref: Option<&'a str>,
+}
+
+/// Records a new subscription, its coupon redemption, its first invoice when it was
+/// charged, and its renewal.
 async fn write_new(
     state: &AppState,
     row: &SubscriptionRow,
     plan: &PlanRow,
-    price: Money,
-    charge_ref: Option<&str>,
+    coupon: Option<&Coupon>,
+    first: FirstInvoice<'_>,
 ) -> Result<(), AppError> {
     let now = row.created_at;
     let mut tx = state.db.begin().await?;
@@ -209,23 +242,30 @@ async fn write_new(
             e.into()
         }
     })?;
+    if let Some(coupon) = coupon {
+        // Fails (and the charge is refunded) if the last redemption went meanwhile.
+        coupons::redeem(&mut tx, coupon, row, now).await?;
+    }
     if row.trial_end.is_none() {
         let description = format!("{} ({})", plan.name, plan.billing_cycle);
-        let line = Line {
+        let mut lines = vec![Line {
             description: description.clone(),
             kind: "subscription",
-            amount: price,
-        };
+            amount: first.price,
+        }];
+        if let Some((coupon, discount)) = first.coupon.filter(|(_, d)| d.minor > 0) {
+            lines.push(invoicing::discount_line(&coupon.row.code, discount));
+        }
         let (invoice, _) = invoicing::issue(
             &mut tx,
             row,
             &description,
-            &[line],
+            &lines,
             (row.current_period_start, row.current_period_end),
             now,
         )
         .await?;
-        let paid_by = charge_ref.unwrap_or("no_charge_needed");
+        let paid_by = first.charge_ref.unwrap_or("no_charge_needed");
         invoices::mark_paid(&mut tx, invoice, paid_by, now).await?;
     }
     jobs::enqueue(
@@ -288,23 +328,26 @@ struct Change {
     from: PlanRow,
     to: PlanRow,
     quote: Quote,
+    /// The coupon discounting the new plan, and whether it is newly redeemed.
+    coupon: Option<(Coupon, bool)>,
 }
 
-fn reject_coupon(code: Option<&str>) -> Result<(), AppError> {
-    if code.is_some_and(|c| !c.trim().is_empty()) {
-        // No coupon exists yet on this platform, so any code is unknown.
-        return Err(AppError::BadRequest {
-            code: "invalid_coupon",
-            message: "No coupon has this code.".into(),
-        });
+/// The coupon code of a request, if one was given (blank counts as none).
+fn coupon_code(code: Option<&str>) -> Result<Option<&str>, AppError> {
+    if code.is_some_and(|c| c.chars().count() > 50) {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "coupon_code",
+            "must be at most 50 characters",
+        )]));
     }
-    Ok(())
+    Ok(code.map(str::trim).filter(|c| !c.is_empty()))
 }
 
 async fn plan_change(
     tx: &mut Tx,
     identity: &Identity,
     plan_id: Uuid,
+    coupon_code: Option<&str>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Change, AppError> {
     let sub = subscriptions::live_plan_subscription_in_tx(tx, identity.user_id)
@@ -353,7 +396,24 @@ async fn plan_change(
     }
     let currency =
         Currency::parse(&sub.currency).ok_or_else(|| AppError::internal("stored currency"))?;
+    // Both sides at what they cost after coupons: the credit is for what was paid.
     let old_price = Money::from_minor(sub.price_minor, currency);
+    let old_coupon = coupons::covering(tx, &sub, sub.period_index, &from).await?;
+    let old_price = after_coupon(old_price, old_coupon.as_ref());
+    let coupon = match coupon_code {
+        Some(code) => {
+            let coupon = coupons::require_usable(tx, code, &to, identity.user_id, now).await?;
+            if coupon.trial_days() > 0 {
+                // Trial days are for new subscriptions only.
+                return Err(coupons::invalid(CouponError::NotApplicable));
+            }
+            Some((coupon, true))
+        }
+        None => coupons::covering(tx, &sub, sub.period_index, &to)
+            .await?
+            .map(|coupon| (coupon, false)),
+    };
+    let new_price = after_coupon(to.price(), coupon.as_ref().map(|(c, _)| c));
     let balance = Money::from_minor(
         balances::get(tx, identity.user_id, &sub.currency).await?,
         currency,
@@ -371,7 +431,7 @@ async fn plan_change(
     } else {
         proration::quote(
             old_price,
-            to.price(),
+            new_price,
             (sub.current_period_start, sub.current_period_end),
             now,
             balance,
@@ -382,7 +442,14 @@ async fn plan_change(
         from,
         to,
         quote,
+        coupon,
     })
+}
+
+/// A period's price after the coupon's discount.
+fn after_coupon(price: Money, coupon: Option<&Coupon>) -> Money {
+    let discount = coupon.map_or(0, |c| c.discount(price).minor);
+    Money::from_minor(price.minor - discount, price.currency)
 }
 
 /// What changing to another plan would cost now; nothing is written.
@@ -391,10 +458,10 @@ pub async fn preview_change(
     identity: &Identity,
     req: PreviewPlanChange,
 ) -> Result<PlanChangePreview, AppError> {
-    reject_coupon(req.coupon_code.as_deref())?;
+    let code = coupon_code(req.coupon_code.as_deref())?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let change = plan_change(&mut tx, identity, req.plan_id, now).await?;
+    let change = plan_change(&mut tx, identity, req.plan_id, code, now).await?;
     tx.commit().await?;
     Ok(PlanChangePreview {
         from_plan_id: change.from.id,
@@ -415,17 +482,18 @@ pub async fn change_plan(
     identity: &Identity,
     req: ChangePlan,
 ) -> Result<Subscription, AppError> {
+    let code = coupon_code(req.coupon_code.as_deref())?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let change = plan_change(&mut tx, identity, req.plan_id, now).await?;
+    let change = plan_change(&mut tx, identity, req.plan_id, code, now).await?;
     tx.commit().await?;
-    let Change {
-        sub,
-        from,
-        to,
-        quote,
-    } = change;
 
+    let Change {
+        ref sub,
+        ref to,
+        ref quote,
+        ..
+    } = change;
     let charge_ref = if quote.amount_due_now.minor > 0 {
         let method = payment_methods::default_for(&state.db, identity.user_id)
             .await?
@@ -449,17 +517,7 @@ pub async fn change_plan(
     } else {
         None
     };
-    let written = write_change(
-        state,
-        identity,
-        &sub,
-        &from,
-        &to,
-        &quote,
-        charge_ref.as_deref(),
-        now,
-    )
-    .await;
+    let written = write_change(state, identity, &change, charge_ref.as_deref(), now).await;
     match written {
         Ok(row) => to_api(state, row).await,
         Err(error) => {
@@ -482,17 +540,20 @@ pub async fn change_plan(
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 async fn write_change(
     state: &AppState,
     identity: &Identity,
-    sub: &SubscriptionRow,
-    from: &PlanRow,
-    to: &PlanRow,
-    quote: &Quote,
+    change: &Change,
     charge_ref: Option<&str>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<SubscriptionRow, AppError> {
+    let Change {
+        sub,
+        from,
+        to,
+        quote,
+        coupon,
+    } = change;
     let mut tx = state.db.begin().await?;
     users::lock_for_update(&mut tx, identity.user_id).await?;
     let current = subscriptions::find_in_tx(&mut tx, sub.id)
@@ -573,6 +634,12 @@ async fn write_change(
         .await?;
     }
     let mut row = current;
+    if let Some((coupon, true)) = coupon {
+        coupons::redeem(&mut tx, coupon, &row, now).await?;
+        row.coupon_id = Some(coupon.row.id);
+        // It discounts from the current period (its remaining time, just charged) on.
+        row.coupon_through = coupon.through(row.period_index.max(1));
+    }
     row.plan_id = Some(to.id);
     row.price_minor = to.price_minor;
     row.updated_at = now;

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod balances;
+pub mod coupons;
 pub mod creators;
 pub mod email_tokens;
 pub mod gift_cards;

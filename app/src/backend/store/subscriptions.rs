@@ -9,7 +9,7 @@ const COLUMNS: &str = "id, user_id, product_kind, plan_id, merchant_creator_id, 
     price_minor, currency, billing_cycle, auto_renew, billing_anchor, period_index, \
     current_period_start, current_period_end, cancel_at_period_end, canceled_at, \
     cancel_reason, paused_at, trial_start, trial_end, payment_method_id, coupon_id, \
-    failed_attempts, next_attempt_at, created_at, updated_at";
+    coupon_through, failed_attempts, next_attempt_at, created_at, updated_at";
 
 /// The statuses of a subscription that is still alive.
 pub const LIVE: &str = "('trialing', 'active', 'past_due', 'paused')";
@@ -40,6 +40,8 @@ pub struct SubscriptionRow {
     pub trial_end: Option<DateTime<Utc>>,
     pub payment_method_id: Option<Uuid>,
     pub coupon_id: Option<Uuid>,
+    /// The last period index `coupon_id` discounts (`None`: every period).
+    pub coupon_through: Option<i32>,
     pub failed_attempts: i32,
     pub next_attempt_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
@@ -49,7 +51,7 @@ pub struct SubscriptionRow {
 pub async fn insert(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(&format!(
         "INSERT INTO subscriptions ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-         $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26)"
+         $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)"
     ))
     .bind(row.id)
     .bind(row.user_id)
@@ -73,6 +75,7 @@ pub async fn insert(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Erro
     .bind(row.trial_end)
     .bind(row.payment_method_id)
     .bind(row.coupon_id)
+    .bind(row.coupon_through)
     .bind(row.failed_attempts)
     .bind(row.next_attempt_at)
     .bind(row.created_at)
@@ -90,7 +93,8 @@ pub async fn update(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Erro
          billing_cycle = $5, auto_renew = $6, period_index = $7, current_period_start = $8, \
          current_period_end = $9, cancel_at_period_end = $10, canceled_at = $11, \
          cancel_reason = $12, paused_at = $13, payment_method_id = $14, failed_attempts = $15, \
-         next_attempt_at = $16, updated_at = $17, plan_id = $18 WHERE id = $1",
+         next_attempt_at = $16, updated_at = $17, plan_id = $18, billing_anchor = $19, \
+         coupon_id = $20, coupon_through = $21 WHERE id = $1",
     )
     .bind(row.id)
     .bind(&row.status)
@@ -110,6 +114,9 @@ pub async fn update(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Erro
     .bind(row.next_attempt_at)
     .bind(row.updated_at)
     .bind(row.plan_id)
+    .bind(row.billing_anchor)
+    .bind(row.coupon_id)
+    .bind(row.coupon_through)
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
