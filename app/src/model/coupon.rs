@@ -106,13 +106,13 @@ pub struct CreateCoupon {
     pub currency: Option<String>,
     #[serde(default)]
     pub applicable_plan_ids: Vec<Uuid>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::whole::opt_int")]
     #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 120))]
     pub duration_periods: Option<i32>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::whole::opt_int")]
     #[cfg_attr(feature = "ssr", schema(minimum = 1))]
     pub max_redemptions: Option<i32>,
-    #[serde(default = "one")]
+    #[serde(default = "one", deserialize_with = "crate::model::whole::int")]
     #[cfg_attr(feature = "ssr", schema(minimum = 1, default = 1))]
     pub max_redemptions_per_user: i32,
     pub valid_from: DateTime<Utc>,
@@ -134,7 +134,7 @@ pub struct UpdateCoupon {
     /// `active` or `disabled`.
     #[serde(default)]
     pub status: Option<CouponStatus>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::whole::opt_int")]
     #[cfg_attr(feature = "ssr", schema(minimum = 1))]
     pub max_redemptions: Option<i32>,
     #[serde(default)]

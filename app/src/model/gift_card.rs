@@ -36,6 +36,7 @@ pub struct GiftCardList {
 #[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct GenerateGiftCards {
+    #[serde(deserialize_with = "crate::model::whole::int")]
     #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 500))]
     pub quantity: i32,
     #[serde(deserialize_with = "crate::model::money::number")]

@@ -12,3 +12,4 @@ pub mod refund;
 pub mod subscription;
 pub mod system;
 pub mod user;
+pub mod whole;

@@ -134,15 +134,18 @@ pub struct PlanInput {
     #[cfg_attr(feature = "ssr", schema(schema_with = crate::backend::domain::money::currency_schema))]
     pub currency: String,
     pub billing_cycle: BillingCycle,
+    #[serde(deserialize_with = "crate::model::whole::int")]
     #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 6))]
     pub max_profiles: i32,
+    #[serde(deserialize_with = "crate::model::whole::int")]
     #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 8))]
     pub max_concurrent_streams: i32,
+    #[serde(deserialize_with = "crate::model::whole::int")]
     #[cfg_attr(feature = "ssr", schema(minimum = 1, maximum = 20))]
     pub max_devices: i32,
     pub max_quality: Quality,
     pub has_downloads: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::whole::opt_int")]
     #[cfg_attr(feature = "ssr", schema(minimum = 0, maximum = 100))]
     pub allow_download_count: Option<i32>,
     pub has_ads: bool,
@@ -150,7 +153,7 @@ pub struct PlanInput {
     pub has_hdr: bool,
     #[serde(default)]
     pub has_dolby_atmos: bool,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "crate::model::whole::int")]
     #[cfg_attr(feature = "ssr", schema(minimum = 0, maximum = 365))]
     pub trial_days: i32,
     pub is_active: bool,
