@@ -25,6 +25,8 @@ pub fn subscriptions_router() -> OpenApiRouter<AppState> {
         .routes(routes!(create))
         .routes(routes!(current, change_plan))
         .routes(routes!(cancel))
+        .routes(routes!(pause))
+        .routes(routes!(resume))
         .routes(routes!(preview))
 }
 
@@ -120,6 +122,36 @@ async fn cancel(
     ApiJson(req): ApiJson<CancelSubscription>,
 ) -> Result<Json<Subscription>, AppError> {
     Ok(Json(subscriptions::cancel(&state, &identity, req).await?))
+}
+
+/// Pauses an active subscription now: no renewals until resumed, and the paid time
+/// left in the period is kept for then.
+#[utoipa::path(post, path = "/me/pause", tag = "billing", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The paused subscription.", body = Subscription),
+        (status = 404, description = "None (`subscription_not_found`).", body = ErrorBody),
+        (status = 409, description = "Not active, or set to cancel (`subscription_not_active`).", body = ErrorBody),
+    ))]
+async fn pause(
+    State(state): State<AppState>,
+    identity: Identity,
+) -> Result<Json<Subscription>, AppError> {
+    Ok(Json(subscriptions::pause(&state, &identity).await?))
+}
+
+/// Resumes a paused subscription (the kept paid time runs from now), or undoes a
+/// cancellation at period end.
+#[utoipa::path(post, path = "/me/resume", tag = "billing", security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The subscription as it now stands.", body = Subscription),
+        (status = 404, description = "None (`subscription_not_found`).", body = ErrorBody),
+        (status = 409, description = "Neither paused nor set to cancel (`subscription_not_resumable`).", body = ErrorBody),
+    ))]
+async fn resume(
+    State(state): State<AppState>,
+    identity: Identity,
+) -> Result<Json<Subscription>, AppError> {
+    Ok(Json(subscriptions::resume(&state, &identity).await?))
 }
 
 /// Your invoices, newest first.

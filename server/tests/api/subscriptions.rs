@@ -13,6 +13,8 @@ on_both_backends!(
     a_trial_converts_when_it_ends_and_renewals_follow_monthly,
     failed_renewals_retry_then_cancel_and_a_new_default_card_recovers,
     canceling_at_period_end_stops_the_next_renewal,
+    resuming_undoes_a_cancellation_at_period_end,
+    a_paused_subscription_keeps_its_paid_time_and_bills_after_resuming,
 );
 
 /// A subscriber with a verified email, a saved card and a plan to buy.
@@ -331,4 +333,99 @@ async fn canceling_at_period_end_stops_the_next_renewal(app: TestApp) {
         "subscription_not_found",
     )
     .await;
+}
+
+async fn resuming_undoes_a_cancellation_at_period_end(app: TestApp) {
+    let plan = app.plan(0).await;
+    let mut buyer = app.buyer("waverer@example.com", "tok_visa").await;
+    assert_eq!(app.subscribe(&buyer, &plan).await.status(), 201);
+    assert_error(
+        app.post_as("/api/v1/subscriptions/me/resume", &buyer.token, &json!({}))
+            .await,
+        409,
+        "subscription_not_resumable",
+    )
+    .await;
+    app.post_as("/api/v1/subscriptions/me/cancel", &buyer.token, &json!({}))
+        .await;
+    let resumed = app
+        .post_as("/api/v1/subscriptions/me/resume", &buyer.token, &json!({}))
+        .await;
+    assert_eq!(resumed.status(), 200);
+    let sub: Value = resumed.json().await.unwrap();
+    assert_eq!(sub["cancel_at_period_end"], false);
+    assert_eq!(sub["next_billing_date"], sub["current_period_end"]);
+
+    app.months_pass(&mut buyer, 32 * DAY).await;
+    let sub: Value = app.my_subscription(&buyer).await.json().await.unwrap();
+    assert_eq!(sub["status"], "active", "it renewed");
+    assert_eq!(app.invoices(&buyer).await.len(), 2);
+}
+
+async fn a_paused_subscription_keeps_its_paid_time_and_bills_after_resuming(app: TestApp) {
+    let plan = app.plan(0).await;
+    let mut buyer = app.buyer("traveller@example.com", "tok_visa").await;
+    let sub: Value = app.subscribe(&buyer, &plan).await.json().await.unwrap();
+    let end = |sub: &Value| -> chrono::DateTime<chrono::Utc> {
+        sub["current_period_end"].as_str().unwrap().parse().unwrap()
+    };
+    let first_end = end(&sub);
+
+    app.months_pass(&mut buyer, 10 * DAY).await;
+    let paused = app
+        .post_as("/api/v1/subscriptions/me/pause", &buyer.token, &json!({}))
+        .await;
+    assert_eq!(paused.status(), 200);
+    let paused: Value = paused.json().await.unwrap();
+    assert_eq!(paused["status"], "paused");
+    assert!(paused["paused_at"].is_string());
+    assert_eq!(paused["next_billing_date"], Value::Null);
+    let paused_at: chrono::DateTime<chrono::Utc> =
+        paused["paused_at"].as_str().unwrap().parse().unwrap();
+    assert_error(
+        app.post_as("/api/v1/subscriptions/me/pause", &buyer.token, &json!({}))
+            .await,
+        409,
+        "subscription_not_active",
+    )
+    .await;
+
+    // Long past the old period end: nothing is billed while paused.
+    app.months_pass(&mut buyer, 40 * DAY).await;
+    let still: Value = app.my_subscription(&buyer).await.json().await.unwrap();
+    assert_eq!(still["status"], "paused");
+    assert_eq!(app.invoices(&buyer).await.len(), 1);
+
+    let resumed = app
+        .post_as("/api/v1/subscriptions/me/resume", &buyer.token, &json!({}))
+        .await;
+    assert_eq!(resumed.status(), 200);
+    let resumed: Value = resumed.json().await.unwrap();
+    assert_eq!(resumed["status"], "active");
+    assert_eq!(resumed["paused_at"], Value::Null);
+    let start: chrono::DateTime<chrono::Utc> = resumed["current_period_start"]
+        .as_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert_eq!(
+        end(&resumed) - start,
+        first_end - paused_at,
+        "the paid time left when pausing runs from the resume"
+    );
+
+    // The kept time runs out, then the next period is billed.
+    let kept = (end(&resumed) - start).num_seconds();
+    app.months_pass(&mut buyer, kept - DAY).await;
+    assert_eq!(app.invoices(&buyer).await.len(), 1);
+    app.months_pass(&mut buyer, 2 * DAY).await;
+    let invoices = app.invoices(&buyer).await;
+    assert_eq!(invoices.len(), 2);
+    assert_eq!(invoices[0]["status"], "paid");
+    let renewed: Value = app.my_subscription(&buyer).await.json().await.unwrap();
+    assert_eq!(renewed["status"], "active");
+    assert_eq!(
+        renewed["current_period_start"],
+        resumed["current_period_end"]
+    );
 }

@@ -65,8 +65,10 @@ pub async fn renew(
             SubscriptionStatus::Trialing | SubscriptionStatus::Active | SubscriptionStatus::PastDue
         )
     );
-    if !live || sub.period_index != period_index {
-        // Canceled, paused, or already moved on by an earlier run.
+    let due = sub.next_attempt_at.unwrap_or(sub.current_period_end);
+    if !live || sub.period_index != period_index || now < due {
+        // Canceled, paused, already moved on by an earlier run, or a job from before
+        // a pause whose period has since been pushed back.
         return Ok(());
     }
     if sub.cancel_at_period_end || !sub.auto_renew {

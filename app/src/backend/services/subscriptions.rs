@@ -52,7 +52,11 @@ pub async fn to_api(state: &AppState, row: SubscriptionRow) -> Result<Subscripti
     };
     let status = SubscriptionStatus::parse(&row.status)
         .ok_or_else(|| AppError::internal("unknown subscription status"))?;
-    let renews = !row.cancel_at_period_end && status != SubscriptionStatus::Canceled;
+    let renews = !row.cancel_at_period_end
+        && !matches!(
+            status,
+            SubscriptionStatus::Canceled | SubscriptionStatus::Paused
+        );
     Ok(Subscription {
         id: row.id,
         user_id: row.user_id,
@@ -309,13 +313,92 @@ pub async fn cancel(
     let mut row = current.clone();
     row.cancel_reason = reason;
     row.updated_at = now;
-    if req.immediate {
+    // A paused subscription has no running period to finish.
+    if req.immediate || current.status == SubscriptionStatus::Paused.as_str() {
         row.status = SubscriptionStatus::Canceled.as_str().into();
         row.canceled_at = Some(now);
         row.current_period_end = now.min(row.current_period_end);
         row.next_attempt_at = None;
     } else {
         row.cancel_at_period_end = true;
+    }
+    subscriptions::update(&mut tx, &row).await?;
+    tx.commit().await?;
+    to_api(state, row).await
+}
+
+fn nothing_to_resume() -> AppError {
+    AppError::Conflict {
+        code: "subscription_not_resumable",
+        message: "Your subscription is neither paused nor set to cancel.".into(),
+    }
+}
+
+/// Pauses an active subscription now: billing stops, and the paid time left in the
+/// period is kept for when it resumes.
+pub async fn pause(state: &AppState, identity: &Identity) -> Result<Subscription, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    users::lock_for_update(&mut tx, identity.user_id).await?;
+    let mut row = subscriptions::live_plan_subscription_in_tx(&mut tx, identity.user_id)
+        .await?
+        .ok_or_else(subscription_not_found)?;
+    if row.status != SubscriptionStatus::Active.as_str() || row.cancel_at_period_end {
+        return Err(AppError::Conflict {
+            code: "subscription_not_active",
+            message: "Only an active subscription that is not set to cancel can be paused.".into(),
+        });
+    }
+    row.status = SubscriptionStatus::Paused.as_str().into();
+    row.paused_at = Some(now);
+    row.updated_at = now;
+    subscriptions::update(&mut tx, &row).await?;
+    tx.commit().await?;
+    to_api(state, row).await
+}
+
+/// Resumes a paused subscription (its kept paid time runs from now, then renewals
+/// follow) or undoes a cancellation at period end.
+pub async fn resume(state: &AppState, identity: &Identity) -> Result<Subscription, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    users::lock_for_update(&mut tx, identity.user_id).await?;
+    let mut row = subscriptions::live_plan_subscription_in_tx(&mut tx, identity.user_id)
+        .await?
+        .ok_or_else(subscription_not_found)?;
+    row.updated_at = now;
+    if let (true, Some(paused_at)) = (
+        row.status == SubscriptionStatus::Paused.as_str(),
+        row.paused_at,
+    ) {
+        let kept = (row.current_period_end - paused_at).max(Duration::zero());
+        let cycle = BillingCycle::parse(&row.billing_cycle)
+            .ok_or_else(|| AppError::internal("stored billing cycle"))?;
+        row.status = SubscriptionStatus::Active.as_str().into();
+        row.paused_at = None;
+        row.current_period_start = now;
+        row.current_period_end = now + kept;
+        // Later periods count from the new end, as if it had always been the anchor.
+        let months = cycle.months() * u32::try_from(row.period_index.max(0)).unwrap_or(0);
+        row.billing_anchor = row
+            .current_period_end
+            .checked_sub_months(chrono::Months::new(months))
+            .unwrap_or(row.current_period_end);
+        jobs::enqueue(
+            &mut tx,
+            &Job::Renew {
+                subscription_id: row.id,
+                period_index: row.period_index,
+            },
+            row.current_period_end,
+            now,
+        )
+        .await?;
+    } else if row.cancel_at_period_end {
+        row.cancel_at_period_end = false;
+        row.cancel_reason = None;
+    } else {
+        return Err(nothing_to_resume());
     }
     subscriptions::update(&mut tx, &row).await?;
     tx.commit().await?;
