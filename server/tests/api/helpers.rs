@@ -22,6 +22,8 @@ pub struct TestApp {
     /// The dev mailbox this app writes mail to.
     pub mailbox_dir: PathBuf,
     pub client: reqwest::Client,
+    /// The app's payment gateway, to reconcile against what it captured.
+    pub gateway: std::sync::Arc<app::backend::billing::gateway::SandboxGateway>,
     server: tokio::task::AbortHandle,
 }
 
@@ -174,9 +176,11 @@ async fn start_app(backend: Backend, customize: fn(&mut Config)) -> Option<TestA
     customize(&mut config);
     let clock = Clock::system();
     let options = server::router::leptos_options(&config);
-    let state = AppState::new(db.clone(), clock.clone(), config.settings(), options)
+    let mut state = AppState::new(db.clone(), clock.clone(), config.settings(), options)
         .await
         .unwrap();
+    let gateway = std::sync::Arc::new(app::backend::billing::gateway::SandboxGateway::default());
+    state.gateway = gateway.clone();
     // As at server start-up; tests run jobs through the sandbox clock, not a poller.
     app::backend::services::jobs::schedule_recurring(&state)
         .await
@@ -201,6 +205,7 @@ async fn start_app(backend: Backend, customize: fn(&mut Config)) -> Option<TestA
             .timeout(std::time::Duration::from_secs(60))
             .build()
             .unwrap(),
+        gateway,
         server,
     })
 }
