@@ -61,6 +61,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot-password") view=pages::password_reset::ForgotPasswordPage/>
                     <Route path=path!("/reset-password") view=pages::password_reset::ResetPasswordPage/>
                     <Route path=path!("/account") view=pages::account::AccountHome/>
+                    <Route path=path!("/account/billing") view=pages::billing::BillingPage/>
+                    <Route path=path!("/account/invoices/:id") view=pages::invoice::InvoicePage/>
                     <Route path=path!("/dashboard") view=pages::dashboard::DashboardHome/>
                     <Route path=path!("/admin") view=pages::admin::AdminHome/>
                 </Routes>

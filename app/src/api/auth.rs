@@ -5,7 +5,7 @@ use crate::model::user::User;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-mod server_side {
+pub(crate) mod server_side {
     use crate::backend::auth::identity::{Identity, SESSION_COOKIE};
     use crate::backend::error::AppError;
     use crate::backend::services::auth::{ClientContext, SESSION_IDLE_DAYS};

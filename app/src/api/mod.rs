@@ -1,4 +1,5 @@
 //! Server functions: one-line adapters from the browser to backend services.
 
 pub mod auth;
+pub mod billing;
 pub mod system;

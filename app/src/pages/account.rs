@@ -11,6 +11,7 @@ pub fn AccountHome() -> impl IntoView {
             title="Your account"
             lead="Profile, sub-profiles, your subscription, creator memberships, payment methods and invoices are managed here."
         />
+        <AccountNav/>
         <Transition fallback=|| view! { <p class="text-slate-500 dark:text-slate-400">"Loading your account…"</p> }>
             {move || user.get().map(|result| match result {
                 Ok(Some(user)) => view! {
@@ -43,5 +44,26 @@ pub fn AccountHome() -> impl IntoView {
                 }.into_any(),
             })}
         </Transition>
+    }
+}
+
+/// The account section's menu, on every account page.
+#[component]
+pub fn AccountNav() -> impl IntoView {
+    let location = leptos_router::hooks::use_location();
+    let link = move |href: &'static str, label: &'static str| {
+        let current = move || (location.pathname.get() == href).then_some("page");
+        view! {
+            <a href=href aria-current=current
+                class="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-slate-200 aria-[current=page]:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-slate-800 dark:aria-[current=page]:text-white">
+                {label}
+            </a>
+        }
+    };
+    view! {
+        <nav aria-label="Account" class="mb-6 flex gap-1 print:hidden">
+            {link("/account", "Profile")}
+            {link("/account/billing", "Billing")}
+        </nav>
     }
 }

@@ -2,8 +2,10 @@
 
 pub mod account;
 pub mod admin;
+pub mod billing;
 pub mod dashboard;
 pub mod home;
+pub mod invoice;
 pub mod not_found;
 pub mod password_reset;
 pub mod register;

@@ -1,6 +1,8 @@
 //! Shared components. Pages compose these; they are never re-styled per page.
 
+pub mod badge;
 pub mod button;
 pub mod card;
 pub mod form;
+pub mod format;
 pub mod layout;

@@ -71,3 +71,17 @@ pub async fn apply(
     .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Every balance the user holds, by currency (for showing, not for spending).
+pub async fn all(
+    db: &crate::backend::db::Db,
+    user_id: Uuid,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    crate::on_db!(db, pool => sqlx::query_as(
+        "SELECT currency, balance_minor FROM account_balances WHERE user_id = $1 \
+         AND balance_minor <> 0 ORDER BY currency",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await)
+}

@@ -1,0 +1,53 @@
+//! How numbers and dates read on every page: money with its currency, dates in one
+//! unambiguous form (UTC until users have a timezone setting).
+
+use chrono::{DateTime, Utc};
+use rust_decimal::Decimal;
+
+/// `USD 9.99`: the amount keeps its currency's decimals, as the API sends them.
+pub fn money(amount: Decimal, currency: &str) -> String {
+    format!("{currency} {amount}")
+}
+
+/// `Dec 22, 2026`
+pub fn date(at: DateTime<Utc>) -> String {
+    at.format("%b %-d, %Y").to_string()
+}
+
+/// `Dec 22, 2026 14:05 UTC`, for hover titles.
+pub fn date_time(at: DateTime<Utc>) -> String {
+    at.format("%b %-d, %Y %H:%M UTC").to_string()
+}
+
+/// "in 3 days", "today", "3 days ago".
+pub fn relative_days(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
+    let days = (at - now).num_days();
+    match days {
+        0 => "today".into(),
+        1 => "in 1 day".into(),
+        -1 => "1 day ago".into(),
+        d if d > 0 => format!("in {d} days"),
+        d => format!("{} days ago", -d),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_read_the_same_everywhere() {
+        let at: DateTime<Utc> = "2026-12-02T14:05:00Z".parse().unwrap();
+        assert_eq!(date(at), "Dec 2, 2026");
+        assert_eq!(date_time(at), "Dec 2, 2026 14:05 UTC");
+        assert_eq!(money(Decimal::new(999, 2), "USD"), "USD 9.99");
+        assert_eq!(
+            relative_days(at + chrono::Duration::days(3), at),
+            "in 3 days"
+        );
+        assert_eq!(
+            relative_days(at - chrono::Duration::days(2), at),
+            "2 days ago"
+        );
+    }
+}
