@@ -2,11 +2,8 @@
 // a wrong password keeps what was typed, sign in again.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { launch, openPage, BASE_URL, waitForHydration } from "./helpers.mjs";
+import { launch, openPage, BASE_URL, waitForHydration, mailedLink } from "./helpers.mjs";
 
-const MAILBOX = process.env.E2E_MAILBOX_DIR;
 const PASSWORD = "a long enough password";
 
 let browser;
@@ -16,22 +13,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/// The link to `path` in the newest mail to `email` that has one.
-function mailedLink(email, path) {
-  assert.ok(MAILBOX, "E2E_MAILBOX_DIR is set by scripts/test");
-  const pattern = new RegExp(`https?://\\S+${path}\\?token=\\S+`);
-  const link = readdirSync(MAILBOX)
-    .sort()
-    .map((name) => readFileSync(join(MAILBOX, name), "utf8"))
-    .filter((text) => text.includes(`\r\nTo: ${email}\r\n`))
-    .map((text) => text.match(pattern)?.[0])
-    .filter(Boolean)
-    .at(-1);
-  assert.ok(link, `a mail to ${email} with a ${path} link`);
-  const url = new URL(link);
-  return BASE_URL + url.pathname + url.search;
-}
 
 async function textOf(page, testId) {
   return (await page.getByTestId(testId).textContent()).trim();

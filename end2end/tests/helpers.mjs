@@ -1,6 +1,10 @@
 // Shared Playwright setup: Debian's Chromium through playwright-core, with the flags this
 // workplace requires, and a page that records console errors and failed requests.
 import { chromium } from "playwright-core";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 
 export const BASE_URL = process.env.E2E_BASE_URL ?? "http://127.0.0.1:3000";
 
@@ -42,4 +46,59 @@ export async function openPage(browser) {
 /// <body data-hydrated="true"> right after hydration).
 export async function waitForHydration(page) {
   await page.waitForSelector("body[data-hydrated=true]", { state: "attached", timeout: 15_000 });
+}
+
+/// The link to `path` in the newest mail to `email` that has one, on this server.
+export function mailedLink(email, path) {
+  const mailbox = process.env.E2E_MAILBOX_DIR;
+  assert.ok(mailbox, "E2E_MAILBOX_DIR is set by scripts/test");
+  const pattern = new RegExp(`https?://\\S+${path}\\?token=\\S+`);
+  const link = readdirSync(mailbox)
+    .sort()
+    .map((name) => readFileSync(join(mailbox, name), "utf8"))
+    .filter((text) => text.includes(`\r\nTo: ${email}\r\n`))
+    .map((text) => text.match(pattern)?.[0])
+    .filter(Boolean)
+    .at(-1);
+  assert.ok(link, `a mail to ${email} with a ${path} link`);
+  const url = new URL(link);
+  return BASE_URL + url.pathname + url.search;
+}
+
+/// Calls the REST API; returns [status, parsed body or null].
+export async function api(method, path, { token, body } = {}) {
+  const response = await fetch(BASE_URL + "/api/v1" + path, {
+    method,
+    headers: {
+      "content-type": "application/json",
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  return [response.status, text ? JSON.parse(text) : null];
+}
+
+/// A fresh superadmin's access token, made with the server's own CLI (scripts/test
+/// says where the binary and its database are).
+export async function superadminToken() {
+  const email = `root-${Date.now()}@example.com`;
+  const password = "root password for tests";
+  execFileSync(process.env.E2E_SERVER_BIN, ["create-admin", "--email", email, "--password", password], {
+    env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL },
+  });
+  const [status, tokens] = await api("POST", "/auth/login", { body: { email, password } });
+  assert.equal(status, 200);
+  return tokens.access_token;
+}
+
+/// A registered account whose email is confirmed through the mailed link.
+export async function verifiedAccount(email, password, displayName) {
+  const [status] = await api("POST", "/auth/register", {
+    body: { email, password, display_name: displayName, accept_terms: true },
+  });
+  assert.equal(status, 201);
+  const token = new URL(mailedLink(email, "/verify-email")).searchParams.get("token");
+  const [verified] = await api("POST", "/auth/verify-email", { body: { token } });
+  assert.equal(verified, 204);
 }

@@ -21,6 +21,8 @@ pub struct BillingOverview {
     pub invoices: Vec<Invoice>,
     /// Credit on the account (gift cards, downgrades), by currency.
     pub balances: Vec<(String, Decimal)>,
+    /// The platform's clock (the sandbox clock in test deployments), for countdowns.
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 #[cfg(feature = "ssr")]
@@ -87,6 +89,7 @@ pub async fn load_billing() -> Result<BillingOverview, ServerFnError> {
         payment_methods,
         invoices,
         balances,
+        now: state.clock.now(),
     })
 }
 

@@ -81,3 +81,14 @@ fn must_be_true() -> utoipa::openapi::Object {
         .enum_values(Some([true]))
         .build()
 }
+
+/// The body of `POST /users/me/password`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangePassword {
+    #[cfg_attr(feature = "ssr", schema(format = Password, min_length = 1, max_length = 128))]
+    pub current_password: String,
+    #[cfg_attr(feature = "ssr", schema(format = Password, min_length = 10, max_length = 128))]
+    pub new_password: String,
+}

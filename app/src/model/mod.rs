@@ -5,6 +5,7 @@ pub mod coupon;
 pub mod creator;
 pub mod gift_card;
 pub mod money;
+pub mod notification;
 pub mod page;
 pub mod payment_method;
 pub mod plan;

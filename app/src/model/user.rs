@@ -24,3 +24,43 @@ pub struct User {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
+
+/// The body of `PATCH /users/me`: only what a user may change about themselves; any
+/// other field (`roles`, `status`, `email_verified`, …) is refused.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateProfile {
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 1, max_length = 100, pattern = r"\S")
+    )]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "ssr",
+        schema(max_length = 20, pattern = r"^\+[1-9]\d{1,14}$")
+    )]
+    pub phone: Option<String>,
+    /// BCP 47, such as `en-US`.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(example = "en-US"))]
+    pub locale: Option<String>,
+    /// IANA, such as `America/New_York`.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(example = "America/New_York"))]
+    pub timezone: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(
+        feature = "ssr",
+        schema(min_length = 2, max_length = 2, pattern = "^[A-Za-z]{2}$")
+    )]
+    pub country_code: Option<String>,
+    /// ISO 639, such as `en`.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(example = "en"))]
+    pub preferred_language: Option<String>,
+    #[serde(default)]
+    pub notification_preferences: Option<crate::model::notification::NotificationPreferences>,
+}

@@ -112,12 +112,13 @@ fn Billing(data: BillingOverview, actions: Actions) -> impl IntoView {
         payment_methods,
         invoices,
         balances,
+        now,
     } = data;
     view! {
         <div class="max-w-3xl space-y-6">
             {match subscription {
                 Some(sub) => view! {
-                    <SubscriptionCard sub=sub.clone() actions/>
+                    <SubscriptionCard sub=sub.clone() now actions/>
                     <ChangePlanCard sub plans actions/>
                 }.into_any(),
                 None => view! { <PlanPicker plans cards=payment_methods.clone() actions/> }.into_any(),
@@ -141,8 +142,11 @@ fn Billing(data: BillingOverview, actions: Actions) -> impl IntoView {
 
 /// Status, trial countdown, next charge, and cancel / pause / resume.
 #[component]
-fn SubscriptionCard(sub: Subscription, actions: Actions) -> impl IntoView {
-    let now = chrono::Utc::now();
+fn SubscriptionCard(
+    sub: Subscription,
+    now: chrono::DateTime<chrono::Utc>,
+    actions: Actions,
+) -> impl IntoView {
     let status = sub.status;
     let plan = sub.plan.clone();
     let price = money(plan.price, &plan.currency);

@@ -10,6 +10,7 @@ mod creators;
 pub mod docs;
 mod gift_cards;
 mod health;
+mod notifications;
 pub mod openapi;
 mod payment_methods;
 mod plans;
@@ -28,6 +29,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(health::health))
         .nest("/auth", auth::router())
         .nest("/users", users::router())
+        .nest("/notifications", notifications::router())
         .nest("/creators", creators::router())
         .nest("/plans", plans::public_router())
         .nest("/payment-methods", payment_methods::router())

@@ -1,17 +1,23 @@
 //! `/api/v1/users/me`: the signed-in account.
 
 use app::backend::auth::identity::Identity;
-use app::backend::error::AppError;
+use app::backend::error::{AppError, ErrorBody};
+use app::backend::extract::ApiJson;
+use app::backend::services::auth::{self, ClientContext};
+use app::backend::services::profile;
 use app::backend::store::users;
 use app::backend::AppState;
-use app::model::user::User;
+use app::model::auth::{ChangePassword, TokenResponse};
+use app::model::user::{UpdateProfile, User};
 use axum::extract::State;
 use axum::Json;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
 pub fn router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(me))
+    OpenApiRouter::new()
+        .routes(routes!(me, update_me))
+        .routes(routes!(change_password))
 }
 
 /// The signed-in user's account.
@@ -22,4 +28,40 @@ async fn me(State(state): State<AppState>, identity: Identity) -> Result<Json<Us
         .await?
         .ok_or(AppError::Unauthorized)?;
     Ok(Json(user.into_api(&identity.roles)))
+}
+
+/// Changes your profile: name, phone, locale, time zone, country, language and which
+/// notifications you get. Other fields are refused.
+#[utoipa::path(patch, path = "/me", tag = "users", security(("bearer" = [])),
+    request_body = UpdateProfile,
+    responses(
+        (status = 200, description = "The account as it now stands.", body = User),
+        (status = 400, description = "A field is invalid or not yours to change (`validation_error`).", body = ErrorBody),
+    ))]
+async fn update_me(
+    State(state): State<AppState>,
+    identity: Identity,
+    ApiJson(req): ApiJson<UpdateProfile>,
+) -> Result<Json<User>, AppError> {
+    Ok(Json(profile::update(&state, &identity, req).await?))
+}
+
+/// Changes your password. Every session ends, this one included: use the tokens in
+/// the answer from now on.
+#[utoipa::path(post, path = "/me/password", tag = "users", security(("bearer" = [])),
+    request_body = ChangePassword,
+    responses(
+        (status = 200, description = "Changed; a fresh session.", body = TokenResponse),
+        (status = 400, description = "Wrong current password or a weak new one (`validation_error`).", body = ErrorBody),
+        (status = 429, description = "Too many attempts (`rate_limited`).", body = ErrorBody),
+    ))]
+async fn change_password(
+    State(state): State<AppState>,
+    identity: Identity,
+    client: ClientContext,
+    ApiJson(req): ApiJson<ChangePassword>,
+) -> Result<Json<TokenResponse>, AppError> {
+    Ok(Json(
+        auth::change_password(&state, &identity, req, &client).await?,
+    ))
 }

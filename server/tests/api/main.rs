@@ -19,6 +19,7 @@ mod password_reset;
 mod payment_methods;
 mod plan_changes;
 mod plans;
+mod profile;
 mod reconciliation;
 mod refunds;
 mod sandbox;

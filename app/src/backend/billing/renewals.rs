@@ -13,6 +13,7 @@ use crate::backend::billing::invoicing::{self, Line};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::AppError;
 use crate::backend::services::jobs::{self, Job};
+use crate::backend::services::notifications::{self, Kind};
 use crate::backend::store::plans::{self, PlanRow};
 use crate::backend::store::subscriptions::{self, SubscriptionRow};
 use crate::backend::store::{balances, invoices, payment_methods};
@@ -190,8 +191,22 @@ pub async fn renew(
                 .ok()
                 .and_then(|i| RETRY_AFTER_DAYS.get(i));
             tracing::warn!(subscription = %sub.id, decline_code, attempts = sub.failed_attempts, "renewal charge failed");
+            let amount = format!("{} {}", currency.code(), amount_due.to_decimal());
             match retry {
                 Some(days) => {
+                    notifications::notify(
+                        &mut tx,
+                        sub.user_id,
+                        Kind::PaymentFailed,
+                        "Your payment failed",
+                        &format!(
+                            "We could not charge {amount} for your subscription. We will try \
+                             again in {days} day(s); make a working card your default to keep \
+                             your subscription."
+                        ),
+                        now,
+                    )
+                    .await?;
                     sub.status = SubscriptionStatus::PastDue.as_str().into();
                     let at = now + Duration::days(*days);
                     sub.next_attempt_at = Some(at);
@@ -202,6 +217,18 @@ pub async fn renew(
                     jobs::enqueue(&mut tx, &job, at, now).await?;
                 }
                 None => {
+                    notifications::notify(
+                        &mut tx,
+                        sub.user_id,
+                        Kind::SubscriptionCanceled,
+                        "Your subscription was canceled",
+                        &format!(
+                            "After several attempts we could not charge {amount}, so your \
+                             subscription has ended. You can subscribe again at any time."
+                        ),
+                        now,
+                    )
+                    .await?;
                     sub.status = SubscriptionStatus::Canceled.as_str().into();
                     sub.canceled_at = Some(now);
                     sub.next_attempt_at = None;

@@ -12,12 +12,15 @@ use crate::backend::db::Tx;
 use crate::backend::domain::{email::Email, role::Role};
 use crate::backend::error::{is_unique_violation, AppError, FieldError};
 use crate::backend::services::email_verification;
+use crate::backend::services::notifications;
 use crate::backend::services::rate_limit::{self, Limit};
 use crate::backend::store::sessions::{self, NewSession};
 use crate::backend::store::throttle;
 use crate::backend::store::users::{self, NewUser, UserRow};
 use crate::backend::AppState;
-use crate::model::auth::{LoginRequest, RefreshRequest, RegisterRequest, TokenResponse};
+use crate::model::auth::{
+    ChangePassword, LoginRequest, RefreshRequest, RegisterRequest, TokenResponse,
+};
 use chrono::{DateTime, Duration, Utc};
 use uuid::Uuid;
 
@@ -452,6 +455,62 @@ fn token_response(
 /// does not exist so both answers take as long.
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2ms0LhHVMvZ4Ak8qJwmGgoBRlXOP5Z8QnYSb7pHC0ds";
+
+/// Changes the password: the current one must be given. Every session of the account
+/// ends (stolen tokens stop working) and the caller gets a fresh one; the account owner
+/// is notified.
+pub async fn change_password(
+    state: &AppState,
+    identity: &Identity,
+    req: ChangePassword,
+    client: &ClientContext,
+) -> Result<TokenResponse, AppError> {
+    let now = state.clock.now();
+    // Guessing the current password from a stolen token is throttled like a login.
+    rate_limit::check(
+        state,
+        &[Limit {
+            key: format!("password_change:{}", identity.user_id),
+            max: LOGIN_MAX_PER_ACCOUNT,
+            window: Duration::minutes(LOGIN_WINDOW_MINUTES),
+        }],
+    )
+    .await?;
+    let user = users::find_by_id(&state.db, identity.user_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let new = Password::parse("new_password", &req.new_password);
+    if !password::verify(&req.current_password, &user.password_hash).await? {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "current_password",
+            "is not your current password",
+        )]));
+    }
+    let new = new.map_err(|e| AppError::Validation(vec![e]))?;
+    if req.new_password == req.current_password {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "new_password",
+            "must differ from the current password",
+        )]));
+    }
+    let hash = password::hash(&new).await?;
+    let mut tx = state.db.begin().await?;
+    users::set_password(&mut tx, user.id, &hash, now).await?;
+    sessions::revoke_all_for_user(&mut tx, user.id, "password_changed", now).await?;
+    let tokens = start_session(state, &mut tx, &UserSummary::of(&user), client, now).await?;
+    notifications::notify(
+        &mut tx,
+        user.id,
+        notifications::Kind::PasswordChanged,
+        "Your password was changed",
+        "Every other device was signed out. If this was not you, reset your password now \
+         and contact support.",
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(tokens)
+}
 
 #[cfg(test)]
 mod tests {

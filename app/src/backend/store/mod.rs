@@ -9,6 +9,7 @@ pub mod gift_cards;
 pub mod idempotency;
 pub mod invoices;
 pub mod jobs;
+pub mod notifications;
 pub mod payment_methods;
 pub mod plans;
 pub mod refunds;

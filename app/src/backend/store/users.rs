@@ -221,3 +221,24 @@ pub async fn lock_for_update(tx: &mut Tx, user_id: Uuid) -> Result<(), sqlx::Err
     }
     Ok(())
 }
+
+/// Writes back the fields a user edits on their profile.
+pub async fn update_profile(tx: &mut Tx, user: &UserRow) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE users SET display_name = $2, phone = $3, phone_verified = $4, locale = $5, \
+         timezone = $6, country_code = $7, preferred_language = $8, updated_at = $9 WHERE id = $1",
+    )
+    .bind(user.id)
+    .bind(&user.display_name)
+    .bind(&user.phone)
+    .bind(user.phone_verified)
+    .bind(&user.locale)
+    .bind(&user.timezone)
+    .bind(&user.country_code)
+    .bind(&user.preferred_language)
+    .bind(user.updated_at)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
