@@ -14,6 +14,7 @@ mod notifications;
 pub mod openapi;
 mod payment_methods;
 mod plans;
+mod profiles;
 mod refunds;
 mod users;
 

@@ -18,6 +18,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(me, update_me))
         .routes(routes!(change_password))
+        .merge(super::profiles::router())
 }
 
 /// The signed-in user's account.

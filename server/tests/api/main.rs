@@ -20,6 +20,7 @@ mod payment_methods;
 mod plan_changes;
 mod plans;
 mod profile;
+mod profiles;
 mod reconciliation;
 mod refunds;
 mod sandbox;

@@ -45,7 +45,12 @@ fn hasher() -> Argon2<'static> {
 
 /// Hashes to a PHC string (algorithm, parameters and salt included).
 pub async fn hash(password: &Password) -> Result<String, AppError> {
-    let secret = password.0.clone();
+    hash_secret(&password.0).await
+}
+
+/// Hashes any secret the same way (profile PINs, which have their own rules).
+pub async fn hash_secret(secret: &str) -> Result<String, AppError> {
+    let secret = secret.to_string();
     tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut OsRng);
         hasher()

@@ -13,6 +13,7 @@ use uuid::Uuid;
 pub const ACCESS_TOKEN_TTL_SECS: i64 = 900;
 pub const ISSUER: &str = "encora";
 pub const AUDIENCE: &str = "encora-api";
+pub const PROFILE_AUDIENCE: &str = "encora-profile";
 /// Tolerated clock difference between servers when checking `nbf`.
 const LEEWAY_SECS: i64 = 30;
 
@@ -96,6 +97,28 @@ impl TokenKeys {
             email,
             email_verified,
             name,
+        };
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(AppError::internal)
+    }
+
+    /// A profile token: proof, for `ttl_secs`, that the PIN of `profile` was given.
+    /// Its own audience, so it can never pass as an access token.
+    pub fn issue_profile(
+        &self,
+        user: Uuid,
+        profile: Uuid,
+        ttl_secs: i64,
+        now: DateTime<Utc>,
+    ) -> Result<String, AppError> {
+        let iat = now.timestamp();
+        let claims = AccessClaims {
+            sub: user,
+            sid: profile,
+            iss: ISSUER.into(),
+            aud: PROFILE_AUDIENCE.into(),
+            iat,
+            nbf: iat,
+            exp: iat + ttl_secs,
         };
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(AppError::internal)
     }

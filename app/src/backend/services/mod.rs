@@ -18,6 +18,7 @@ pub mod password_reset;
 pub mod payment_methods;
 pub mod plans;
 pub mod profile;
+pub mod profiles;
 pub mod rate_limit;
 pub mod refunds;
 pub mod sandbox;

@@ -103,7 +103,7 @@ fn is_e164(phone: &str) -> bool {
 
 /// A BCP 47 tag of the common shape: language (2–3 letters), optional script (4
 /// letters), optional region (2 letters or 3 digits): `en`, `en-US`, `zh-Hant-TW`.
-fn is_locale(tag: &str) -> bool {
+pub fn is_locale(tag: &str) -> bool {
     let mut parts = tag.split('-');
     let language_ok = parts
         .next()

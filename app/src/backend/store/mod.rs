@@ -12,6 +12,7 @@ pub mod jobs;
 pub mod notifications;
 pub mod payment_methods;
 pub mod plans;
+pub mod profiles;
 pub mod refunds;
 pub mod secrets;
 pub mod sessions;

@@ -140,6 +140,11 @@ pub async fn find_by_id(db: &Db, id: Uuid) -> Result<Option<UserRow>, sqlx::Erro
     on_db!(db, pool => sqlx::query_as::<_, UserRow>(&sql).bind(id).fetch_optional(pool).await)
 }
 
+pub async fn find_by_id_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<UserRow>, sqlx::Error> {
+    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
+    on_tx!(tx, conn => sqlx::query_as::<_, UserRow>(&sql).bind(id).fetch_optional(conn).await)
+}
+
 pub async fn record_login(tx: &mut Tx, id: Uuid, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
     on_tx!(tx, conn => sqlx::query("UPDATE users SET last_login_at = $2 WHERE id = $1")
         .bind(id)
