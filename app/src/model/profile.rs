@@ -119,6 +119,10 @@ pub struct ProfileInput {
     pub content_rating_limit: Option<ContentRating>,
     /// BCP 47; default the account's locale.
     #[serde(default)]
+    #[cfg_attr(
+        feature = "ssr",
+        schema(pattern = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$")
+    )]
     pub language: Option<String>,
     #[serde(default)]
     pub is_kids: Option<bool>,

@@ -45,11 +45,17 @@ pub struct UpdateProfile {
     pub phone: Option<String>,
     /// BCP 47, such as `en-US`.
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", schema(example = "en-US"))]
+    #[cfg_attr(
+        feature = "ssr",
+        schema(
+            example = "en-US",
+            pattern = r"^[a-z]{2,3}(-[A-Z][a-z]{3})?(-([A-Z]{2}|[0-9]{3}))?$"
+        )
+    )]
     pub locale: Option<String>,
     /// IANA, such as `America/New_York`.
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", schema(example = "America/New_York"))]
+    #[cfg_attr(feature = "ssr", schema(schema_with = crate::backend::services::profile::timezone_schema))]
     pub timezone: Option<String>,
     #[serde(default)]
     #[cfg_attr(
@@ -59,7 +65,7 @@ pub struct UpdateProfile {
     pub country_code: Option<String>,
     /// ISO 639, such as `en`.
     #[serde(default)]
-    #[cfg_attr(feature = "ssr", schema(example = "en"))]
+    #[cfg_attr(feature = "ssr", schema(example = "en", pattern = "^[a-z]{2,3}$"))]
     pub preferred_language: Option<String>,
     #[serde(default)]
     pub notification_preferences: Option<crate::model::notification::NotificationPreferences>,

@@ -91,6 +91,15 @@ pub async fn update(
     Ok(user.into_api(&identity.roles))
 }
 
+/// The OpenAPI schema of a time zone field: every IANA name this server knows.
+pub fn timezone_schema() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::Type::String)
+        .description(Some("IANA time zone, such as America/New_York."))
+        .enum_values(Some(chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name())))
+        .build()
+}
+
 /// `+` then 2 to 15 digits, the first not 0 (`^\+[1-9]\d{1,14}$`).
 fn is_e164(phone: &str) -> bool {
     let Some(digits) = phone.strip_prefix('+') else {
