@@ -2,7 +2,7 @@
 // a wrong password keeps what was typed, sign in again.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, BASE_URL, waitForHydration, mailedLink } from "./helpers.mjs";
+import { launch, openPage, BASE_URL, waitForHydration, mailedLink, textOf } from "./helpers.mjs";
 
 const PASSWORD = "a long enough password";
 
@@ -14,9 +14,6 @@ after(async () => {
   await browser?.close();
 });
 
-async function textOf(page, testId) {
-  return (await page.getByTestId(testId).textContent()).trim();
-}
 
 test("register, confirm the email, sign out and sign in again", async () => {
   const { page, context, problems } = await openPage(browser);

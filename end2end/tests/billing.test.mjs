@@ -3,7 +3,7 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import {
-  launch, openPage, BASE_URL, waitForHydration, api, superadminToken, verifiedAccount,
+  launch, openPage, BASE_URL, waitForHydration, api, superadminToken, verifiedAccount, textOf,
 } from "./helpers.mjs";
 
 const PASSWORD = "a long enough password";
@@ -15,10 +15,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-async function textOf(page, testId) {
-  return (await page.getByTestId(testId).first().textContent()).trim();
-}
 
 test("subscribe with a test card, change plan, redeem a gift card, cancel", async () => {
   const stamp = Date.now();

@@ -48,6 +48,11 @@ export async function waitForHydration(page) {
   await page.waitForSelector("body[data-hydrated=true]", { state: "attached", timeout: 15_000 });
 }
 
+/// The trimmed text of the first element with `data-testid=testId`.
+export async function textOf(page, testId) {
+  return (await page.getByTestId(testId).first().textContent()).trim();
+}
+
 /// The link to `path` in the newest mail to `email` that has one, on this server.
 export function mailedLink(email, path) {
   const mailbox = process.env.E2E_MAILBOX_DIR;

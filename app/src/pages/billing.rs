@@ -13,7 +13,7 @@ use crate::pages::account::AccountNav;
 use crate::ui::badge::Badge;
 use crate::ui::button::{Button, ButtonKind};
 use crate::ui::card::Card;
-use crate::ui::form::{FormError, TextField};
+use crate::ui::form::{error_text, FormError, TextField};
 use crate::ui::format::{date, date_time, money, relative_days};
 use crate::ui::layout::PageHeader;
 use leptos::prelude::*;
@@ -88,19 +88,12 @@ pub fn BillingPage() -> impl IntoView {
                 Ok(data) => view! { <Billing data actions/> }.into_any(),
                 Err(e) => view! {
                     <div role="alert" class="rounded-md bg-rose-50 p-3 text-sm text-rose-800 dark:bg-rose-950 dark:text-rose-200">
-                        <p>{format!("Billing could not be loaded: {}", message(&e))}</p>
+                        <p>{format!("Billing could not be loaded: {}", error_text(&e))}</p>
                         <p class="mt-2"><a href="/signin" class=LINK>"Sign in"</a>" · "<a href="/account/billing" class=LINK>"Try again"</a></p>
                     </div>
                 }.into_any(),
             })}
         </Transition>
-    }
-}
-
-fn message(e: &ServerFnError) -> String {
-    match e {
-        ServerFnError::ServerError(m) => m.clone(),
-        other => other.to_string(),
     }
 }
 
@@ -274,7 +267,7 @@ fn ChangePlanCard(sub: Subscription, plans: Vec<Plan>, actions: Actions) -> impl
                         </ActionForm>
                     </div>
                 }.into_any(),
-                Err(e) => view! { <p role="alert" class="mt-3 text-rose-700 dark:text-rose-300">{message(&e)}</p> }.into_any(),
+                Err(e) => view! { <p role="alert" class="mt-3 text-rose-700 dark:text-rose-300">{error_text(&e)}</p> }.into_any(),
             })}
             <FormError result=Signal::derive(move || actions.change.value().get())/>
         </Card>
@@ -351,7 +344,7 @@ fn PlanPicker(plans: Vec<Plan>, cards: Vec<PaymentMethod>, actions: Actions) -> 
                                     Ok(Some(v)) if v.valid => v.coupon.map(|c| format!("✓ {} applies{}", c.code, c.description.map(|d| format!(": {d}")).unwrap_or_default())).unwrap_or_default(),
                                     Ok(Some(v)) => format!("✗ {}", v.error_code.map(|e| e.message()).unwrap_or("This coupon cannot be used.")),
                                     Ok(None) => String::new(),
-                                    Err(e) => message(&e),
+                                    Err(e) => error_text(&e),
                                 })}
                             </Transition>
                         </p>

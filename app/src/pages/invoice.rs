@@ -4,6 +4,7 @@
 use crate::api::auth::current_user;
 use crate::api::billing::get_invoice;
 use crate::ui::badge::Badge;
+use crate::ui::form::error_text;
 use crate::ui::format::{date, money};
 use crate::ui::layout::PageHeader;
 use leptos::prelude::*;
@@ -79,7 +80,7 @@ pub fn InvoicePage() -> impl IntoView {
                 }
                 Err(e) => view! {
                     <div role="alert" class="rounded-md bg-rose-50 p-3 text-sm text-rose-800 dark:bg-rose-950 dark:text-rose-200">
-                        {format!("The invoice could not be shown: {e}")}
+                        {format!("The invoice could not be shown: {}", error_text(&e))}
                         " "<a href="/account/billing" class="font-medium underline">"Back to billing"</a>
                     </div>
                 }.into_any(),

@@ -43,6 +43,15 @@ pub fn Checkbox(#[prop(into)] label: String, #[prop(into)] name: String) -> impl
     }
 }
 
+/// What a failed server function says to the user: the server's own message, without
+/// the framework's prefix.
+pub fn error_text(e: &ServerFnError) -> String {
+    match e {
+        ServerFnError::ServerError(message) => message.clone(),
+        other => other.to_string(),
+    }
+}
+
 /// The error summary at the top of a form: the server's message, one line per field.
 #[component]
 pub fn FormError<T: Send + Sync + 'static>(
@@ -51,10 +60,7 @@ pub fn FormError<T: Send + Sync + 'static>(
     move || {
         result.with(|r| match r {
             Some(Err(e)) => {
-                let text = match e {
-                    ServerFnError::ServerError(message) => message.clone(),
-                    other => other.to_string(),
-                };
+                let text = error_text(e);
                 Some(view! {
                     <div role="alert" class="rounded-md border border-rose-200 bg-rose-50 p-3 text-sm text-rose-800 dark:border-rose-900 dark:bg-rose-950 dark:text-rose-200">
                         <p class="font-semibold">"Please check the form"</p>

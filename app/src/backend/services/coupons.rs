@@ -199,33 +199,23 @@ pub async fn update(
     require_platform_staff(identity, "manage coupons")?;
     let now = state.clock.now();
     let mut errors = Vec::new();
-    if patch.status == Some(CouponStatus::Expired) {
-        errors.push(FieldError::new(
-            "status",
-            "must be active or disabled (expiry follows valid_until)",
-        ));
-    }
-    if patch.max_redemptions.is_some_and(|max| max < 1) {
-        errors.push(FieldError::new("max_redemptions", "must be at least 1"));
-    }
-    if patch
-        .description
-        .as_ref()
-        .is_some_and(|d| d.chars().count() > 500)
-    {
-        errors.push(FieldError::new(
-            "description",
-            "must be at most 500 characters",
-        ));
-    }
+    check_shared_fields(
+        &mut errors,
+        patch.status,
+        patch.max_redemptions,
+        patch.description.as_deref(),
+    );
     if !errors.is_empty() {
         return Err(AppError::Validation(errors));
     }
-    let before = load(state, id).await?;
     let mut tx = state.db.begin().await?;
     let mut row = coupons::find_in_tx(&mut tx, id)
         .await?
         .ok_or_else(coupon_not_found)?;
+    let before = Usable {
+        row: row.clone(),
+        plan_ids: coupons::plan_ids_in_tx(&mut tx, id).await?,
+    };
     if let Some(max) = patch.max_redemptions {
         if max < row.redemption_count {
             return Err(AppError::Validation(vec![FieldError::new(
@@ -342,6 +332,32 @@ pub async fn validate_code(
     })
 }
 
+/// The checks creating and editing share: the status an admin may set, the limit and
+/// the description.
+fn check_shared_fields(
+    errors: &mut Vec<FieldError>,
+    status: Option<CouponStatus>,
+    max_redemptions: Option<i32>,
+    description: Option<&str>,
+) {
+    if status == Some(CouponStatus::Expired) {
+        errors.push(FieldError::new(
+            "status",
+            "must be active or disabled (expiry follows valid_until)",
+        ));
+    }
+    if max_redemptions.is_some_and(|max| max < 1) {
+        errors.push(FieldError::new("max_redemptions", "must be at least 1"));
+    }
+    // Limits count the text as sent, as the documented maxLength does.
+    if description.is_some_and(|d| d.chars().count() > 500) {
+        errors.push(FieldError::new(
+            "description",
+            "must be at most 500 characters",
+        ));
+    }
+}
+
 /// Checks every field of a new coupon and builds what to store.
 fn validate(
     identity: &Identity,
@@ -361,16 +377,12 @@ fn validate(
             "must be 1 to 50 upper-case letters, digits, hyphens or underscores",
         ));
     }
-    if input
-        .description
-        .as_ref()
-        .is_some_and(|d| d.chars().count() > 500)
-    {
-        errors.push(FieldError::new(
-            "description",
-            "must be at most 500 characters",
-        ));
-    }
+    check_shared_fields(
+        &mut errors,
+        Some(input.status),
+        input.max_redemptions,
+        input.description.as_deref(),
+    );
     let value = input.discount_value;
     let currency = input.currency.as_deref().map(Currency::parse);
     let stored_value: Option<i64> = match input.discount_type {
@@ -455,9 +467,6 @@ fn validate(
             format!("must be between 1 and {MAX_DURATION_PERIODS}, or null for every period"),
         ));
     }
-    if input.max_redemptions.is_some_and(|max| max < 1) {
-        errors.push(FieldError::new("max_redemptions", "must be at least 1"));
-    }
     if input.max_redemptions_per_user < 1 {
         errors.push(FieldError::new(
             "max_redemptions_per_user",
@@ -469,12 +478,6 @@ fn validate(
         .is_some_and(|until| until <= input.valid_from)
     {
         errors.push(FieldError::new("valid_until", "must be after valid_from"));
-    }
-    if input.status == CouponStatus::Expired {
-        errors.push(FieldError::new(
-            "status",
-            "must be active or disabled (expiry follows valid_until)",
-        ));
     }
     let mut plan_ids = input.applicable_plan_ids.clone();
     plan_ids.sort();

@@ -44,6 +44,32 @@ fn to_api(row: ProfileRow) -> Profile {
     }
 }
 
+/// A new profile with the defaults: adult ratings, autoplay on, no PIN.
+fn fresh_row(
+    user_id: Uuid,
+    name: String,
+    is_primary: bool,
+    language: String,
+    now: DateTime<Utc>,
+) -> ProfileRow {
+    ProfileRow {
+        id: Uuid::now_v7(),
+        user_id,
+        name,
+        avatar_preset_id: None,
+        is_primary,
+        pin_hash: None,
+        content_rating_limit: ContentRating::TvMa.as_str().into(),
+        language,
+        is_kids: false,
+        autoplay_next_episode: true,
+        pin_failures: 0,
+        pin_locked_until: None,
+        created_at: now,
+        updated_at: now,
+    }
+}
+
 /// Creates the account's primary profile if it has none yet.
 async fn ensure_primary(tx: &mut Tx, user_id: Uuid, now: DateTime<Utc>) -> Result<(), AppError> {
     if profiles::count(tx, user_id).await? > 0 {
@@ -52,22 +78,8 @@ async fn ensure_primary(tx: &mut Tx, user_id: Uuid, now: DateTime<Utc>) -> Resul
     let user = users::find_by_id_in_tx(tx, user_id)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    let row = ProfileRow {
-        id: Uuid::now_v7(),
-        user_id,
-        name: user.display_name.chars().take(NAME_MAX).collect(),
-        avatar_preset_id: None,
-        is_primary: true,
-        pin_hash: None,
-        content_rating_limit: ContentRating::TvMa.as_str().into(),
-        language: user.locale,
-        is_kids: false,
-        autoplay_next_episode: true,
-        pin_failures: 0,
-        pin_locked_until: None,
-        created_at: now,
-        updated_at: now,
-    };
+    let name = user.display_name.chars().take(NAME_MAX).collect();
+    let row = fresh_row(user_id, name, true, user.locale, now);
     profiles::insert(tx, &row).await?;
     Ok(())
 }
@@ -116,22 +128,7 @@ pub async fn create(
     let user = users::find_by_id_in_tx(&mut tx, identity.user_id)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    let blank = ProfileRow {
-        id: Uuid::now_v7(),
-        user_id: identity.user_id,
-        name: String::new(),
-        avatar_preset_id: None,
-        is_primary: false,
-        pin_hash: None,
-        content_rating_limit: ContentRating::TvMa.as_str().into(),
-        language: user.locale,
-        is_kids: false,
-        autoplay_next_episode: true,
-        pin_failures: 0,
-        pin_locked_until: None,
-        created_at: now,
-        updated_at: now,
-    };
+    let blank = fresh_row(identity.user_id, String::new(), false, user.locale, now);
     let row = apply(blank, input, now).await?;
     let limit = max_profiles(&mut tx, identity.user_id).await?;
     if profiles::count(&mut tx, identity.user_id).await? >= limit {

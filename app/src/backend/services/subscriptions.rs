@@ -272,18 +272,32 @@ async fn write_new(
         let paid_by = first.charge_ref.unwrap_or("no_charge_needed");
         invoices::mark_paid(&mut tx, invoice, paid_by, now).await?;
     }
-    jobs::enqueue(
-        &mut tx,
-        &Job::Renew {
-            subscription_id: row.id,
-            period_index: row.period_index,
-        },
-        row.current_period_end,
-        now,
-    )
-    .await?;
+    schedule_renewal(&mut tx, row, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// Queues the renewal at the end of `row`'s current period.
+async fn schedule_renewal(
+    tx: &mut Tx,
+    row: &SubscriptionRow,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
+    let job = Job::Renew {
+        subscription_id: row.id,
+        period_index: row.period_index,
+    };
+    jobs::enqueue(tx, &job, row.current_period_end, now).await?;
+    Ok(())
+}
+
+/// The user's live platform subscription, with their row locked so concurrent changes
+/// to it queue behind this transaction.
+async fn lock_live(tx: &mut Tx, user_id: Uuid) -> Result<SubscriptionRow, AppError> {
+    users::lock_for_update(tx, user_id).await?;
+    subscriptions::live_plan_subscription_in_tx(tx, user_id)
+        .await?
+        .ok_or_else(subscription_not_found)
 }
 
 /// Cancels at the end of the paid period (default) or at once, without refund.
@@ -306,10 +320,7 @@ pub async fn cancel(
     }
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    users::lock_for_update(&mut tx, identity.user_id).await?;
-    let current = subscriptions::live_plan_subscription_in_tx(&mut tx, identity.user_id)
-        .await?
-        .ok_or_else(subscription_not_found)?;
+    let current = lock_live(&mut tx, identity.user_id).await?;
     let mut row = current.clone();
     row.cancel_reason = reason;
     row.updated_at = now;
@@ -339,10 +350,7 @@ fn nothing_to_resume() -> AppError {
 pub async fn pause(state: &AppState, identity: &Identity) -> Result<Subscription, AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    users::lock_for_update(&mut tx, identity.user_id).await?;
-    let mut row = subscriptions::live_plan_subscription_in_tx(&mut tx, identity.user_id)
-        .await?
-        .ok_or_else(subscription_not_found)?;
+    let mut row = lock_live(&mut tx, identity.user_id).await?;
     if row.status != SubscriptionStatus::Active.as_str() || row.cancel_at_period_end {
         return Err(AppError::Conflict {
             code: "subscription_not_active",
@@ -362,10 +370,7 @@ pub async fn pause(state: &AppState, identity: &Identity) -> Result<Subscription
 pub async fn resume(state: &AppState, identity: &Identity) -> Result<Subscription, AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    users::lock_for_update(&mut tx, identity.user_id).await?;
-    let mut row = subscriptions::live_plan_subscription_in_tx(&mut tx, identity.user_id)
-        .await?
-        .ok_or_else(subscription_not_found)?;
+    let mut row = lock_live(&mut tx, identity.user_id).await?;
     row.updated_at = now;
     if let (true, Some(paused_at)) = (
         row.status == SubscriptionStatus::Paused.as_str(),
@@ -384,16 +389,7 @@ pub async fn resume(state: &AppState, identity: &Identity) -> Result<Subscriptio
             .current_period_end
             .checked_sub_months(chrono::Months::new(months))
             .unwrap_or(row.current_period_end);
-        jobs::enqueue(
-            &mut tx,
-            &Job::Renew {
-                subscription_id: row.id,
-                period_index: row.period_index,
-            },
-            row.current_period_end,
-            now,
-        )
-        .await?;
+        schedule_renewal(&mut tx, &row, now).await?;
     } else if row.cancel_at_period_end {
         row.cancel_at_period_end = false;
         row.cancel_reason = None;
