@@ -9,6 +9,7 @@ pub mod notification;
 pub mod page;
 pub mod payment_method;
 pub mod plan;
+pub mod privacy;
 pub mod profile;
 pub mod refund;
 pub mod subscription;

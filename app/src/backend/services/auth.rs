@@ -456,6 +456,35 @@ fn token_response(
 const DUMMY_HASH: &str =
     "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$2ms0LhHVMvZ4Ak8qJwmGgoBRlXOP5Z8QnYSb7pHC0ds";
 
+/// The signed-in user's account, once `candidate` (sent as `field`) proves to be their
+/// current password. Guessing it from a stolen token is throttled like a login.
+pub async fn confirm_password(
+    state: &AppState,
+    identity: &Identity,
+    field: &str,
+    candidate: &str,
+) -> Result<UserRow, AppError> {
+    rate_limit::check(
+        state,
+        &[Limit {
+            key: format!("password_check:{}", identity.user_id),
+            max: LOGIN_MAX_PER_ACCOUNT,
+            window: Duration::minutes(LOGIN_WINDOW_MINUTES),
+        }],
+    )
+    .await?;
+    let user = users::find_by_id(&state.db, identity.user_id)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    if !password::verify(candidate, &user.password_hash).await? {
+        return Err(AppError::Validation(vec![FieldError::new(
+            field,
+            "is not your current password",
+        )]));
+    }
+    Ok(user)
+}
+
 /// Changes the password: the current one must be given. Every session of the account
 /// ends (stolen tokens stop working) and the caller gets a fresh one; the account owner
 /// is notified.
@@ -466,27 +495,9 @@ pub async fn change_password(
     client: &ClientContext,
 ) -> Result<TokenResponse, AppError> {
     let now = state.clock.now();
-    // Guessing the current password from a stolen token is throttled like a login.
-    rate_limit::check(
-        state,
-        &[Limit {
-            key: format!("password_change:{}", identity.user_id),
-            max: LOGIN_MAX_PER_ACCOUNT,
-            window: Duration::minutes(LOGIN_WINDOW_MINUTES),
-        }],
-    )
-    .await?;
-    let user = users::find_by_id(&state.db, identity.user_id)
-        .await?
-        .ok_or(AppError::Unauthorized)?;
-    let new = Password::parse("new_password", &req.new_password);
-    if !password::verify(&req.current_password, &user.password_hash).await? {
-        return Err(AppError::Validation(vec![FieldError::new(
-            "current_password",
-            "is not your current password",
-        )]));
-    }
-    let new = new.map_err(|e| AppError::Validation(vec![e]))?;
+    let user = confirm_password(state, identity, "current_password", &req.current_password).await?;
+    let new = Password::parse("new_password", &req.new_password)
+        .map_err(|e| AppError::Validation(vec![e]))?;
     if req.new_password == req.current_password {
         return Err(AppError::Validation(vec![FieldError::new(
             "new_password",

@@ -5,7 +5,7 @@
 use crate::backend::billing::renewals;
 use crate::backend::db::Tx;
 use crate::backend::error::AppError;
-use crate::backend::services::maintenance;
+use crate::backend::services::{deletion, maintenance};
 use crate::backend::store::jobs;
 use crate::backend::AppState;
 use chrono::{DateTime, Duration, Utc};
@@ -22,6 +22,8 @@ pub enum Job {
         subscription_id: uuid::Uuid,
         period_index: i32,
     },
+    /// Erases an account whose deletion grace period ended (`services::deletion`).
+    EraseAccount { request_id: uuid::Uuid },
 }
 
 impl Job {
@@ -29,6 +31,7 @@ impl Job {
         match self {
             Job::Maintenance => "maintenance",
             Job::Renew { .. } => "renew",
+            Job::EraseAccount { .. } => "erase_account",
         }
     }
 
@@ -36,7 +39,7 @@ impl Job {
     fn recurrence(&self) -> Option<Duration> {
         match self {
             Job::Maintenance => Some(Duration::hours(1)),
-            Job::Renew { .. } => None,
+            Job::Renew { .. } | Job::EraseAccount { .. } => None,
         }
     }
 
@@ -47,6 +50,7 @@ impl Job {
                 subscription_id,
                 period_index,
             } => renewals::renew(state, *subscription_id, *period_index).await,
+            Job::EraseAccount { request_id } => deletion::erase(state, *request_id).await,
         }
     }
 }

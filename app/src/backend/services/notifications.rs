@@ -35,6 +35,8 @@ pub enum Kind {
     PaymentFailed,
     SubscriptionCanceled,
     PasswordChanged,
+    DeletionScheduled,
+    DeletionCanceled,
 }
 
 impl Kind {
@@ -43,6 +45,8 @@ impl Kind {
             Kind::PaymentFailed => "payment_failed",
             Kind::SubscriptionCanceled => "subscription_canceled",
             Kind::PasswordChanged => "password_changed",
+            Kind::DeletionScheduled => "account_deletion_scheduled",
+            Kind::DeletionCanceled => "account_deletion_canceled",
         }
     }
 
@@ -50,14 +54,14 @@ impl Kind {
     fn category(self) -> Option<&'static str> {
         match self {
             Kind::PaymentFailed | Kind::SubscriptionCanceled => Some("payment"),
-            Kind::PasswordChanged => None,
+            Kind::PasswordChanged | Kind::DeletionScheduled | Kind::DeletionCanceled => None,
         }
     }
 
     fn priority(self) -> &'static str {
         match self {
-            Kind::PaymentFailed | Kind::PasswordChanged => "high",
-            Kind::SubscriptionCanceled => "normal",
+            Kind::PaymentFailed | Kind::PasswordChanged | Kind::DeletionScheduled => "high",
+            Kind::SubscriptionCanceled | Kind::DeletionCanceled => "normal",
         }
     }
 }

@@ -326,16 +326,23 @@ pub async fn cancel(
     row.updated_at = now;
     // A paused subscription has no running period to finish.
     if req.immediate || current.status == SubscriptionStatus::Paused.as_str() {
-        row.status = SubscriptionStatus::Canceled.as_str().into();
-        row.canceled_at = Some(now);
-        row.current_period_end = now.min(row.current_period_end);
-        row.next_attempt_at = None;
+        end_now(&mut row, now);
     } else {
         row.cancel_at_period_end = true;
     }
     subscriptions::update(&mut tx, &row).await?;
     tx.commit().await?;
     to_api(state, row).await
+}
+
+/// Ends a subscription at `now`, without refund: its period stops here and no renewal
+/// or retry follows (their jobs find it canceled).
+pub fn end_now(row: &mut SubscriptionRow, now: chrono::DateTime<chrono::Utc>) {
+    row.status = SubscriptionStatus::Canceled.as_str().into();
+    row.canceled_at = Some(now);
+    row.current_period_end = now.min(row.current_period_end);
+    row.next_attempt_at = None;
+    row.updated_at = now;
 }
 
 fn nothing_to_resume() -> AppError {

@@ -172,3 +172,16 @@ pub async fn live_plan_subscription_in_tx(
     .fetch_optional(conn)
     .await)
 }
+
+/// Every live subscription of the user (platform plan and creator tiers).
+pub async fn live_for_user_in_tx(
+    tx: &mut Tx,
+    user_id: Uuid,
+) -> Result<Vec<SubscriptionRow>, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_as::<_, SubscriptionRow>(&format!(
+        "SELECT {COLUMNS} FROM subscriptions WHERE user_id = $1 AND status IN {LIVE}"
+    ))
+    .bind(user_id)
+    .fetch_all(conn)
+    .await)
+}

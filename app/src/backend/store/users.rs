@@ -247,3 +247,50 @@ pub async fn update_profile(tx: &mut Tx, user: &UserRow) -> Result<(), sqlx::Err
     .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Statements that remove a user's personal data, each taking the user id as `$1`.
+/// Invoices, ledger entries, subscriptions and audit entries stay, tied to the
+/// pseudonymous id only; a payment method keeps brand and last 4 digits (what paid the
+/// kept invoices) but loses its billing name.
+const ERASURE: &[&str] = &[
+    "DELETE FROM user_roles WHERE user_id = $1",
+    "DELETE FROM sessions WHERE user_id = $1",
+    "DELETE FROM email_tokens WHERE user_id = $1",
+    "DELETE FROM idempotency_keys WHERE user_id = $1",
+    "DELETE FROM profiles WHERE user_id = $1",
+    "DELETE FROM notifications WHERE user_id = $1",
+    "DELETE FROM notification_preferences WHERE user_id = $1",
+];
+
+/// Erases the user's personal data for good and marks the account `deleted`. The
+/// address becomes `deleted-<id>@deleted.invalid` (unique, undeliverable) and the
+/// password hash an unusable string, so nobody can sign in as it again.
+pub async fn erase(tx: &mut Tx, user_id: Uuid, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+    for sql in ERASURE {
+        on_tx!(tx, conn => sqlx::query(sql).bind(user_id).execute(conn).await.map(|_| ()))?;
+    }
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE payment_methods SET billing_name = NULL, is_default = FALSE, \
+         deleted_at = COALESCE(deleted_at, $2) WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|_| ()))?;
+    let pseudonym = format!("deleted-{user_id}@deleted.invalid");
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE users SET email = $2, email_normalized = $2, password_hash = 'erased', \
+         display_name = 'Deleted user', email_verified = FALSE, phone = NULL, \
+         phone_verified = FALSE, country_code = NULL, locale = 'en-US', timezone = 'UTC', \
+         preferred_language = 'en', status = 'deleted', mfa_enabled = FALSE, \
+         last_login_at = NULL, updated_at = $3 WHERE id = $1",
+    )
+    .bind(user_id)
+    .bind(&pseudonym)
+    .bind(now)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
