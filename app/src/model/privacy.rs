@@ -29,3 +29,21 @@ pub struct DeletionRequest {
     pub scheduled_deletion_at: DateTime<Utc>,
     pub requested_at: DateTime<Utc>,
 }
+
+/// A data export job (`GET/POST /users/me/data-export`).
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DataExport {
+    pub id: Uuid,
+    /// `pending`, `ready`, `failed` or `expired`.
+    #[cfg_attr(feature = "ssr", schema(example = "pending"))]
+    pub status: String,
+    pub requested_at: DateTime<Utc>,
+    /// When the download link lapses (24 hours after the file was ready).
+    pub expires_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    /// The signed download link, while `ready`.
+    pub download_url: Option<String>,
+    /// The size of the file, once ready.
+    pub size_bytes: Option<i64>,
+}

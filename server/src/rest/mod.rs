@@ -14,6 +14,7 @@ mod notifications;
 pub mod openapi;
 mod payment_methods;
 mod plans;
+mod privacy;
 mod profiles;
 mod refunds;
 mod users;
@@ -30,6 +31,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .routes(routes!(health::health))
         .nest("/auth", auth::router())
         .nest("/users", users::router())
+        .nest("/data-exports", privacy::downloads_router())
         .nest("/notifications", notifications::router())
         .nest("/creators", creators::router())
         .nest("/plans", plans::public_router())

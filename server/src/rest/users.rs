@@ -22,6 +22,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(change_password))
         .routes(routes!(request_deletion, cancel_deletion))
         .merge(super::profiles::router())
+        .merge(super::privacy::users_router())
 }
 
 /// The signed-in user's account.

@@ -9,6 +9,7 @@ mod auth;
 mod conventions;
 mod coupons;
 mod creators;
+mod data_export;
 mod deletion;
 mod email_verification;
 mod gift_cards;

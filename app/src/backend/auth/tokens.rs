@@ -14,6 +14,7 @@ pub const ACCESS_TOKEN_TTL_SECS: i64 = 900;
 pub const ISSUER: &str = "encora";
 pub const AUDIENCE: &str = "encora-api";
 pub const PROFILE_AUDIENCE: &str = "encora-profile";
+pub const DOWNLOAD_AUDIENCE: &str = "encora-download";
 /// Tolerated clock difference between servers when checking `nbf`.
 const LEEWAY_SECS: i64 = 30;
 
@@ -123,19 +124,53 @@ impl TokenKeys {
         encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(AppError::internal)
     }
 
-    /// Checks signature (HS256 only: `alg: none` and every other algorithm are refused),
-    /// issuer, audience, `nbf` and `exp`.
-    pub fn verify_access(&self, token: &str, now: DateTime<Utc>) -> Result<AccessClaims, AppError> {
+    /// The token of a signed download link: `sid` names the file, `sub` its owner.
+    pub fn issue_download(
+        &self,
+        user: Uuid,
+        file: Uuid,
+        now: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<String, AppError> {
+        let iat = now.timestamp();
+        let claims = AccessClaims {
+            sub: user,
+            sid: file,
+            iss: ISSUER.into(),
+            aud: DOWNLOAD_AUDIENCE.into(),
+            iat,
+            nbf: iat,
+            exp: expires_at.timestamp(),
+        };
+        encode(&Header::new(Algorithm::HS256), &claims, &self.encoding).map_err(AppError::internal)
+    }
+
+    /// The claims of a download token we signed, expired or not: an expired link is
+    /// answered differently (410) from a forged one (403), so the caller checks `exp`.
+    pub fn verify_download(&self, token: &str) -> Option<AccessClaims> {
+        self.signed_claims(token, DOWNLOAD_AUDIENCE)
+    }
+
+    /// Signature (HS256 only: `alg: none` and every other algorithm are refused),
+    /// issuer and audience; the time claims are left to the caller, who checks them
+    /// against the platform clock instead of the system clock.
+    fn signed_claims(&self, token: &str, audience: &str) -> Option<AccessClaims> {
         let mut validation = Validation::new(Algorithm::HS256);
         validation.set_issuer(&[ISSUER]);
-        validation.set_audience(&[AUDIENCE]);
+        validation.set_audience(&[audience]);
         validation.set_required_spec_claims(&["exp", "nbf", "iss", "aud", "sub"]);
-        // Checked below against the platform clock instead of the system clock.
         validation.validate_exp = false;
         validation.validate_nbf = false;
-        let claims = decode::<AccessClaims>(token, &self.decoding, &validation)
-            .map_err(|_| AppError::Unauthorized)?
-            .claims;
+        decode::<AccessClaims>(token, &self.decoding, &validation)
+            .ok()
+            .map(|data| data.claims)
+    }
+
+    /// Checks signature, issuer, audience, `nbf` and `exp`.
+    pub fn verify_access(&self, token: &str, now: DateTime<Utc>) -> Result<AccessClaims, AppError> {
+        let claims = self
+            .signed_claims(token, AUDIENCE)
+            .ok_or(AppError::Unauthorized)?;
         let now = now.timestamp();
         if claims.exp <= now || claims.nbf > now + LEEWAY_SECS {
             return Err(AppError::Unauthorized);

@@ -5,7 +5,7 @@
 use crate::backend::billing::renewals;
 use crate::backend::db::Tx;
 use crate::backend::error::AppError;
-use crate::backend::services::{deletion, maintenance};
+use crate::backend::services::{data_export, deletion, maintenance};
 use crate::backend::store::jobs;
 use crate::backend::AppState;
 use chrono::{DateTime, Duration, Utc};
@@ -24,6 +24,8 @@ pub enum Job {
     },
     /// Erases an account whose deletion grace period ended (`services::deletion`).
     EraseAccount { request_id: uuid::Uuid },
+    /// Gathers a user's data into a download (`services::data_export`).
+    ExportData { export_id: uuid::Uuid },
 }
 
 impl Job {
@@ -32,6 +34,7 @@ impl Job {
             Job::Maintenance => "maintenance",
             Job::Renew { .. } => "renew",
             Job::EraseAccount { .. } => "erase_account",
+            Job::ExportData { .. } => "export_data",
         }
     }
 
@@ -39,7 +42,7 @@ impl Job {
     fn recurrence(&self) -> Option<Duration> {
         match self {
             Job::Maintenance => Some(Duration::hours(1)),
-            Job::Renew { .. } | Job::EraseAccount { .. } => None,
+            Job::Renew { .. } | Job::EraseAccount { .. } | Job::ExportData { .. } => None,
         }
     }
 
@@ -51,6 +54,7 @@ impl Job {
                 period_index,
             } => renewals::renew(state, *subscription_id, *period_index).await,
             Job::EraseAccount { request_id } => deletion::erase(state, *request_id).await,
+            Job::ExportData { export_id } => data_export::build(state, *export_id).await,
         }
     }
 }

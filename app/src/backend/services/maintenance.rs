@@ -2,7 +2,7 @@
 //! request touches stay small.
 
 use crate::backend::error::AppError;
-use crate::backend::store::{email_tokens, idempotency, jobs, sessions, throttle};
+use crate::backend::store::{data_exports, email_tokens, idempotency, jobs, sessions, throttle};
 use crate::backend::AppState;
 use chrono::Duration;
 
@@ -14,6 +14,7 @@ pub struct Purged {
     pub email_tokens: u64,
     pub sessions: u64,
     pub jobs: u64,
+    pub export_files: u64,
 }
 
 pub async fn purge_expired(state: &AppState) -> Result<Purged, AppError> {
@@ -27,6 +28,8 @@ pub async fn purge_expired(state: &AppState) -> Result<Purged, AppError> {
         // Ended sessions are kept a month for the security page and support questions.
         sessions: sessions::delete_ended_before(&mut tx, now - Duration::days(30)).await?,
         jobs: jobs::delete_done_before(&mut tx, now - Duration::days(7)).await?,
+        // A data export's file is dropped when its download link lapses.
+        export_files: data_exports::expire(&mut tx, now).await?,
     };
     tx.commit().await?;
     tracing::info!(?purged, "expired records purged");

@@ -5,6 +5,7 @@ pub mod accounts;
 pub mod auth;
 pub mod coupons;
 pub mod creators;
+pub mod data_export;
 pub mod deletion;
 pub mod email_link;
 pub mod email_verification;

@@ -37,6 +37,7 @@ pub enum Kind {
     PasswordChanged,
     DeletionScheduled,
     DeletionCanceled,
+    DataExportReady,
 }
 
 impl Kind {
@@ -47,6 +48,7 @@ impl Kind {
             Kind::PasswordChanged => "password_changed",
             Kind::DeletionScheduled => "account_deletion_scheduled",
             Kind::DeletionCanceled => "account_deletion_canceled",
+            Kind::DataExportReady => "data_export_ready",
         }
     }
 
@@ -54,14 +56,17 @@ impl Kind {
     fn category(self) -> Option<&'static str> {
         match self {
             Kind::PaymentFailed | Kind::SubscriptionCanceled => Some("payment"),
-            Kind::PasswordChanged | Kind::DeletionScheduled | Kind::DeletionCanceled => None,
+            Kind::PasswordChanged
+            | Kind::DeletionScheduled
+            | Kind::DeletionCanceled
+            | Kind::DataExportReady => None,
         }
     }
 
     fn priority(self) -> &'static str {
         match self {
             Kind::PaymentFailed | Kind::PasswordChanged | Kind::DeletionScheduled => "high",
-            Kind::SubscriptionCanceled | Kind::DeletionCanceled => "normal",
+            Kind::SubscriptionCanceled | Kind::DeletionCanceled | Kind::DataExportReady => "normal",
         }
     }
 }
@@ -96,7 +101,7 @@ pub async fn notify(
     Ok(())
 }
 
-fn to_api(row: NotificationRow) -> Notification {
+pub fn to_api(row: NotificationRow) -> Notification {
     Notification {
         id: row.id,
         kind: row.kind,

@@ -27,7 +27,7 @@ fn profile_not_found() -> AppError {
     }
 }
 
-fn to_api(row: ProfileRow) -> Profile {
+pub fn to_api(row: ProfileRow) -> Profile {
     Profile {
         id: row.id,
         name: row.name,

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod balances;
 pub mod coupons;
 pub mod creators;
+pub mod data_exports;
 pub mod deletion_requests;
 pub mod email_tokens;
 pub mod gift_cards;

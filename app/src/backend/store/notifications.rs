@@ -149,3 +149,13 @@ pub async fn set_preference(
     .map(|r| r.rows_affected()))?;
     Ok(())
 }
+
+/// Every notification of the user on record, expired ones included, newest first.
+pub async fn all_for_user(db: &Db, user_id: Uuid) -> Result<Vec<NotificationRow>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, NotificationRow>(&format!(
+        "SELECT {COLUMNS} FROM notifications WHERE user_id = $1 ORDER BY id DESC"
+    ))
+    .bind(user_id)
+    .fetch_all(pool)
+    .await)
+}

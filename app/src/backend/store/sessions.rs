@@ -190,3 +190,25 @@ pub async fn delete_ended_before(tx: &mut Tx, before: DateTime<Utc>) -> Result<u
     .await
     .map(|r| r.rows_affected()))
 }
+
+/// A sign-in as the user's data export shows it.
+#[derive(Debug, serde::Serialize, sqlx::FromRow)]
+pub struct SessionRecord {
+    pub created_at: DateTime<Utc>,
+    pub last_used_at: DateTime<Utc>,
+    pub expires_at: DateTime<Utc>,
+    pub revoked_at: Option<DateTime<Utc>>,
+    pub user_agent: Option<String>,
+    pub client_ip: Option<String>,
+}
+
+/// Every session of the user still on record, newest first.
+pub async fn records_for_user(db: &Db, user_id: Uuid) -> Result<Vec<SessionRecord>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, SessionRecord>(
+        "SELECT created_at, last_used_at, expires_at, revoked_at, user_agent, client_ip \
+         FROM sessions WHERE user_id = $1 ORDER BY created_at DESC",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await)
+}

@@ -185,3 +185,13 @@ pub async fn live_for_user_in_tx(
     .fetch_all(conn)
     .await)
 }
+
+/// Every subscription the user ever had, oldest first.
+pub async fn all_for_user(db: &Db, user_id: Uuid) -> Result<Vec<SubscriptionRow>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, SubscriptionRow>(&format!(
+        "SELECT {COLUMNS} FROM subscriptions WHERE user_id = $1 ORDER BY created_at, id"
+    ))
+    .bind(user_id)
+    .fetch_all(pool)
+    .await)
+}

@@ -260,6 +260,7 @@ const ERASURE: &[&str] = &[
     "DELETE FROM profiles WHERE user_id = $1",
     "DELETE FROM notifications WHERE user_id = $1",
     "DELETE FROM notification_preferences WHERE user_id = $1",
+    "DELETE FROM data_exports WHERE user_id = $1",
 ];
 
 /// Erases the user's personal data for good and marks the account `deleted`. The
