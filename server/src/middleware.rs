@@ -50,6 +50,43 @@ pub async fn request_context(req: Request, next: Next) -> Response {
     response
 }
 
+/// Request body limits: `default` for every request, `upload` for the routes that take
+/// files (avatars), so JSON endpoints keep their small limit.
+#[derive(Clone, Copy, Debug)]
+pub struct BodyLimits {
+    pub default: usize,
+    pub upload: usize,
+}
+
+impl BodyLimits {
+    fn for_request(&self, req: &Request) -> usize {
+        let is_upload =
+            req.method() == http::Method::PUT && req.uri().path() == "/api/v1/users/me/avatar";
+        if is_upload {
+            self.upload.max(self.default)
+        } else {
+            self.default
+        }
+    }
+}
+
+/// Refuses a body over its limit: at once when `Content-Length` says so, otherwise as
+/// soon as the streamed body goes past it (the reader then fails with 413).
+pub async fn body_limit(State(limits): State<BodyLimits>, req: Request, next: Next) -> Response {
+    let limit = limits.for_request(&req);
+    let declared = req
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|length| length > limit as u64) {
+        return AppError::PayloadTooLarge.into_response();
+    }
+    let (parts, body) = req.into_parts();
+    let body = Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
+}
+
 /// Security headers for every response. HTML pages set their own CSP (with the page's
 /// nonce); everything else gets a policy that allows nothing to run.
 pub fn security_headers() -> [SetResponseHeaderLayer<HeaderValue>; 5] {

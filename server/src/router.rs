@@ -11,7 +11,6 @@ use leptos::config::{Env, LeptosOptions};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
-use tower_http::limit::RequestBodyLimitLayer;
 
 /// Options for the Leptos side. Set here rather than from cargo-leptos' build-time
 /// variables so the binary behaves the same however it was built (tests included).
@@ -54,7 +53,14 @@ pub fn build(config: &Config, state: AppState) -> Router {
                 .layer(CompressionLayer::new().br(true).gzip(true))
                 .layer(axum::middleware::from_fn(middleware::documented_errors))
                 .layer(axum::middleware::from_fn(middleware::same_origin_writes))
-                .layer(RequestBodyLimitLayer::new(config.max_body_bytes)),
+                .layer(axum::middleware::from_fn_with_state(
+                    middleware::BodyLimits {
+                        default: config.max_body_bytes,
+                        // The file plus room for the multipart framing.
+                        upload: app::backend::services::avatar::MAX_BYTES + 64 * 1024,
+                    },
+                    middleware::body_limit,
+                )),
         );
     middleware::security_headers()
         .into_iter()

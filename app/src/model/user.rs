@@ -23,6 +23,9 @@ pub struct User {
     pub last_login_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The avatar image (`GET /users/me/avatar`, versioned so it can be cached), or
+    /// null without one. An addition to the documented object.
+    pub avatar_url: Option<String>,
 }
 
 /// The body of `PATCH /users/me`: only what a user may change about themselves; any

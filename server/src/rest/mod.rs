@@ -4,6 +4,7 @@
 
 mod admin;
 mod auth;
+mod avatar;
 mod billing;
 mod coupons;
 mod creators;

@@ -23,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(request_deletion, cancel_deletion))
         .merge(super::profiles::router())
         .merge(super::privacy::users_router())
+        .merge(super::avatar::router())
 }
 
 /// The signed-in user's account.

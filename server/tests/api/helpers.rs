@@ -25,6 +25,8 @@ pub struct TestApp {
     /// The app's payment gateway, to reconcile against what it captured.
     pub gateway: std::sync::Arc<app::backend::billing::gateway::SandboxGateway>,
     server: tokio::task::AbortHandle,
+    /// The PostgreSQL database made for this app, dropped with it.
+    pg_database: Option<String>,
 }
 
 impl Drop for TestApp {
@@ -33,7 +35,20 @@ impl Drop for TestApp {
     fn drop(&mut self) {
         self.server.abort();
         let db = self.db.clone();
-        server_runtime().spawn(async move { db.close().await });
+        let pg_database = self.pg_database.take();
+        server_runtime().spawn(async move {
+            db.close().await;
+            // Each database costs the cluster ~8 MB on disk; a full run makes hundreds.
+            if let (Some(name), Ok(admin_url)) =
+                (pg_database, std::env::var("ENCORA_TEST_POSTGRES_URL"))
+            {
+                if let Ok(admin) = sqlx::PgPool::connect(&admin_url).await {
+                    let drop = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+                    let _ = sqlx::query(&drop).execute(&admin).await;
+                    admin.close().await;
+                }
+            }
+        });
     }
 }
 
@@ -69,16 +84,17 @@ macro_rules! on_both_backends {
     };
 }
 
-/// A fresh, migrated database of the given kind, or None for PostgreSQL when no test
-/// cluster is configured.
-pub async fn fresh_database(backend: Backend) -> Option<Db> {
-    let url = match backend {
+/// A fresh, migrated database of the given kind (with its name on PostgreSQL), or None
+/// for PostgreSQL when no test cluster is configured.
+pub async fn fresh_database(backend: Backend) -> Option<(Db, Option<String>)> {
+    let (url, pg_database) = match backend {
         Backend::Sqlite => {
-            format!(
+            let url = format!(
                 "sqlite://{}/{}.db",
                 scratch_dir().display(),
                 uuid::Uuid::now_v7()
-            )
+            );
+            (url, None)
         }
         Backend::Postgres => {
             let admin_url = std::env::var("ENCORA_TEST_POSTGRES_URL").ok()?;
@@ -92,14 +108,14 @@ pub async fn fresh_database(backend: Backend) -> Option<Db> {
                 .expect("create a test database");
             admin.close().await;
             let (base, _) = admin_url.rsplit_once('/').expect("URL ends with /DATABASE");
-            format!("{base}/{name}")
+            (format!("{base}/{name}"), Some(name))
         }
     };
     let db = Db::connect(&url)
         .await
         .expect("connect to the test database");
     db.migrate().await.expect("migrations apply");
-    Some(db)
+    Some((db, pg_database))
 }
 
 /// This test process's folder for SQLite files and mailboxes. Statics are never dropped,
@@ -157,7 +173,7 @@ pub async fn spawn_app_with(backend: Backend, customize: fn(&mut Config)) -> Opt
 }
 
 async fn start_app(backend: Backend, customize: fn(&mut Config)) -> Option<TestApp> {
-    let db = fresh_database(backend).await?;
+    let (db, pg_database) = fresh_database(backend).await?;
     let mailbox_dir = scratch_dir().join(format!("mail-{}", uuid::Uuid::now_v7()));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -207,6 +223,7 @@ async fn start_app(backend: Backend, customize: fn(&mut Config)) -> Option<TestA
             .unwrap(),
         gateway,
         server,
+        pg_database,
     })
 }
 

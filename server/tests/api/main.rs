@@ -6,6 +6,7 @@ mod helpers;
 
 mod admin_cli;
 mod auth;
+mod avatar;
 mod conventions;
 mod coupons;
 mod creators;

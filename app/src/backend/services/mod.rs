@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod auth;
+pub mod avatar;
 pub mod coupons;
 pub mod creators;
 pub mod data_export;

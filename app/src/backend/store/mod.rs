@@ -1,6 +1,7 @@
 //! sqlx queries, one file per aggregate, written once for both backends.
 
 pub mod audit;
+pub mod avatars;
 pub mod balances;
 pub mod coupons;
 pub mod creators;

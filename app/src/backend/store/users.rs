@@ -24,11 +24,13 @@ pub struct UserRow {
     pub last_login_at: Option<DateTime<Utc>>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// When the current avatar was uploaded; `None`: no avatar.
+    pub avatar_updated_at: Option<DateTime<Utc>>,
 }
 
 const USER_COLUMNS: &str = "id, email, password_hash, display_name, email_verified, phone, \
      phone_verified, locale, timezone, country_code, preferred_language, status, mfa_enabled, \
-     terms_accepted_at, last_login_at, created_at, updated_at";
+     terms_accepted_at, last_login_at, created_at, updated_at, avatar_updated_at";
 
 pub struct NewUser<'a> {
     pub id: Uuid,
@@ -176,6 +178,10 @@ impl UserRow {
             last_login_at: self.last_login_at,
             created_at: self.created_at,
             updated_at: self.updated_at,
+            // Versioned by upload time, so the image can be cached for long.
+            avatar_url: self
+                .avatar_updated_at
+                .map(|at| format!("/api/v1/users/me/avatar?v={}", at.timestamp_millis())),
         }
     }
 }
@@ -261,6 +267,7 @@ const ERASURE: &[&str] = &[
     "DELETE FROM notifications WHERE user_id = $1",
     "DELETE FROM notification_preferences WHERE user_id = $1",
     "DELETE FROM data_exports WHERE user_id = $1",
+    "DELETE FROM avatars WHERE user_id = $1",
 ];
 
 /// Erases the user's personal data for good and marks the account `deleted`. The
@@ -285,7 +292,7 @@ pub async fn erase(tx: &mut Tx, user_id: Uuid, now: DateTime<Utc>) -> Result<(),
          display_name = 'Deleted user', email_verified = FALSE, phone = NULL, \
          phone_verified = FALSE, country_code = NULL, locale = 'en-US', timezone = 'UTC', \
          preferred_language = 'en', status = 'deleted', mfa_enabled = FALSE, \
-         last_login_at = NULL, updated_at = $3 WHERE id = $1",
+         last_login_at = NULL, avatar_updated_at = NULL, updated_at = $3 WHERE id = $1",
     )
     .bind(user_id)
     .bind(&pseudonym)
