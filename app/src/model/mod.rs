@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod coupon;
 pub mod creator;
+pub mod device;
 pub mod gift_card;
 pub mod money;
 pub mod notification;

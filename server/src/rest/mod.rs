@@ -8,6 +8,7 @@ mod avatar;
 mod billing;
 mod coupons;
 mod creators;
+mod devices;
 pub mod docs;
 mod gift_cards;
 mod health;
@@ -33,6 +34,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/auth", auth::router())
         .nest("/users", users::router())
         .nest("/data-exports", privacy::downloads_router())
+        .nest("/streams", devices::streams_router())
         .nest("/notifications", notifications::router())
         .nest("/creators", creators::router())
         .nest("/plans", plans::public_router())

@@ -24,6 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(super::profiles::router())
         .merge(super::privacy::users_router())
         .merge(super::avatar::router())
+        .merge(super::devices::devices_router())
 }
 
 /// The signed-in user's account.

@@ -12,6 +12,7 @@ mod coupons;
 mod creators;
 mod data_export;
 mod deletion;
+mod devices;
 mod email_verification;
 mod gift_cards;
 mod idempotency;

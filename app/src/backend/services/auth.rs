@@ -11,9 +11,9 @@ use crate::backend::auth::secret_token;
 use crate::backend::db::Tx;
 use crate::backend::domain::{email::Email, role::Role};
 use crate::backend::error::{is_unique_violation, AppError, FieldError};
-use crate::backend::services::email_verification;
 use crate::backend::services::notifications;
 use crate::backend::services::rate_limit::{self, Limit};
+use crate::backend::services::{devices, email_verification};
 use crate::backend::store::sessions::{self, NewSession};
 use crate::backend::store::throttle;
 use crate::backend::store::users::{self, NewUser, UserRow};
@@ -508,6 +508,7 @@ pub async fn change_password(
     let mut tx = state.db.begin().await?;
     users::set_password(&mut tx, user.id, &hash, now).await?;
     sessions::revoke_all_for_user(&mut tx, user.id, "password_changed", now).await?;
+    devices::revoke_all(&mut tx, user.id, "password_changed", now).await?;
     let tokens = start_session(state, &mut tx, &UserSummary::of(&user), client, now).await?;
     notifications::notify(
         &mut tx,

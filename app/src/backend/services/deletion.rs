@@ -9,7 +9,7 @@ use crate::backend::services::notifications::{self, Kind};
 use crate::backend::services::{auth, subscriptions as subscription_service};
 use crate::backend::store::audit::{self, Entry};
 use crate::backend::store::deletion_requests::{self, DeletionRequestRow};
-use crate::backend::store::{subscriptions, users};
+use crate::backend::store::{devices, subscriptions, users};
 use crate::backend::AppState;
 use crate::model::privacy::{DeletionRequest, RequestDeletion};
 use chrono::Duration;
@@ -92,6 +92,8 @@ pub async fn request(
         subscription.cancel_reason = Some("account deletion requested".into());
         subscriptions::update(&mut tx, &subscription).await?;
     }
+    // Without a subscription nothing may keep streaming.
+    devices::end_leases(&mut tx, identity.user_id, None, "account_deleted", now).await?;
     jobs::enqueue(
         &mut tx,
         &Job::EraseAccount { request_id: row.id },

@@ -2,7 +2,9 @@
 //! request touches stay small.
 
 use crate::backend::error::AppError;
-use crate::backend::store::{data_exports, email_tokens, idempotency, jobs, sessions, throttle};
+use crate::backend::store::{
+    data_exports, devices, email_tokens, idempotency, jobs, sessions, throttle,
+};
 use crate::backend::AppState;
 use chrono::Duration;
 
@@ -15,6 +17,7 @@ pub struct Purged {
     pub sessions: u64,
     pub jobs: u64,
     pub export_files: u64,
+    pub stream_leases: u64,
 }
 
 pub async fn purge_expired(state: &AppState) -> Result<Purged, AppError> {
@@ -30,6 +33,8 @@ pub async fn purge_expired(state: &AppState) -> Result<Purged, AppError> {
         jobs: jobs::delete_done_before(&mut tx, now - Duration::days(7)).await?,
         // A data export's file is dropped when its download link lapses.
         export_files: data_exports::expire(&mut tx, now).await?,
+        // A lease matters while it runs; a day later it is history nobody reads.
+        stream_leases: devices::delete_leases_before(&mut tx, now - Duration::days(1)).await?,
     };
     tx.commit().await?;
     tracing::info!(?purged, "expired records purged");

@@ -7,9 +7,10 @@ use crate::backend::auth::identity::Identity;
 use crate::backend::auth::password;
 use crate::backend::db::Tx;
 use crate::backend::error::{AppError, FieldError};
+use crate::backend::services::entitlements;
 use crate::backend::services::profile::is_locale;
 use crate::backend::store::profiles::{self, ProfileRow};
-use crate::backend::store::{plans, subscriptions, users};
+use crate::backend::store::users;
 use crate::backend::AppState;
 use crate::model::profile::{ContentRating, Profile, ProfileInput, ProfileList, ProfileToken};
 use chrono::{DateTime, Duration, Utc};
@@ -104,18 +105,6 @@ pub async fn get(state: &AppState, identity: &Identity, id: Uuid) -> Result<Prof
 }
 
 /// How many profiles the account may have: its live plan's limit, or 1.
-async fn max_profiles(tx: &mut Tx, user_id: Uuid) -> Result<i64, AppError> {
-    let Some(sub) = subscriptions::live_plan_subscription_in_tx(tx, user_id).await? else {
-        return Ok(1);
-    };
-    let Some(plan_id) = sub.plan_id else {
-        return Ok(1);
-    };
-    Ok(plans::find_in_tx(tx, plan_id)
-        .await?
-        .map_or(1, |plan| i64::from(plan.max_profiles)))
-}
-
 pub async fn create(
     state: &AppState,
     identity: &Identity,
@@ -130,7 +119,9 @@ pub async fn create(
         .ok_or(AppError::Unauthorized)?;
     let blank = fresh_row(identity.user_id, String::new(), false, user.locale, now);
     let row = apply(blank, input, now).await?;
-    let limit = max_profiles(&mut tx, identity.user_id).await?;
+    let limit = entitlements::for_user(&mut tx, identity.user_id)
+        .await?
+        .max_profiles;
     if profiles::count(&mut tx, identity.user_id).await? >= limit {
         return Err(AppError::Conflict {
             code: "profile_limit_reached",

@@ -7,6 +7,7 @@ pub mod coupons;
 pub mod creators;
 pub mod data_exports;
 pub mod deletion_requests;
+pub mod devices;
 pub mod email_tokens;
 pub mod gift_cards;
 pub mod idempotency;

@@ -268,6 +268,8 @@ const ERASURE: &[&str] = &[
     "DELETE FROM notification_preferences WHERE user_id = $1",
     "DELETE FROM data_exports WHERE user_id = $1",
     "DELETE FROM avatars WHERE user_id = $1",
+    "DELETE FROM devices WHERE user_id = $1",
+    "DELETE FROM stream_leases WHERE user_id = $1",
 ];
 
 /// Erases the user's personal data for good and marks the account `deleted`. The

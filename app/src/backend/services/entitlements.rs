@@ -1,0 +1,44 @@
+//! What the user's platform plan allows right now: profiles, registered devices and
+//! concurrent streams. Without a live subscription an account keeps one profile and
+//! one device and cannot stream; a paused subscription streams nothing until resumed.
+
+use crate::backend::db::Tx;
+use crate::backend::error::AppError;
+use crate::backend::store::{plans, subscriptions};
+use uuid::Uuid;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Entitlements {
+    pub max_profiles: i64,
+    pub max_devices: i64,
+    /// 0: no streaming at all.
+    pub max_concurrent_streams: i64,
+}
+
+const WITHOUT_PLAN: Entitlements = Entitlements {
+    max_profiles: 1,
+    max_devices: 1,
+    max_concurrent_streams: 0,
+};
+
+pub async fn for_user(tx: &mut Tx, user_id: Uuid) -> Result<Entitlements, AppError> {
+    let Some(sub) = subscriptions::live_plan_subscription_in_tx(tx, user_id).await? else {
+        return Ok(WITHOUT_PLAN);
+    };
+    let Some(plan) = (match sub.plan_id {
+        Some(plan_id) => plans::find_in_tx(tx, plan_id).await?,
+        None => None,
+    }) else {
+        return Ok(WITHOUT_PLAN);
+    };
+    let paused = sub.status == "paused";
+    Ok(Entitlements {
+        max_profiles: i64::from(plan.max_profiles),
+        max_devices: i64::from(plan.max_devices),
+        max_concurrent_streams: if paused {
+            0
+        } else {
+            i64::from(plan.max_concurrent_streams)
+        },
+    })
+}
