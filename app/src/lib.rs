@@ -61,6 +61,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/forgot-password") view=pages::password_reset::ForgotPasswordPage/>
                     <Route path=path!("/reset-password") view=pages::password_reset::ResetPasswordPage/>
                     <Route path=path!("/account") view=pages::account::AccountHome/>
+                    <Route path=path!("/account/profiles") view=pages::profiles::ProfilesPage/>
+                    <Route path=path!("/account/devices") view=pages::devices::DevicesPage/>
+                    <Route path=path!("/account/notifications") view=pages::notifications::NotificationsPage/>
+                    <Route path=path!("/account/privacy") view=pages::privacy::PrivacyPage/>
                     <Route path=path!("/account/billing") view=pages::billing::BillingPage/>
                     <Route path=path!("/account/invoices/:id") view=pages::invoice::InvoicePage/>
                     <Route path=path!("/dashboard") view=pages::dashboard::DashboardHome/>

@@ -9,7 +9,7 @@ import { launch, openPage, BASE_URL, waitForHydration } from "./helpers.mjs";
 const require = createRequire(import.meta.url);
 const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
 
-const PAGES = ["/", "/signin", "/register", "/forgot-password", "/account", "/account/billing", "/dashboard", "/admin", "/no/such/page"];
+const PAGES = ["/", "/signin", "/register", "/forgot-password", "/account", "/account/profiles", "/account/devices", "/account/notifications", "/account/privacy", "/account/billing", "/dashboard", "/admin", "/no/such/page"];
 
 let browser;
 before(async () => {

@@ -55,6 +55,19 @@ pub(crate) mod server_side {
     }
 
     /// What the page shows for a failed request: field errors become one line each.
+    /// The signed-in user, or an error the page shows.
+    pub async fn signed_in() -> Result<(AppState, Identity), ServerFnError> {
+        let state = state()?;
+        let identity = identity(&state)
+            .await
+            .ok_or_else(|| ServerFnError::new("Please sign in again."))?;
+        Ok((state, identity))
+    }
+
+    pub fn fail(e: impl Into<AppError>) -> ServerFnError {
+        to_server_error(e.into())
+    }
+
     pub fn to_server_error(e: AppError) -> ServerFnError {
         match e {
             AppError::Validation(fields) => ServerFnError::new(

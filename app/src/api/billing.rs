@@ -25,30 +25,9 @@ pub struct BillingOverview {
     pub now: chrono::DateTime<chrono::Utc>,
 }
 
-#[cfg(feature = "ssr")]
-mod server_side {
-    use crate::api::auth::server_side::{identity, state, to_server_error};
-    use crate::backend::auth::identity::Identity;
-    use crate::backend::AppState;
-    use leptos::prelude::*;
-
-    /// The signed-in user, or an error the page shows.
-    pub async fn signed_in() -> Result<(AppState, Identity), ServerFnError> {
-        let state = state()?;
-        let identity = identity(&state)
-            .await
-            .ok_or_else(|| ServerFnError::new("Please sign in again."))?;
-        Ok((state, identity))
-    }
-
-    pub fn fail(e: impl Into<crate::backend::error::AppError>) -> ServerFnError {
-        to_server_error(e.into())
-    }
-}
-
 #[server(prefix = "/api/fn", endpoint = "load_billing")]
 pub async fn load_billing() -> Result<BillingOverview, ServerFnError> {
-    use self::server_side::*;
+    use crate::api::auth::server_side::{fail, signed_in};
     use crate::backend::domain::money::{Currency, Money};
     use crate::backend::error::AppError;
     use crate::backend::pagination::PageRequest;
@@ -96,7 +75,7 @@ pub async fn load_billing() -> Result<BillingOverview, ServerFnError> {
 /// Saves a sandbox test card (`tok_visa`, …): the page never sees card numbers.
 #[server(prefix = "/api/fn", endpoint = "add_card")]
 pub async fn add_card(token: String, billing_name: String) -> Result<(), ServerFnError> {
-    use self::server_side::*;
+    use crate::api::auth::server_side::{fail, signed_in};
     use crate::model::payment_method::AttachPaymentMethod;
     let (state, identity) = signed_in().await?;
     let req = AttachPaymentMethod {
@@ -112,7 +91,7 @@ pub async fn add_card(token: String, billing_name: String) -> Result<(), ServerF
 
 #[server(prefix = "/api/fn", endpoint = "make_card_default")]
 pub async fn make_card_default(id: Uuid) -> Result<(), ServerFnError> {
-    use self::server_side::*;
+    use crate::api::auth::server_side::{fail, signed_in};
     let (state, identity) = signed_in().await?;
     crate::backend::services::payment_methods::make_default(&state, &identity, id)
         .await
@@ -122,7 +101,7 @@ pub async fn make_card_default(id: Uuid) -> Result<(), ServerFnError> {
 
 #[server(prefix = "/api/fn", endpoint = "remove_card")]
 pub async fn remove_card(id: Uuid) -> Result<(), ServerFnError> {
-    use self::server_side::*;
+    use crate::api::auth::server_side::{fail, signed_in};
     let (state, identity) = signed_in().await?;
     crate::backend::services::payment_methods::remove(&state, &identity, id)
         .await
@@ -132,7 +111,7 @@ pub async fn remove_card(id: Uuid) -> Result<(), ServerFnError> {
 /// Whether a coupon code would apply to a plan, for validating as it is typed.
 #[server(prefix = "/api/fn", endpoint = "check_coupon")]
 pub async fn check_coupon(code: String, plan_id: Uuid) -> Result<CouponValidation, ServerFnError> {
-    use self::server_side::*;
+    use crate::api::auth::server_side::{fail, signed_in};
     use crate::model::coupon::ValidateCoupon;
     let (state, identity) = signed_in().await?;
     crate::backend::services::coupons::validate_code(
@@ -150,7 +129,7 @@ pub async fn subscribe(
     payment_method_id: Uuid,
     #[server(default)] coupon_code: Option<String>,
 ) -> Result<(), ServerFnError> {
-    use self::server_side::*;
+    use crate::api::auth::server_side::{fail, signed_in};
     use crate::model::subscription::CreateSubscription;
     let (state, identity) = signed_in().await?;
     let req = CreateSubscription {
@@ -166,7 +145,7 @@ pub async fn subscribe(
 
 #[server(prefix = "/api/fn", endpoint = "preview_plan_change")]
 pub async fn preview_plan_change(plan_id: Uuid) -> Result<PlanChangePreview, ServerFnError> {
-    use self::server_side::*;
+    use crate::api::auth::server_side::{fail, signed_in};
     use crate::model::subscription::PreviewPlanChange;
     let (state, identity) = signed_in().await?;
     let req = PreviewPlanChange {
@@ -180,7 +159,7 @@ pub async fn preview_plan_change(plan_id: Uuid) -> Result<PlanChangePreview, Ser
 
 #[server(prefix = "/api/fn", endpoint = "change_plan")]
 pub async fn change_plan(plan_id: Uuid) -> Result<(), ServerFnError> {
-    use self::server_side::*;
+    use crate::api::auth::server_side::{fail, signed_in};
     use crate::model::subscription::ChangePlan;
     let (state, identity) = signed_in().await?;
     let req = ChangePlan {
@@ -196,7 +175,7 @@ pub async fn change_plan(plan_id: Uuid) -> Result<(), ServerFnError> {
 /// `cancel`, `cancel_now`, `pause` or `resume`.
 #[server(prefix = "/api/fn", endpoint = "update_subscription")]
 pub async fn update_subscription(step: String) -> Result<(), ServerFnError> {
-    use self::server_side::*;
+    use crate::api::auth::server_side::{fail, signed_in};
     use crate::backend::services::subscriptions;
     use crate::model::subscription::CancelSubscription;
     let (state, identity) = signed_in().await?;
@@ -217,7 +196,7 @@ pub async fn update_subscription(step: String) -> Result<(), ServerFnError> {
 
 #[server(prefix = "/api/fn", endpoint = "redeem_gift_card")]
 pub async fn redeem_gift_card(code: String) -> Result<String, ServerFnError> {
-    use self::server_side::*;
+    use crate::api::auth::server_side::{fail, signed_in};
     let (state, identity) = signed_in().await?;
     let card = crate::backend::services::gift_cards::redeem(&state, &identity, &code)
         .await
@@ -230,7 +209,7 @@ pub async fn redeem_gift_card(code: String) -> Result<String, ServerFnError> {
 
 #[server(prefix = "/api/fn", endpoint = "get_invoice")]
 pub async fn get_invoice(id: Uuid) -> Result<Invoice, ServerFnError> {
-    use self::server_side::*;
+    use crate::api::auth::server_side::{fail, signed_in};
     let (state, identity) = signed_in().await?;
     crate::backend::services::invoices::get(&state, &identity, id)
         .await

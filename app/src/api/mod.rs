@@ -1,5 +1,6 @@
 //! Server functions: one-line adapters from the browser to backend services.
 
+pub mod account;
 pub mod auth;
 pub mod billing;
 pub mod system;

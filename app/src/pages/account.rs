@@ -1,49 +1,109 @@
-use crate::api::auth::current_user;
+//! `/account`: the profile form (name, contact, locale, time zone, notification
+//! choices) and the password change; the account menu shared by every account page.
+
+use crate::api::account::{load_account, AccountOverview, ChangeMyPassword, SaveProfile};
+use crate::ui::button::Button;
 use crate::ui::card::Card;
+use crate::ui::form::{error_text, Checkbox, FormError, TextField};
 use crate::ui::layout::PageHeader;
 use leptos::prelude::*;
 
 #[component]
 pub fn AccountHome() -> impl IntoView {
-    let user = Resource::new(|| (), |_| current_user());
+    let save = ServerAction::<SaveProfile>::new();
+    let account = Resource::new(move || save.version().get(), |_| load_account());
     view! {
         <PageHeader
             title="Your account"
-            lead="Profile, sub-profiles, your subscription, creator memberships, payment methods and invoices are managed here."
+            lead="Your profile, how we reach you, and your password."
         />
         <AccountNav/>
         <Transition fallback=|| view! { <p class="text-slate-500 dark:text-slate-400">"Loading your account…"</p> }>
-            {move || user.get().map(|result| match result {
-                Ok(Some(user)) => view! {
-                    <Card title="Profile">
-                        <dl class="grid grid-cols-1 gap-3 sm:grid-cols-2">
-                            <div><dt class="text-slate-500 dark:text-slate-400">"Name"</dt><dd data-testid="account-name" class="font-medium text-slate-900 dark:text-white">{user.display_name.clone()}</dd></div>
-                            <div><dt class="text-slate-500 dark:text-slate-400">"Email"</dt><dd data-testid="account-email" class="font-medium text-slate-900 dark:text-white">{user.email.clone()}</dd></div>
-                            <div>
-                                <dt class="text-slate-500 dark:text-slate-400">"Email status"</dt>
-                                <dd data-testid="account-email-status">
-                                    {if user.email_verified {
-                                        view! { <span class="rounded bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">"Verified"</span> }.into_any()
-                                    } else {
-                                        view! { <span class="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">"Not verified: check your inbox for the link"</span> }.into_any()
-                                    }}
-                                </dd>
-                            </div>
-                            <div><dt class="text-slate-500 dark:text-slate-400">"Roles"</dt><dd>{user.roles.join(", ")}</dd></div>
-                        </dl>
-                    </Card>
-                }.into_any(),
-                Ok(None) => view! {
-                    <Card title="You are not signed in">
-                        <p>"Sign in to see and manage your account."</p>
-                        <a href="/signin" class="mt-3 inline-block font-medium text-indigo-600 hover:underline dark:text-indigo-400">"Sign in"</a>
-                    </Card>
-                }.into_any(),
-                Err(e) => view! {
-                    <div role="alert" class="rounded-md bg-rose-50 p-3 text-sm text-rose-800">{format!("Your account could not be loaded: {e}")}</div>
-                }.into_any(),
+            {move || account.get().map(|result| match result {
+                Ok(data) => view! { <Account data save/> }.into_any(),
+                Err(e) => view! { <SignedOut error=error_text(&e)/> }.into_any(),
             })}
         </Transition>
+    }
+}
+
+/// What an account page shows when it cannot load: usually a lapsed session.
+#[component]
+pub fn SignedOut(error: String) -> impl IntoView {
+    view! {
+        <div role="alert" class="max-w-xl rounded-md bg-rose-50 p-4 text-sm text-rose-800 dark:bg-rose-950 dark:text-rose-200">
+            <p>{error}</p>
+            <p class="mt-2"><a href="/signin" class="font-medium underline">"Sign in"</a></p>
+        </div>
+    }
+}
+
+#[component]
+fn Account(data: AccountOverview, save: ServerAction<SaveProfile>) -> impl IntoView {
+    let AccountOverview { user, preferences } = data;
+    let password = ServerAction::<ChangeMyPassword>::new();
+    let saved = move || matches!(save.value().get(), Some(Ok(())));
+    let changed = move || matches!(password.value().get(), Some(Ok(())));
+    view! {
+        <div class="max-w-3xl space-y-6">
+            <Card title="Profile">
+                <dl class="mb-4 grid grid-cols-1 gap-3 sm:grid-cols-2">
+                    <div><dt class="text-slate-500 dark:text-slate-400">"Email"</dt><dd data-testid="account-email" class="font-medium text-slate-900 dark:text-white">{user.email.clone()}</dd></div>
+                    <div>
+                        <dt class="text-slate-500 dark:text-slate-400">"Email status"</dt>
+                        <dd data-testid="account-email-status">
+                            {if user.email_verified {
+                                view! { <span class="rounded bg-emerald-100 px-2 py-0.5 text-xs font-medium text-emerald-800">"Verified"</span> }.into_any()
+                            } else {
+                                view! { <span class="rounded bg-amber-100 px-2 py-0.5 text-xs font-medium text-amber-800">"Not verified: check your inbox for the link"</span> }.into_any()
+                            }}
+                        </dd>
+                    </div>
+                    <div><dt class="text-slate-500 dark:text-slate-400">"Roles"</dt><dd>{user.roles.join(", ")}</dd></div>
+                    {user.avatar_url.clone().map(|url| view! {
+                        <div><dt class="text-slate-500 dark:text-slate-400">"Avatar"</dt><dd><img src=url alt="Your avatar" width="64" height="64" class="h-16 w-16 rounded-full object-cover"/></dd></div>
+                    })}
+                </dl>
+                <ActionForm action=save>
+                    <div class="grid gap-4 sm:grid-cols-2">
+                        <TextField label="Display name" name="display_name" value=user.display_name.clone() autocomplete="name" required=true max_length=100usize/>
+                        <TextField label="Phone" name="phone" input_type="tel" value=user.phone.clone().unwrap_or_default() autocomplete="tel" hint="International form, such as +14155550123."/>
+                        <TextField label="Locale" name="locale" value=user.locale.clone() hint="Such as en-US or pt-BR." required=true/>
+                        <TextField label="Time zone" name="timezone" value=user.timezone.clone() hint="Such as Europe/Paris or America/New_York." required=true/>
+                        <TextField label="Country" name="country_code" value=user.country_code.clone().unwrap_or_default() autocomplete="country" hint="Two letters, such as US." max_length=2usize/>
+                        <TextField label="Language" name="preferred_language" value=user.preferred_language.clone() hint="Such as en or pt." required=true/>
+                    </div>
+                    <fieldset class="mt-4">
+                        <legend class="text-sm font-medium text-slate-900 dark:text-slate-100">"Notify me about"</legend>
+                        <div class="mt-2 grid gap-2 sm:grid-cols-2">
+                            <Checkbox label="Payments and my subscription" name="payment" checked=preferences.payment/>
+                            <Checkbox label="New content from creators I follow" name="new_content" checked=preferences.new_content/>
+                            <Checkbox label="Account security (changes are always reported)" name="account_security" checked=preferences.account_security/>
+                            <Checkbox label="News and offers" name="marketing" checked=preferences.marketing/>
+                        </div>
+                    </fieldset>
+                    <div class="mt-4 flex items-center gap-3">
+                        <Button button_type="submit" pending=save.pending() pending_label="Saving…">"Save profile"</Button>
+                        <Show when=saved><span role="status" class="text-sm text-emerald-700 dark:text-emerald-300">"Saved."</span></Show>
+                    </div>
+                    <div class="mt-3"><FormError result=save.value()/></div>
+                </ActionForm>
+            </Card>
+            <Card title="Password">
+                <p class="mb-3">"Changing it signs you out everywhere else and stops streams on other devices."</p>
+                <ActionForm action=password>
+                    <div class="grid gap-4 sm:grid-cols-2">
+                        <TextField label="Current password" name="current_password" input_type="password" autocomplete="current-password" required=true/>
+                        <TextField label="New password" name="new_password" input_type="password" autocomplete="new-password" required=true hint="At least 10 characters."/>
+                    </div>
+                    <div class="mt-4 flex items-center gap-3">
+                        <Button button_type="submit" pending=password.pending() pending_label="Changing…">"Change password"</Button>
+                        <Show when=changed><span role="status" class="text-sm text-emerald-700 dark:text-emerald-300">"Password changed; other sessions were signed out."</span></Show>
+                    </div>
+                    <div class="mt-3"><FormError result=password.value()/></div>
+                </ActionForm>
+            </Card>
+        </div>
     }
 }
 
@@ -55,15 +115,19 @@ pub fn AccountNav() -> impl IntoView {
         let current = move || (location.pathname.get() == href).then_some("page");
         view! {
             <a href=href aria-current=current
-                class="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-slate-200 aria-[current=page]:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-slate-800 dark:aria-[current=page]:text-white">
+                class="whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-slate-200 aria-[current=page]:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-slate-800 dark:aria-[current=page]:text-white">
                 {label}
             </a>
         }
     };
     view! {
-        <nav aria-label="Account" class="mb-6 flex gap-1 print:hidden">
+        <nav aria-label="Account" class="mb-6 flex gap-1 overflow-x-auto print:hidden">
             {link("/account", "Profile")}
+            {link("/account/profiles", "Profiles")}
+            {link("/account/devices", "Devices")}
+            {link("/account/notifications", "Notifications")}
             {link("/account/billing", "Billing")}
+            {link("/account/privacy", "Privacy")}
         </nav>
     }
 }

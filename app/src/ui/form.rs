@@ -10,6 +10,10 @@ pub fn TextField(
     #[prop(optional, into)] autocomplete: Option<&'static str>,
     #[prop(optional, into)] hint: Option<String>,
     #[prop(optional)] required: bool,
+    /// The value the field starts with (an edit form's current value).
+    #[prop(optional, into)]
+    value: Option<String>,
+    #[prop(optional, into)] max_length: Option<usize>,
 ) -> impl IntoView {
     let id = format!("field-{name}");
     let hint_id = format!("{id}-hint");
@@ -23,6 +27,8 @@ pub fn TextField(
                 type=input_type.unwrap_or("text")
                 autocomplete=autocomplete
                 required=required
+                value=value
+                maxlength=max_length
                 aria-describedby=described_by
                 class="mt-1 block w-full rounded-md border-0 bg-white px-3 py-2 text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 placeholder:text-slate-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600 dark:bg-slate-900 dark:text-white dark:ring-slate-700"
             />
@@ -33,11 +39,15 @@ pub fn TextField(
 
 /// A checkbox with its label beside it.
 #[component]
-pub fn Checkbox(#[prop(into)] label: String, #[prop(into)] name: String) -> impl IntoView {
+pub fn Checkbox(
+    #[prop(into)] label: String,
+    #[prop(into)] name: String,
+    #[prop(optional)] checked: bool,
+) -> impl IntoView {
     let id = format!("field-{name}");
     view! {
         <div class="flex items-center gap-2">
-            <input id=id.clone() name=name type="checkbox" class="h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"/>
+            <input id=id.clone() name=name type="checkbox" checked=checked class="h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"/>
             <label for=id class="text-sm text-slate-700 dark:text-slate-300">{label}</label>
         </div>
     }

@@ -495,6 +495,34 @@ pub async fn change_password(
     client: &ClientContext,
 ) -> Result<TokenResponse, AppError> {
     let now = state.clock.now();
+    let (mut tx, user) = replace_password(state, identity, req, now).await?;
+    let tokens = start_session(state, &mut tx, &UserSummary::of(&user), client, now).await?;
+    tx.commit().await?;
+    Ok(tokens)
+}
+
+/// The same from the browser: the new session's cookie token.
+pub async fn change_password_web(
+    state: &AppState,
+    identity: &Identity,
+    req: ChangePassword,
+    client: &ClientContext,
+) -> Result<String, AppError> {
+    let now = state.clock.now();
+    let (mut tx, user) = replace_password(state, identity, req, now).await?;
+    let cookie = start_web_session(&mut tx, user.id, client, now).await?;
+    tx.commit().await?;
+    Ok(cookie)
+}
+
+/// Checks and stores the new password, ends every session, stream and device, and
+/// notifies; the caller adds the new session to the open transaction.
+async fn replace_password(
+    state: &AppState,
+    identity: &Identity,
+    req: ChangePassword,
+    now: DateTime<Utc>,
+) -> Result<(Tx, UserRow), AppError> {
     let user = confirm_password(state, identity, "current_password", &req.current_password).await?;
     let new = Password::parse("new_password", &req.new_password)
         .map_err(|e| AppError::Validation(vec![e]))?;
@@ -509,7 +537,6 @@ pub async fn change_password(
     users::set_password(&mut tx, user.id, &hash, now).await?;
     sessions::revoke_all_for_user(&mut tx, user.id, "password_changed", now).await?;
     devices::revoke_all(&mut tx, user.id, "password_changed", now).await?;
-    let tokens = start_session(state, &mut tx, &UserSummary::of(&user), client, now).await?;
     notifications::notify(
         &mut tx,
         user.id,
@@ -520,8 +547,7 @@ pub async fn change_password(
         now,
     )
     .await?;
-    tx.commit().await?;
-    Ok(tokens)
+    Ok((tx, user))
 }
 
 #[cfg(test)]

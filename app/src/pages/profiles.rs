@@ -1,0 +1,91 @@
+//! `/account/profiles`: the account's sub-profiles (Netflix-style), with PINs and kids
+//! profiles, up to the plan's limit.
+
+use crate::api::account::{load_profiles, AddProfile, RemoveProfile};
+use crate::model::profile::Profile;
+use crate::pages::account::{AccountNav, SignedOut};
+use crate::ui::badge::Badge;
+use crate::ui::button::{Button, ButtonKind};
+use crate::ui::card::Card;
+use crate::ui::form::{error_text, Checkbox, FormError, TextField};
+use crate::ui::layout::PageHeader;
+use leptos::prelude::*;
+
+#[component]
+pub fn ProfilesPage() -> impl IntoView {
+    let add = ServerAction::<AddProfile>::new();
+    let remove = ServerAction::<RemoveProfile>::new();
+    let profiles = Resource::new(
+        move || (add.version().get(), remove.version().get()),
+        |_| load_profiles(),
+    );
+    view! {
+        <PageHeader title="Profiles" lead="Everyone in your household gets their own profile; a PIN keeps one private, a kids profile keeps to kids' ratings."/>
+        <AccountNav/>
+        <Transition fallback=|| view! { <p class="text-slate-500 dark:text-slate-400">"Loading profiles…"</p> }>
+            {move || profiles.get().map(|result| match result {
+                Ok(list) => view! {
+                    <div class="max-w-3xl space-y-6">
+                        <Card title="Your profiles">
+                            <ul data-testid="profiles" class="divide-y divide-slate-200 dark:divide-slate-800">
+                                {list.data.into_iter().map(|profile| view! { <ProfileRow profile remove/> }).collect_view()}
+                            </ul>
+                            <FormError result=remove.value()/>
+                        </Card>
+                        <NewProfile add/>
+                    </div>
+                }.into_any(),
+                Err(e) => view! { <SignedOut error=error_text(&e)/> }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ProfileRow(profile: Profile, remove: ServerAction<RemoveProfile>) -> impl IntoView {
+    let name = profile.name.clone();
+    view! {
+        <li class="flex flex-wrap items-center justify-between gap-3 py-3">
+            <div>
+                <span class="font-medium text-slate-900 dark:text-white">{profile.name.clone()}</span>
+                <span class="ml-2 inline-flex gap-1">
+                    {profile.is_primary.then(|| view! { <Badge status="primary"/> })}
+                    {profile.is_kids.then(|| view! { <Badge status="kids"/> })}
+                    {profile.pin_protected.then(|| view! { <Badge status="PIN"/> })}
+                </span>
+                <p class="text-xs text-slate-500 dark:text-slate-400">{format!("Up to {} · {}", profile.content_rating_limit.as_str(), profile.language)}</p>
+            </div>
+            {(!profile.is_primary).then(|| view! {
+                <details>
+                    <summary class="cursor-pointer list-none rounded-md px-3 py-2 text-sm font-semibold text-rose-700 ring-1 ring-inset ring-rose-300 hover:bg-rose-50 dark:text-rose-300 dark:ring-rose-800 dark:hover:bg-rose-950">
+                        {format!("Delete {name}…")}
+                    </summary>
+                    <div class="mt-2 rounded-md border border-rose-200 p-3 dark:border-rose-900">
+                        <p>"Delete this profile and its watch history? This cannot be undone."</p>
+                        <ActionForm action=remove>
+                            <input type="hidden" name="id" value=profile.id.to_string()/>
+                            <div class="mt-2"><Button button_type="submit" kind=ButtonKind::Danger pending=remove.pending()>"Yes, delete it"</Button></div>
+                        </ActionForm>
+                    </div>
+                </details>
+            })}
+        </li>
+    }
+}
+
+#[component]
+fn NewProfile(add: ServerAction<AddProfile>) -> impl IntoView {
+    view! {
+        <Card title="Add a profile">
+            <ActionForm action=add>
+                <div class="grid gap-4 sm:grid-cols-2">
+                    <TextField label="Name" name="name" required=true max_length=50usize/>
+                    <TextField label="PIN (optional)" name="pin" input_type="password" autocomplete="off" hint="4 to 6 digits, asked before the profile opens."/>
+                </div>
+                <div class="mt-3"><Checkbox label="Kids profile (kids' ratings only)" name="is_kids"/></div>
+                <div class="mt-4"><Button button_type="submit" pending=add.pending() pending_label="Adding…">"Add profile"</Button></div>
+                <div class="mt-3"><FormError result=add.value()/></div>
+            </ActionForm>
+        </Card>
+    }
+}

@@ -1,0 +1,169 @@
+// The account pages in the browser: profile and password, sub-profiles within the
+// plan's limit, devices, a data export, scheduling and canceling the deletion, and the
+// notifications those raise.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import {
+  launch, openPage, BASE_URL, waitForHydration, api, superadminToken, verifiedAccount, textOf,
+} from "./helpers.mjs";
+
+const PASSWORD = "a long enough password";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function signIn(page, email, password = PASSWORD) {
+  await page.goto(BASE_URL + "/signin");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/account");
+  await waitForHydration(page);
+}
+
+async function apiToken(email, password = PASSWORD) {
+  const [status, tokens] = await api("POST", "/auth/login", { body: { email, password } });
+  assert.equal(status, 200);
+  return tokens.access_token;
+}
+
+test("edit the profile, change the password, manage profiles and devices", async () => {
+  const email = `member-${Date.now()}@example.com`;
+  await verifiedAccount(email, PASSWORD, "Member");
+  const { page, context, problems } = await openPage(browser);
+  await signIn(page, email);
+
+  // Profile: a bad phone is explained, a good edit is kept.
+  await page.getByLabel("Phone").fill("12345");
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await page.getByRole("alert").filter({ hasText: "phone" }).waitFor();
+  await page.getByLabel("Phone").fill("+14155550123");
+  await page.getByLabel("Display name").fill("Member Renamed");
+  await page.getByLabel("Time zone").fill("Europe/Paris");
+  await page.getByLabel("News and offers").uncheck();
+  await page.getByRole("button", { name: "Save profile" }).click();
+  await page.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  await page.reload();
+  await waitForHydration(page);
+  assert.equal(await page.getByLabel("Display name").inputValue(), "Member Renamed");
+  assert.equal(await page.getByLabel("Time zone").inputValue(), "Europe/Paris");
+  assert.equal(await page.getByLabel("News and offers").isChecked(), false);
+
+  // Password: other sessions end, this browser stays signed in.
+  const other = await apiToken(email);
+  await page.getByLabel("Current password").fill(PASSWORD);
+  await page.getByLabel("New password").fill("a brand new long password");
+  await page.getByRole("button", { name: "Change password" }).click();
+  await page.getByRole("status").filter({ hasText: "Password changed" }).waitFor();
+  const [stale] = await api("GET", "/users/me", { token: other });
+  assert.equal(stale, 401);
+  await page.goto(BASE_URL + "/account/profiles");
+  await waitForHydration(page);
+
+  // Without a plan the primary profile is the only one.
+  await page.getByTestId("profiles").waitFor();
+  assert.match(await textOf(page, "profiles"), /primary/);
+  await page.getByLabel("Name", { exact: true }).fill("Kid");
+  await page.getByLabel("Kids profile").check();
+  await page.getByRole("button", { name: "Add profile" }).click();
+  await page.getByRole("alert").filter({ hasText: "allows" }).waitFor();
+
+  // Subscribed to a plan with two profiles, the second one fits.
+  const root = await superadminToken();
+  const [planStatus, plan] = await api("POST", "/admin/plans", {
+    token: root,
+    body: {
+      name: `Family ${Date.now()}`, price: 12.99, currency: "USD", billing_cycle: "monthly",
+      max_profiles: 2, max_concurrent_streams: 2, max_devices: 2, max_quality: "HD",
+      has_downloads: true, has_ads: false, trial_days: 0, is_active: true,
+    },
+  });
+  assert.equal(planStatus, 201);
+  const token = await apiToken(email, "a brand new long password");
+  const [cardStatus, card] = await api("POST", "/payment-methods", { token, body: { token: "tok_visa" } });
+  assert.equal(cardStatus, 201);
+  const [subStatus] = await api("POST", "/subscriptions", {
+    token, body: { plan_id: plan.id, payment_method_id: card.id },
+  });
+  assert.equal(subStatus, 201);
+  await page.getByRole("button", { name: "Add profile" }).click();
+  await page.getByTestId("profiles").filter({ hasText: "Kid" }).waitFor();
+  assert.match(await textOf(page, "profiles"), /kids/);
+  await page.getByText("Delete Kid…").click();
+  await page.getByRole("button", { name: "Yes, delete it" }).click();
+  await page.waitForFunction(() => !document.querySelector("[data-testid=profiles]")?.textContent.includes("Kid"));
+
+  // Devices: one registered by an app, then signed out from here.
+  await page.getByRole("link", { name: "Devices" }).click();
+  await page.waitForURL("**/account/devices");
+  await page.getByTestId("no-devices").waitFor();
+  const [registered] = await api("POST", "/users/me/devices", { token, body: { name: "Living room TV", platform: "tv" } });
+  assert.equal(registered, 201);
+  await page.reload();
+  await waitForHydration(page);
+  assert.match(await textOf(page, "devices"), /Living room TV/);
+  await page.getByRole("button", { name: "Sign out Living room TV" }).click();
+  await page.getByTestId("no-devices").waitFor();
+  const [signedOut] = await api("GET", "/users/me", { token });
+  assert.equal(signedOut, 401, "removing the device ended its session");
+
+  assert.deepEqual(problems, []);
+  await context.close();
+});
+
+test("export my data, schedule the deletion and keep the account", async () => {
+  const email = `private-${Date.now()}@example.com`;
+  await verifiedAccount(email, PASSWORD, "Private");
+  const { page, context, problems } = await openPage(browser);
+  await signIn(page, email);
+  await page.getByRole("link", { name: "Privacy" }).click();
+  await page.waitForURL("**/account/privacy");
+  await waitForHydration(page);
+
+  await page.getByRole("button", { name: "Request a copy of my data" }).click();
+  await page.getByText("Preparing your file…").waitFor();
+  // The server's worker picks the job up within seconds.
+  for (let i = 0; i < 20 && !(await page.getByTestId("export-download").count()); i++) {
+    await page.waitForTimeout(1000);
+    await page.getByRole("button", { name: "Check again" }).click();
+  }
+  const href = await page.getByTestId("export-download").getAttribute("href");
+  const download = await fetch(new URL(href, BASE_URL));
+  assert.equal(download.status, 200);
+  assert.equal((await download.json()).account.email, email);
+
+  await page.getByText("Delete my account…").click();
+  await page.getByLabel("Your password").fill("not my password");
+  await page.getByRole("button", { name: "Yes, delete my account in 30 days" }).click();
+  await page.getByRole("alert").filter({ hasText: "password" }).waitFor();
+  await page.getByLabel("Your password").fill(PASSWORD);
+  await page.getByLabel("Why are you leaving? (optional)").fill("Testing");
+  await page.getByRole("button", { name: "Yes, delete my account in 30 days" }).click();
+  await page.getByTestId("deletion-scheduled").waitFor();
+  assert.match(await textOf(page, "deletion-scheduled"), /will be erased on/);
+  await page.getByRole("button", { name: "Keep my account" }).click();
+  await page.getByText("Delete my account…").waitFor();
+
+  // Each step left a notification; reading one lowers the unread count.
+  await page.getByRole("link", { name: "Notifications" }).click();
+  await page.waitForURL("**/account/notifications");
+  await waitForHydration(page);
+  const list = await textOf(page, "notifications");
+  assert.match(list, /Your data export is ready/);
+  assert.match(list, /scheduled for deletion/);
+  assert.match(list, /will not be deleted/);
+  await page.getByText("3 unread").waitFor();
+  await page.getByRole("button", { name: "Mark read" }).first().click();
+  await page.getByText("2 unread").waitFor();
+  await page.getByLabel("Unread only").check();
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=notifications] li").length === 2);
+
+  assert.deepEqual(problems, []);
+  await context.close();
+});
