@@ -55,6 +55,23 @@ test("edit the profile, change the password, manage profiles and devices", async
   assert.equal(await page.getByLabel("Time zone").inputValue(), "Europe/Paris");
   assert.equal(await page.getByLabel("News and offers").isChecked(), false);
 
+  // Avatar: a text file is refused by content, a PNG is shown once uploaded.
+  const avatar = page.getByLabel("Avatar");
+  await avatar.setInputFiles({ name: "notes.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
+  await page.getByRole("button", { name: "Upload avatar" }).click();
+  await page.getByRole("alert").filter({ hasText: "JPEG or PNG" }).waitFor();
+  const png = Buffer.from(
+    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==",
+    "base64",
+  );
+  await avatar.setInputFiles({ name: "me.png", mimeType: "image/png", buffer: png });
+  await page.getByRole("button", { name: "Upload avatar" }).click();
+  await page.getByRole("status").filter({ hasText: "Avatar updated." }).waitFor();
+  await page.getByTestId("avatar").waitFor();
+  const served = await page.evaluate(async (src) => (await fetch(src)).headers.get("content-type"),
+    await page.getByTestId("avatar").getAttribute("src"));
+  assert.equal(served, "image/png");
+
   // Password: other sessions end, this browser stays signed in.
   const other = await apiToken(email);
   await page.getByLabel("Current password").fill(PASSWORD);
@@ -84,9 +101,9 @@ test("edit the profile, change the password, manage profiles and devices", async
       has_downloads: true, has_ads: false, trial_days: 0, is_active: true,
     },
   });
-  assert.equal(planStatus, 201);
+  assert.equal(planStatus, 201, JSON.stringify(plan));
   const token = await apiToken(email, "a brand new long password");
-  const [cardStatus, card] = await api("POST", "/payment-methods", { token, body: { token: "tok_visa" } });
+  const [cardStatus, card] = await api("POST", "/payment-methods", { token, body: { payment_method_token: "tok_visa" } });
   assert.equal(cardStatus, 201);
   const [subStatus] = await api("POST", "/subscriptions", {
     token, body: { plan_id: plan.id, payment_method_id: card.id },
@@ -113,7 +130,8 @@ test("edit the profile, change the password, manage profiles and devices", async
   const [signedOut] = await api("GET", "/users/me", { token });
   assert.equal(signedOut, 401, "removing the device ended its session");
 
-  assert.deepEqual(problems, []);
+  // Refused form submissions answer 4xx, which the browser logs; nothing else may fail.
+  assert.deepEqual(problems.filter((p) => !/status of 4\d\d/.test(p)), []);
   await context.close();
 });
 
@@ -164,6 +182,7 @@ test("export my data, schedule the deletion and keep the account", async () => {
   await page.getByLabel("Unread only").check();
   await page.waitForFunction(() => document.querySelectorAll("[data-testid=notifications] li").length === 2);
 
-  assert.deepEqual(problems, []);
+  // Refused form submissions answer 4xx, which the browser logs; nothing else may fail.
+  assert.deepEqual(problems.filter((p) => !/status of 4\d\d/.test(p)), []);
   await context.close();
 });

@@ -24,22 +24,27 @@ pub struct PrivacyOverview {
     pub deletion: Option<DeletionRequest>,
 }
 
+/// The account, or `None` for a visitor (the page then offers to sign in).
 #[server(prefix = "/api/fn", endpoint = "load_account")]
-pub async fn load_account() -> Result<AccountOverview, ServerFnError> {
-    use crate::api::auth::server_side::{fail, signed_in};
+pub async fn load_account() -> Result<Option<AccountOverview>, ServerFnError> {
+    use crate::api::auth::server_side::{fail, identity, state};
     use crate::backend::error::AppError;
-    let (state, identity) = signed_in().await?;
+    let state = state()?;
+    let Some(identity) = identity(&state).await else {
+        return Ok(None);
+    };
     let user = crate::backend::store::users::find_by_id(&state.db, identity.user_id)
         .await
         .map_err(fail)?
         .ok_or_else(|| fail(AppError::Unauthorized))?;
-    let preferences = crate::backend::services::notifications::preferences(&state, identity.user_id)
-        .await
-        .map_err(fail)?;
-    Ok(AccountOverview {
+    let preferences =
+        crate::backend::services::notifications::preferences(&state, identity.user_id)
+            .await
+            .map_err(fail)?;
+    Ok(Some(AccountOverview {
         user: user.into_api(&identity.roles),
         preferences,
-    })
+    }))
 }
 
 /// Saves the profile form. Empty optional fields are left as they are.
@@ -227,9 +232,13 @@ pub async fn request_deletion(
     use crate::api::auth::server_side::{fail, signed_in};
     use crate::model::privacy::RequestDeletion;
     let (state, identity) = signed_in().await?;
-    crate::backend::services::deletion::request(&state, &identity, RequestDeletion { password, reason })
-        .await
-        .map_err(fail)?;
+    crate::backend::services::deletion::request(
+        &state,
+        &identity,
+        RequestDeletion { password, reason },
+    )
+    .await
+    .map_err(fail)?;
     Ok(())
 }
 

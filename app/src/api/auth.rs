@@ -60,7 +60,7 @@ pub(crate) mod server_side {
         let state = state()?;
         let identity = identity(&state)
             .await
-            .ok_or_else(|| ServerFnError::new("Please sign in again."))?;
+            .ok_or_else(|| fail(AppError::Unauthorized))?;
         Ok((state, identity))
     }
 
@@ -68,7 +68,13 @@ pub(crate) mod server_side {
         to_server_error(e.into())
     }
 
+    /// The error a page shows. The response keeps the status the REST API would give
+    /// (400, 409, …) rather than a blanket 500, so logs and monitors tell a refused
+    /// request from a broken server.
     pub fn to_server_error(e: AppError) -> ServerFnError {
+        if let Some(response) = use_context::<ResponseOptions>() {
+            response.set_status(e.status());
+        }
         match e {
             AppError::Validation(fields) => ServerFnError::new(
                 fields
@@ -80,6 +86,7 @@ pub(crate) mod server_side {
             AppError::Internal(_) => {
                 ServerFnError::new("Something went wrong on our side; please try again.")
             }
+            AppError::Unauthorized => ServerFnError::new("Please sign in again."),
             other => ServerFnError::new(other.to_string()),
         }
     }

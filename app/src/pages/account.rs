@@ -20,7 +20,13 @@ pub fn AccountHome() -> impl IntoView {
         <AccountNav/>
         <Transition fallback=|| view! { <p class="text-slate-500 dark:text-slate-400">"Loading your account…"</p> }>
             {move || account.get().map(|result| match result {
-                Ok(data) => view! { <Account data save/> }.into_any(),
+                Ok(Some(data)) => view! { <Account data save/> }.into_any(),
+                Ok(None) => view! {
+                    <Card title="You are not signed in">
+                        <p>"Sign in to see and manage your account."</p>
+                        <a href="/signin" class="mt-3 inline-block font-medium text-indigo-600 hover:underline dark:text-indigo-400">"Sign in"</a>
+                    </Card>
+                }.into_any(),
                 Err(e) => view! { <SignedOut error=error_text(&e)/> }.into_any(),
             })}
         </Transition>
@@ -60,10 +66,8 @@ fn Account(data: AccountOverview, save: ServerAction<SaveProfile>) -> impl IntoV
                         </dd>
                     </div>
                     <div><dt class="text-slate-500 dark:text-slate-400">"Roles"</dt><dd>{user.roles.join(", ")}</dd></div>
-                    {user.avatar_url.clone().map(|url| view! {
-                        <div><dt class="text-slate-500 dark:text-slate-400">"Avatar"</dt><dd><img src=url alt="Your avatar" width="64" height="64" class="h-16 w-16 rounded-full object-cover"/></dd></div>
-                    })}
                 </dl>
+                <AvatarForm url=user.avatar_url.clone() on_done=Callback::new(move |_| save.version().update(|v| *v += 1))/>
                 <ActionForm action=save>
                     <div class="grid gap-4 sm:grid-cols-2">
                         <TextField label="Display name" name="display_name" value=user.display_name.clone() autocomplete="name" required=true max_length=100usize/>
@@ -105,6 +109,88 @@ fn Account(data: AccountOverview, save: ServerAction<SaveProfile>) -> impl IntoV
             </Card>
         </div>
     }
+}
+
+/// The current avatar and a file picker that uploads a new one (JPEG or PNG, at most
+/// 5 MB) to `PUT /api/v1/users/me/avatar` with the session cookie.
+#[component]
+fn AvatarForm(url: Option<String>, on_done: Callback<()>) -> impl IntoView {
+    let busy = RwSignal::new(false);
+    let outcome = RwSignal::new(None::<Result<(), String>>);
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let Some(form) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
+            else {
+                return;
+            };
+            busy.set(true);
+            leptos::task::spawn_local(async move {
+                let result = upload_avatar(&form).await;
+                busy.set(false);
+                if result.is_ok() {
+                    on_done.run(());
+                }
+                outcome.set(Some(result));
+            });
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (busy, outcome, on_done);
+    };
+    view! {
+        <form on:submit=on_submit class="mb-6 flex flex-wrap items-end gap-4">
+            {match url {
+                Some(url) => view! { <img data-testid="avatar" src=url alt="Your avatar" width="64" height="64" class="h-16 w-16 rounded-full object-cover"/> }.into_any(),
+                None => view! { <span aria-hidden="true" class="inline-block h-16 w-16 rounded-full bg-slate-200 dark:bg-slate-700"></span> }.into_any(),
+            }}
+            <div>
+                <label for="field-avatar" class="block text-sm font-medium text-slate-900 dark:text-slate-100">"Avatar"</label>
+                <input id="field-avatar" name="file" type="file" accept="image/jpeg,image/png" required=true aria-describedby="field-avatar-hint"
+                    class="mt-1 block text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-semibold dark:file:bg-slate-800 dark:file:text-white"/>
+                <p id="field-avatar-hint" class="mt-1 text-xs text-slate-500 dark:text-slate-400">"JPEG or PNG, at most 5 MB."</p>
+            </div>
+            <Button button_type="submit" kind=crate::ui::button::ButtonKind::Secondary pending=busy pending_label="Uploading…">"Upload avatar"</Button>
+            {move || outcome.get().map(|result| match result {
+                Ok(()) => view! { <p role="status" class="text-sm text-emerald-700 dark:text-emerald-300">"Avatar updated."</p> }.into_any(),
+                Err(message) => view! { <p role="alert" class="text-sm text-rose-700 dark:text-rose-300">{message}</p> }.into_any(),
+            })}
+        </form>
+    }
+}
+
+/// Sends the form as multipart; on refusal, the message of the documented error body.
+#[cfg(feature = "hydrate")]
+async fn upload_avatar(form: &web_sys::HtmlFormElement) -> Result<(), String> {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen_futures::JsFuture;
+    let failed = |_| "The upload failed; check your connection and try again.".to_string();
+    let data = web_sys::FormData::new_with_form(form).map_err(failed)?;
+    let init = web_sys::RequestInit::new();
+    init.set_method("PUT");
+    init.set_body(&data);
+    init.set_credentials(web_sys::RequestCredentials::SameOrigin);
+    let window = web_sys::window().ok_or("No browser window.".to_string())?;
+    let response: web_sys::Response =
+        JsFuture::from(window.fetch_with_str_and_init("/api/v1/users/me/avatar", &init))
+            .await
+            .map_err(failed)?
+            .unchecked_into();
+    if response.ok() {
+        return Ok(());
+    }
+    let text = JsFuture::from(response.text().map_err(failed)?)
+        .await
+        .map_err(failed)?
+        .as_string()
+        .unwrap_or_default();
+    Err(serde_json::from_str::<serde_json::Value>(&text)
+        .ok()
+        .and_then(|body| body["message"].as_str().map(str::to_string))
+        .unwrap_or_else(|| format!("The upload was refused ({}).", response.status())))
 }
 
 /// The account section's menu, on every account page.

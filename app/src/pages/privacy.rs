@@ -1,7 +1,9 @@
 //! `/account/privacy`: a copy of your data (export) and deleting the account with its
 //! 30-day grace period.
 
-use crate::api::account::{load_privacy, CancelDeletion, PrivacyOverview, RequestDeletion, RequestExport};
+use crate::api::account::{
+    load_privacy, CancelDeletion, PrivacyOverview, RequestDeletion, RequestExport,
+};
 use crate::model::privacy::{DataExport, DeletionRequest};
 use crate::pages::account::{AccountNav, SignedOut};
 use crate::ui::badge::Badge;
