@@ -66,6 +66,7 @@ test("edit the profile, change the password, manage profiles and devices", async
   );
   await avatar.setInputFiles({ name: "me.png", mimeType: "image/png", buffer: png });
   await page.getByRole("button", { name: "Upload avatar" }).click();
+  await page.getByRole("status").filter({ hasText: "Avatar updated." }).waitFor();
   await page.getByTestId("avatar").waitFor();
   const served = await page.evaluate(async (src) => (await fetch(src)).headers.get("content-type"),
     await page.getByTestId("avatar").getAttribute("src"));
@@ -108,9 +109,20 @@ test("edit the profile, change the password, manage profiles and devices", async
     token, body: { plan_id: plan.id, payment_method_id: card.id },
   });
   assert.equal(subStatus, 201);
+  await page.getByLabel("PIN (optional)").fill("2468");
   await page.getByRole("button", { name: "Add profile" }).click();
   await page.getByTestId("profiles").filter({ hasText: "Kid" }).waitFor();
   assert.match(await textOf(page, "profiles"), /kids/);
+  assert.match(await textOf(page, "profiles"), /PIN/);
+
+  // Who's watching: the locked profile opens only with its PIN.
+  await page.getByRole("button", { name: "Kid 🔒" }).click();
+  await page.getByLabel("PIN for Kid").fill("1111");
+  await page.getByRole("button", { name: "Open profile" }).click();
+  await page.getByRole("alert").filter({ hasText: "PIN" }).waitFor();
+  await page.getByLabel("PIN for Kid").fill("2468");
+  await page.getByRole("button", { name: "Open profile" }).click();
+  await page.getByTestId("watching-as").filter({ hasText: "Watching as Kid." }).waitFor();
   await page.getByText("Delete Kid…").click();
   await page.getByRole("button", { name: "Yes, delete it" }).click();
   await page.waitForFunction(() => !document.querySelector("[data-testid=profiles]")?.textContent.includes("Kid"));
@@ -163,7 +175,7 @@ test("export my data, schedule the deletion and keep the account", async () => {
   await page.getByLabel("Why are you leaving? (optional)").fill("Testing");
   await page.getByRole("button", { name: "Yes, delete my account in 30 days" }).click();
   await page.getByTestId("deletion-scheduled").waitFor();
-  assert.match(await textOf(page, "deletion-scheduled"), /will be erased on/);
+  assert.match(await textOf(page, "deletion-scheduled"), /will be erased on .* \(in 30 days\)/);
   await page.getByRole("button", { name: "Keep my account" }).click();
   await page.getByText("Delete my account…").waitFor();
 

@@ -22,6 +22,8 @@ pub struct AccountOverview {
 pub struct PrivacyOverview {
     pub export: Option<DataExport>,
     pub deletion: Option<DeletionRequest>,
+    /// The platform's clock, for the countdown to the deletion date.
+    pub now: chrono::DateTime<chrono::Utc>,
 }
 
 /// The account, or `None` for a visitor (the page then offers to sign in).
@@ -48,6 +50,8 @@ pub async fn load_account() -> Result<Option<AccountOverview>, ServerFnError> {
 }
 
 /// Saves the profile form. Empty optional fields are left as they are.
+// Each argument is one field of the form, as server functions take them.
+#[allow(clippy::too_many_arguments)]
 #[server(prefix = "/api/fn", endpoint = "save_profile")]
 pub async fn save_profile(
     display_name: String,
@@ -211,7 +215,11 @@ pub async fn load_privacy() -> Result<PrivacyOverview, ServerFnError> {
         Err(e) => return Err(fail(e)),
     };
     let deletion = deletion::pending(&state, &identity).await.map_err(fail)?;
-    Ok(PrivacyOverview { export, deletion })
+    Ok(PrivacyOverview {
+        export,
+        deletion,
+        now: state.clock.now(),
+    })
 }
 
 #[server(prefix = "/api/fn", endpoint = "request_export")]
@@ -250,4 +258,24 @@ pub async fn cancel_deletion() -> Result<(), ServerFnError> {
         .await
         .map_err(fail)?;
     Ok(())
+}
+
+/// "Who's watching": opens a profile, checking its PIN when it has one. Answers the
+/// profile's name.
+#[server(prefix = "/api/fn", endpoint = "open_profile")]
+pub async fn open_profile(
+    id: Uuid,
+    #[server(default)] pin: Option<String>,
+) -> Result<String, ServerFnError> {
+    use crate::api::auth::server_side::{fail, signed_in};
+    use crate::backend::services::profiles;
+    let (state, identity) = signed_in().await?;
+    let profile = profiles::get(&state, &identity, id).await.map_err(fail)?;
+    if profile.pin_protected {
+        let pin = pin.unwrap_or_default();
+        profiles::verify_pin(&state, &identity, id, &pin)
+            .await
+            .map_err(fail)?;
+    }
+    Ok(profile.name)
 }

@@ -11,6 +11,7 @@ use leptos::prelude::*;
 #[component]
 pub fn AccountHome() -> impl IntoView {
     let save = ServerAction::<SaveProfile>::new();
+    let avatar_outcome = RwSignal::new(None);
     let account = Resource::new(move || save.version().get(), |_| load_account());
     view! {
         <PageHeader
@@ -20,7 +21,7 @@ pub fn AccountHome() -> impl IntoView {
         <AccountNav/>
         <Transition fallback=|| view! { <p class="text-slate-500 dark:text-slate-400">"Loading your account…"</p> }>
             {move || account.get().map(|result| match result {
-                Ok(Some(data)) => view! { <Account data save/> }.into_any(),
+                Ok(Some(data)) => view! { <Account data save avatar_outcome/> }.into_any(),
                 Ok(None) => view! {
                     <Card title="You are not signed in">
                         <p>"Sign in to see and manage your account."</p>
@@ -45,7 +46,11 @@ pub fn SignedOut(error: String) -> impl IntoView {
 }
 
 #[component]
-fn Account(data: AccountOverview, save: ServerAction<SaveProfile>) -> impl IntoView {
+fn Account(
+    data: AccountOverview,
+    save: ServerAction<SaveProfile>,
+    avatar_outcome: RwSignal<Option<Result<(), String>>>,
+) -> impl IntoView {
     let AccountOverview { user, preferences } = data;
     let password = ServerAction::<ChangeMyPassword>::new();
     let saved = move || matches!(save.value().get(), Some(Ok(())));
@@ -67,7 +72,7 @@ fn Account(data: AccountOverview, save: ServerAction<SaveProfile>) -> impl IntoV
                     </div>
                     <div><dt class="text-slate-500 dark:text-slate-400">"Roles"</dt><dd>{user.roles.join(", ")}</dd></div>
                 </dl>
-                <AvatarForm url=user.avatar_url.clone() on_done=Callback::new(move |_| save.version().update(|v| *v += 1))/>
+                <AvatarForm url=user.avatar_url.clone() outcome=avatar_outcome on_done=Callback::new(move |_| save.version().update(|v| *v += 1))/>
                 <ActionForm action=save>
                     <div class="grid gap-4 sm:grid-cols-2">
                         <TextField label="Display name" name="display_name" value=user.display_name.clone() autocomplete="name" required=true max_length=100usize/>
@@ -114,9 +119,13 @@ fn Account(data: AccountOverview, save: ServerAction<SaveProfile>) -> impl IntoV
 /// The current avatar and a file picker that uploads a new one (JPEG or PNG, at most
 /// 5 MB) to `PUT /api/v1/users/me/avatar` with the session cookie.
 #[component]
-fn AvatarForm(url: Option<String>, on_done: Callback<()>) -> impl IntoView {
+fn AvatarForm(
+    url: Option<String>,
+    /// Kept by the page: the form is rebuilt when the account reloads after an upload.
+    outcome: RwSignal<Option<Result<(), String>>>,
+    on_done: Callback<()>,
+) -> impl IntoView {
     let busy = RwSignal::new(false);
-    let outcome = RwSignal::new(None::<Result<(), String>>);
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]

@@ -10,7 +10,7 @@ use crate::ui::badge::Badge;
 use crate::ui::button::{Button, ButtonKind};
 use crate::ui::card::Card;
 use crate::ui::form::{error_text, FormError, TextField};
-use crate::ui::format::{date, date_time};
+use crate::ui::format::{date, date_time, relative_days};
 use crate::ui::layout::PageHeader;
 use leptos::prelude::*;
 
@@ -46,10 +46,10 @@ pub fn PrivacyPage() -> impl IntoView {
         <AccountNav/>
         <Transition fallback=|| view! { <p class="text-slate-500 dark:text-slate-400">"Loading…"</p> }>
             {move || overview.get().map(|result| match result {
-                Ok(PrivacyOverview { export, deletion }) => view! {
+                Ok(PrivacyOverview { export, deletion, now }) => view! {
                     <div class="max-w-3xl space-y-6">
                         <ExportCard export actions/>
-                        <DeletionCard deletion actions/>
+                        <DeletionCard deletion now actions/>
                     </div>
                 }.into_any(),
                 Err(e) => view! { <SignedOut error=error_text(&e)/> }.into_any(),
@@ -96,13 +96,18 @@ fn ExportCard(export: Option<DataExport>, actions: Actions) -> impl IntoView {
 }
 
 #[component]
-fn DeletionCard(deletion: Option<DeletionRequest>, actions: Actions) -> impl IntoView {
+fn DeletionCard(
+    deletion: Option<DeletionRequest>,
+    now: chrono::DateTime<chrono::Utc>,
+    actions: Actions,
+) -> impl IntoView {
     match deletion {
         Some(request) => view! {
             <Card title="Account deletion scheduled">
                 <p data-testid="deletion-scheduled">{format!(
-                    "Your account and personal data will be erased on {}. Your subscriptions have ended. Until then you can change your mind.",
-                    date(request.scheduled_deletion_at)
+                    "Your account and personal data will be erased on {} ({}). Your subscriptions have ended. Until then you can change your mind.",
+                    date(request.scheduled_deletion_at),
+                    relative_days(request.scheduled_deletion_at, now)
                 )}</p>
                 <ActionForm action=actions.keep>
                     <div class="mt-3"><Button button_type="submit" pending=actions.keep.pending()>"Keep my account"</Button></div>

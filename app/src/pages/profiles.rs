@@ -1,7 +1,7 @@
 //! `/account/profiles`: the account's sub-profiles (Netflix-style), with PINs and kids
 //! profiles, up to the plan's limit.
 
-use crate::api::account::{load_profiles, AddProfile, RemoveProfile};
+use crate::api::account::{load_profiles, AddProfile, OpenProfile, RemoveProfile};
 use crate::model::profile::Profile;
 use crate::pages::account::{AccountNav, SignedOut};
 use crate::ui::badge::Badge;
@@ -26,6 +26,7 @@ pub fn ProfilesPage() -> impl IntoView {
             {move || profiles.get().map(|result| match result {
                 Ok(list) => view! {
                     <div class="max-w-3xl space-y-6">
+                        <WhoIsWatching profiles=list.data.clone()/>
                         <Card title="Your profiles">
                             <ul data-testid="profiles" class="divide-y divide-slate-200 dark:divide-slate-800">
                                 {list.data.into_iter().map(|profile| view! { <ProfileRow profile remove/> }).collect_view()}
@@ -38,6 +39,46 @@ pub fn ProfilesPage() -> impl IntoView {
                 Err(e) => view! { <SignedOut error=error_text(&e)/> }.into_any(),
             })}
         </Transition>
+    }
+}
+
+/// Picks the profile to watch as; a PIN-protected one asks for its PIN first.
+#[component]
+fn WhoIsWatching(profiles: Vec<Profile>) -> impl IntoView {
+    let open = ServerAction::<OpenProfile>::new();
+    let asking = RwSignal::new(None::<(uuid::Uuid, String)>);
+    view! {
+        <Card title="Who's watching?">
+            <div class="flex flex-wrap gap-3">
+                {profiles.into_iter().map(|profile| {
+                    let (id, name, locked) = (profile.id, profile.name.clone(), profile.pin_protected);
+                    let label = if locked { format!("{name} 🔒") } else { name.clone() };
+                    view! {
+                        <Button kind=ButtonKind::Secondary on_click=Callback::new(move |_| {
+                            if locked {
+                                asking.set(Some((id, name.clone())));
+                            } else {
+                                asking.set(None);
+                                open.dispatch(OpenProfile { id, pin: None });
+                            }
+                        })>{label.clone()}</Button>
+                    }
+                }).collect_view()}
+            </div>
+            {move || asking.get().map(|(id, name)| view! {
+                <ActionForm action=open>
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <div class="mt-4 flex flex-wrap items-end gap-3">
+                        <TextField label=format!("PIN for {name}") name="pin" input_type="password" autocomplete="off" required=true max_length=6usize/>
+                        <Button button_type="submit" pending=open.pending() pending_label="Checking…">"Open profile"</Button>
+                    </div>
+                </ActionForm>
+            })}
+            {move || open.value().get().map(|result| match result {
+                Ok(name) => view! { <p role="status" data-testid="watching-as" class="mt-3 text-emerald-700 dark:text-emerald-300">{format!("Watching as {name}.")}</p> }.into_any(),
+                Err(e) => view! { <p role="alert" class="mt-3 text-rose-700 dark:text-rose-300">{error_text(&e)}</p> }.into_any(),
+            })}
+        </Card>
     }
 }
 

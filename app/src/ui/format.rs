@@ -19,9 +19,11 @@ pub fn date_time(at: DateTime<Utc>) -> String {
     at.format("%b %-d, %Y %H:%M UTC").to_string()
 }
 
-/// "in 3 days", "today", "3 days ago".
+/// "in 3 days", "today", "3 days ago", to the nearest day: 29 days and 23 hours away
+/// reads "in 30 days", as a countdown that was just started should.
 pub fn relative_days(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
-    let days = (at - now).num_days();
+    let seconds = (at - now).num_seconds();
+    let days = (seconds + seconds.signum() * 43_200) / 86_400;
     match days {
         0 => "today".into(),
         1 => "in 1 day".into(),
@@ -49,5 +51,8 @@ mod tests {
             relative_days(at - chrono::Duration::days(2), at),
             "2 days ago"
         );
+        let almost_30 = chrono::Duration::days(30) - chrono::Duration::seconds(5);
+        assert_eq!(relative_days(at + almost_30, at), "in 30 days");
+        assert_eq!(relative_days(at + chrono::Duration::hours(11), at), "today");
     }
 }

@@ -88,7 +88,8 @@ async fn upload_avatar(
 #[utoipa::path(get, path = "/me/avatar", tag = "users", security(("bearer" = [])),
     params(("v" = Option<String>, Query, description = "The version in `avatar_url`.")),
     responses(
-        (status = 200, description = "The image.", content_type = "image/png"),
+        (status = 200, description = "The image, PNG or JPEG as uploaded.",
+            content((String = "image/png"), (String = "image/jpeg"))),
         (status = 304, description = "Unchanged since the `If-None-Match` version."),
         (status = 404, description = "No avatar (`avatar_not_found`).", body = ErrorBody),
     ))]
