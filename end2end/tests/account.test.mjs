@@ -123,7 +123,16 @@ test("edit the profile, change the password, manage profiles and devices", async
   await page.getByLabel("PIN for Kid").fill("2468");
   await page.getByRole("button", { name: "Open profile" }).click();
   await page.getByTestId("watching-as").filter({ hasText: "Watching as Kid." }).waitFor();
-  await page.getByText("Delete Kid…").click();
+  // Edit: rename it and take the PIN off.
+  const kid = page.getByTestId("profiles").locator("li", { hasText: "Kid" });
+  await kid.getByText("Edit Kid…").click();
+  await kid.getByLabel("Profile name").fill("Kiddo");
+  await kid.getByLabel("Remove the PIN").check();
+  await kid.getByRole("button", { name: "Save profile" }).click();
+  await page.getByRole("button", { name: "Kiddo", exact: true }).waitFor();
+  assert.doesNotMatch(await textOf(page, "profiles"), /PIN/);
+
+  await page.getByText("Delete Kiddo…").click();
   await page.getByRole("button", { name: "Yes, delete it" }).click();
   await page.waitForFunction(() => !document.querySelector("[data-testid=profiles]")?.textContent.includes("Kid"));
 

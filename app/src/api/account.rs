@@ -279,3 +279,42 @@ pub async fn open_profile(
     }
     Ok(profile.name)
 }
+
+/// Saves the edit form of a profile. An empty PIN keeps the current one;
+/// `remove_pin` takes it off.
+#[server(prefix = "/api/fn", endpoint = "edit_profile")]
+pub async fn edit_profile(
+    id: Uuid,
+    name: String,
+    content_rating_limit: String,
+    language: String,
+    #[server(default)] pin: Option<String>,
+    #[server(default)] remove_pin: Option<String>,
+) -> Result<(), ServerFnError> {
+    use crate::api::auth::server_side::{fail, signed_in};
+    use crate::backend::error::{AppError, FieldError};
+    use crate::model::profile::{ContentRating, ProfileInput};
+    let (state, identity) = signed_in().await?;
+    let rating = ContentRating::parse(&content_rating_limit).ok_or_else(|| {
+        fail(AppError::Validation(vec![FieldError::new(
+            "content_rating_limit",
+            "is not a rating we know",
+        )]))
+    })?;
+    let pin = match (remove_pin.is_some(), pin.filter(|p| !p.is_empty())) {
+        (true, _) => Some(None),
+        (false, Some(pin)) => Some(Some(pin)),
+        (false, None) => None,
+    };
+    let input = ProfileInput {
+        name,
+        content_rating_limit: Some(rating),
+        language: Some(language.trim().to_string()),
+        pin,
+        ..ProfileInput::default()
+    };
+    crate::backend::services::profiles::update(&state, &identity, id, input)
+        .await
+        .map_err(fail)?;
+    Ok(())
+}

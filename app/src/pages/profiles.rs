@@ -1,7 +1,8 @@
 //! `/account/profiles`: the account's sub-profiles (Netflix-style), with PINs and kids
 //! profiles, up to the plan's limit.
 
-use crate::api::account::{load_profiles, AddProfile, OpenProfile, RemoveProfile};
+use crate::api::account::{load_profiles, AddProfile, EditProfile, OpenProfile, RemoveProfile};
+use crate::model::profile::ContentRating;
 use crate::model::profile::Profile;
 use crate::pages::account::{AccountNav, SignedOut};
 use crate::ui::badge::Badge;
@@ -15,8 +16,9 @@ use leptos::prelude::*;
 pub fn ProfilesPage() -> impl IntoView {
     let add = ServerAction::<AddProfile>::new();
     let remove = ServerAction::<RemoveProfile>::new();
+    let edit = ServerAction::<EditProfile>::new();
     let profiles = Resource::new(
-        move || (add.version().get(), remove.version().get()),
+        move || (add.version().get(), remove.version().get(), edit.version().get()),
         |_| load_profiles(),
     );
     view! {
@@ -29,9 +31,10 @@ pub fn ProfilesPage() -> impl IntoView {
                         <WhoIsWatching profiles=list.data.clone()/>
                         <Card title="Your profiles">
                             <ul data-testid="profiles" class="divide-y divide-slate-200 dark:divide-slate-800">
-                                {list.data.into_iter().map(|profile| view! { <ProfileRow profile remove/> }).collect_view()}
+                                {list.data.into_iter().map(|profile| view! { <ProfileRow profile remove edit/> }).collect_view()}
                             </ul>
                             <FormError result=remove.value()/>
+                            <FormError result=edit.value()/>
                         </Card>
                         <NewProfile add/>
                     </div>
@@ -83,8 +86,20 @@ fn WhoIsWatching(profiles: Vec<Profile>) -> impl IntoView {
 }
 
 #[component]
-fn ProfileRow(profile: Profile, remove: ServerAction<RemoveProfile>) -> impl IntoView {
+fn ProfileRow(
+    profile: Profile,
+    remove: ServerAction<RemoveProfile>,
+    edit: ServerAction<EditProfile>,
+) -> impl IntoView {
     let name = profile.name.clone();
+    let id = profile.id;
+    let field = move |what: &str| format!("{what}-{id}");
+    // A kids profile keeps to kids' ratings, so only those are offered.
+    let ratings: Vec<ContentRating> = ContentRating::ALL
+        .into_iter()
+        .filter(|r| !profile.is_kids || r.is_for_kids())
+        .collect();
+    let current_rating = profile.content_rating_limit;
     view! {
         <li class="flex flex-wrap items-center justify-between gap-3 py-3">
             <div>
@@ -96,6 +111,42 @@ fn ProfileRow(profile: Profile, remove: ServerAction<RemoveProfile>) -> impl Int
                 </span>
                 <p class="text-xs text-slate-500 dark:text-slate-400">{format!("Up to {} · {}", profile.content_rating_limit.as_str(), profile.language)}</p>
             </div>
+            <details>
+                <summary class="cursor-pointer list-none rounded-md px-3 py-2 text-sm font-semibold text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-50 dark:text-slate-200 dark:ring-slate-600 dark:hover:bg-slate-800">
+                    {format!("Edit {name}…")}
+                </summary>
+                <ActionForm action=edit>
+                    <input type="hidden" name="id" value=profile.id.to_string()/>
+                    <div class="mt-2 grid gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2 dark:border-slate-700">
+                        <div>
+                            <label for=field("name") class="block text-sm font-medium">"Profile name"</label>
+                            <input id=field("name") name="name" value=profile.name.clone() required=true maxlength="50" class="mt-1 block w-full rounded-md border-0 px-3 py-2 ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700"/>
+                        </div>
+                        <div>
+                            <label for=field("rating") class="block text-sm font-medium">"Highest rating"</label>
+                            <select id=field("rating") name="content_rating_limit" class="mt-1 block w-full rounded-md border-0 px-3 py-2 ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700">
+                                {ratings.into_iter().map(|r| view! { <option value=r.as_str() selected=r == current_rating>{r.as_str()}</option> }).collect_view()}
+                            </select>
+                        </div>
+                        <div>
+                            <label for=field("language") class="block text-sm font-medium">"Language"</label>
+                            <input id=field("language") name="language" value=profile.language.clone() required=true class="mt-1 block w-full rounded-md border-0 px-3 py-2 ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700"/>
+                        </div>
+                        <div>
+                            <label for=field("pin") class="block text-sm font-medium">"New PIN"</label>
+                            <input id=field("pin") name="pin" type="password" autocomplete="off" maxlength="6" class="mt-1 block w-full rounded-md border-0 px-3 py-2 ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700"/>
+                            <p class="mt-1 text-xs text-slate-500 dark:text-slate-400">"4 to 6 digits; leave empty to keep the current one."</p>
+                        </div>
+                        {profile.pin_protected.then(|| view! {
+                            <div class="flex items-center gap-2 sm:col-span-2">
+                                <input id=field("remove-pin") name="remove_pin" type="checkbox" class="h-4 w-4 rounded border-slate-300 text-indigo-600"/>
+                                <label for=field("remove-pin") class="text-sm">"Remove the PIN"</label>
+                            </div>
+                        })}
+                        <div class="sm:col-span-2"><Button button_type="submit" pending=edit.pending() pending_label="Saving…">"Save profile"</Button></div>
+                    </div>
+                </ActionForm>
+            </details>
             {(!profile.is_primary).then(|| view! {
                 <details>
                     <summary class="cursor-pointer list-none rounded-md px-3 py-2 text-sm font-semibold text-rose-700 ring-1 ring-inset ring-rose-300 hover:bg-rose-50 dark:text-rose-300 dark:ring-rose-800 dark:hover:bg-rose-950">
