@@ -18,7 +18,13 @@ pub fn ProfilesPage() -> impl IntoView {
     let remove = ServerAction::<RemoveProfile>::new();
     let edit = ServerAction::<EditProfile>::new();
     let profiles = Resource::new(
-        move || (add.version().get(), remove.version().get(), edit.version().get()),
+        move || {
+            (
+                add.version().get(),
+                remove.version().get(),
+                edit.version().get(),
+            )
+        },
         |_| load_profiles(),
     );
     view! {

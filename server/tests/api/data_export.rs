@@ -39,12 +39,7 @@ async fn an_export_gathers_the_account_behind_a_signed_expiring_link(app: TestAp
         app.mail_to(&buyer.email).iter().any(|m| m.contains(&url)),
         "the link is mailed"
     );
-    let notes: Value = app
-        .get_as("/api/v1/notifications", &buyer.token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let notes: Value = app.notifications(&buyer.token, "").await;
     assert!(notes["data"]
         .as_array()
         .unwrap()

@@ -79,12 +79,7 @@ async fn a_deletion_request_ends_subscriptions_and_can_be_canceled(app: TestApp)
         .delete_with("/api/v1/users/me", &buyer.token, &body)
         .await;
     assert_error(again, 409, "deletion_already_requested").await;
-    let notes: Value = app
-        .get_as("/api/v1/notifications", &buyer.token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let notes: Value = app.notifications(&buyer.token, "").await;
     assert_eq!(notes["data"][0]["type"], "account_deletion_scheduled");
 
     let canceled = app.delete_with(path, &buyer.token, &json!({})).await;

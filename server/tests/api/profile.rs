@@ -24,7 +24,7 @@ impl TestApp {
             .unwrap()
     }
 
-    async fn notifications(&self, token: &str, query: &str) -> Value {
+    pub async fn notifications(&self, token: &str, query: &str) -> Value {
         let response = self
             .get_as(&format!("/api/v1/notifications{query}"), token)
             .await;
