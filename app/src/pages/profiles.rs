@@ -124,30 +124,17 @@ fn ProfileRow(
                 <ActionForm action=edit>
                     <input type="hidden" name="id" value=profile.id.to_string()/>
                     <div class="mt-2 grid gap-3 rounded-md border border-slate-200 p-3 sm:grid-cols-2 dark:border-slate-700">
-                        <div>
-                            <label for=field("name") class="block text-sm font-medium">"Profile name"</label>
-                            <input id=field("name") name="name" value=profile.name.clone() required=true maxlength="50" class="mt-1 block w-full rounded-md border-0 px-3 py-2 ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700"/>
-                        </div>
+                        <TextField label="Profile name" name="name" id=field("name") value=profile.name.clone() required=true max_length=50usize/>
                         <div>
                             <label for=field("rating") class="block text-sm font-medium">"Highest rating"</label>
                             <select id=field("rating") name="content_rating_limit" class="mt-1 block w-full rounded-md border-0 px-3 py-2 ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700">
                                 {ratings.into_iter().map(|r| view! { <option value=r.as_str() selected=r == current_rating>{r.as_str()}</option> }).collect_view()}
                             </select>
                         </div>
-                        <div>
-                            <label for=field("language") class="block text-sm font-medium">"Language"</label>
-                            <input id=field("language") name="language" value=profile.language.clone() required=true class="mt-1 block w-full rounded-md border-0 px-3 py-2 ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700"/>
-                        </div>
-                        <div>
-                            <label for=field("pin") class="block text-sm font-medium">"New PIN"</label>
-                            <input id=field("pin") name="pin" type="password" autocomplete="off" maxlength="6" class="mt-1 block w-full rounded-md border-0 px-3 py-2 ring-1 ring-inset ring-slate-300 dark:bg-slate-900 dark:ring-slate-700"/>
-                            <p class="mt-1 text-xs text-slate-500 dark:text-slate-400">"4 to 6 digits; leave empty to keep the current one."</p>
-                        </div>
+                        <TextField label="Language" name="language" id=field("language") value=profile.language.clone() required=true/>
+                        <TextField label="New PIN" name="pin" id=field("pin") input_type="password" autocomplete="off" max_length=6usize hint="4 to 6 digits; leave empty to keep the current one."/>
                         {profile.pin_protected.then(|| view! {
-                            <div class="flex items-center gap-2 sm:col-span-2">
-                                <input id=field("remove-pin") name="remove_pin" type="checkbox" class="h-4 w-4 rounded border-slate-300 text-indigo-600"/>
-                                <label for=field("remove-pin") class="text-sm">"Remove the PIN"</label>
-                            </div>
+                            <div class="sm:col-span-2"><Checkbox label="Remove the PIN" name="remove_pin" id=field("remove-pin")/></div>
                         })}
                         <div class="sm:col-span-2"><Button button_type="submit" pending=edit.pending() pending_label="Saving…">"Save profile"</Button></div>
                     </div>

@@ -14,8 +14,11 @@ pub fn TextField(
     #[prop(optional, into)]
     value: Option<String>,
     #[prop(optional, into)] max_length: Option<usize>,
+    /// The input's id when `field-{name}` is not unique on the page (one form per row).
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let hint_id = format!("{id}-hint");
     let described_by = hint.as_ref().map(|_| hint_id.clone());
     view! {
@@ -43,8 +46,11 @@ pub fn Checkbox(
     #[prop(into)] label: String,
     #[prop(into)] name: String,
     #[prop(optional)] checked: bool,
+    /// As for [`TextField`]: needed when the name repeats on the page.
+    #[prop(optional, into)]
+    id: Option<String>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     view! {
         <div class="flex items-center gap-2">
             <input id=id.clone() name=name type="checkbox" checked=checked class="h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"/>

@@ -34,6 +34,21 @@ impl TestApp {
             .unwrap()
     }
 
+    /// A DELETE with the bearer token, and a JSON body when the endpoint takes one.
+    pub async fn delete_as(
+        &self,
+        path: &str,
+        token: &str,
+        body: Option<&Value>,
+    ) -> reqwest::Response {
+        let request = self.client.delete(self.url(path)).bearer_auth(token);
+        let request = match body {
+            Some(body) => request.json(body),
+            None => request,
+        };
+        request.send().await.unwrap()
+    }
+
     pub async fn create_creator(&self, token: &str, handle: &str) -> Value {
         let response = self
             .post_as(
@@ -241,14 +256,19 @@ async fn another_creators_team_is_a_404_and_roles_limit_what_members_do(app: Tes
         .as_str()
         .unwrap()
         .to_string();
-    let remove = |user: String| {
-        app.client
-            .delete(app.url(&format!("/api/v1/creators/{a_id}/team/{user}")))
-            .bearer_auth(&alice)
-            .send()
-    };
-    assert_error(remove(alice_id).await.unwrap(), 409, "last_content_creator").await;
-    assert_eq!(remove(carol_id.clone()).await.unwrap().status(), 204);
+    let member = |user: &str| format!("/api/v1/creators/{a_id}/team/{user}");
+    assert_error(
+        app.delete_as(&member(&alice_id), &alice, None).await,
+        409,
+        "last_content_creator",
+    )
+    .await;
+    assert_eq!(
+        app.delete_as(&member(&carol_id), &alice, None)
+            .await
+            .status(),
+        204
+    );
     assert_error(
         app.get_as(&format!("/api/v1/creators/{a_id}/team"), &carol)
             .await,
@@ -257,7 +277,7 @@ async fn another_creators_team_is_a_404_and_roles_limit_what_members_do(app: Tes
     )
     .await;
     assert_error(
-        remove(carol_id).await.unwrap(),
+        app.delete_as(&member(&carol_id), &alice, None).await,
         404,
         "team_member_not_found",
     )

@@ -15,16 +15,6 @@ on_both_backends!(
 const DAY: i64 = 24 * 3600;
 
 impl TestApp {
-    async fn delete_with(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
-        self.client
-            .delete(self.url(path))
-            .bearer_auth(token)
-            .json(body)
-            .send()
-            .await
-            .unwrap()
-    }
-
     async fn audit_actions(&self, target: &str) -> Vec<String> {
         on_db!(&self.db, pool => sqlx::query_scalar(
             "SELECT action FROM audit_log WHERE target_id = $1 ORDER BY created_at, id",
@@ -76,18 +66,18 @@ async fn a_deletion_request_ends_subscriptions_and_can_be_canceled(app: TestApp)
     let sub = app.my_subscription(&buyer).await;
     assert_error(sub, 404, "subscription_not_found").await;
     let again = app
-        .delete_with("/api/v1/users/me", &buyer.token, &body)
+        .delete_as("/api/v1/users/me", &buyer.token, Some(&body))
         .await;
     assert_error(again, 409, "deletion_already_requested").await;
     let notes: Value = app.notifications(&buyer.token, "").await;
     assert_eq!(notes["data"][0]["type"], "account_deletion_scheduled");
 
-    let canceled = app.delete_with(path, &buyer.token, &json!({})).await;
+    let canceled = app.delete_as(path, &buyer.token, Some(&json!({}))).await;
     assert_eq!(canceled.status(), 200);
     let canceled: Value = canceled.json().await.unwrap();
     assert_eq!(canceled["id"], requested["id"]);
     assert_eq!(canceled["status"], "canceled");
-    let twice = app.delete_with(path, &buyer.token, &json!({})).await;
+    let twice = app.delete_as(path, &buyer.token, Some(&json!({}))).await;
     assert_error(twice, 404, "deletion_request_not_found").await;
     let me: Value = app
         .get_as("/api/v1/users/me", &buyer.token)
@@ -136,7 +126,7 @@ async fn after_the_grace_period_personal_data_is_erased_and_invoices_stay(app: T
     let user_id = me["id"].as_str().unwrap().to_string();
     let body = json!({"password": crate::auth::PASSWORD});
     let requested = app
-        .delete_with("/api/v1/users/me", &buyer.token, &body)
+        .delete_as("/api/v1/users/me", &buyer.token, Some(&body))
         .await;
     assert_eq!(requested.status(), 202);
 

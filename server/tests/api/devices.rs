@@ -37,15 +37,6 @@ impl TestApp {
     async fn start_stream(&self, token: &str) -> reqwest::Response {
         self.post_as(STREAMS, token, &json!({})).await
     }
-
-    async fn delete_as(&self, path: &str, token: &str) -> reqwest::Response {
-        self.client
-            .delete(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-    }
 }
 
 async fn devices_follow_the_plan_limit_and_removing_one_signs_it_out(app: TestApp) {
@@ -94,7 +85,9 @@ async fn devices_follow_the_plan_limit_and_removing_one_signs_it_out(app: TestAp
 
     let bedroom_path = format!("{DEVICES}/{}", second["id"].as_str().unwrap());
     assert_eq!(
-        app.delete_as(&bedroom_path, &living_room).await.status(),
+        app.delete_as(&bedroom_path, &living_room, None)
+            .await
+            .status(),
         204
     );
     assert_eq!(
@@ -103,7 +96,7 @@ async fn devices_follow_the_plan_limit_and_removing_one_signs_it_out(app: TestAp
         "signed out"
     );
     assert_error(
-        app.delete_as(&bedroom_path, &living_room).await,
+        app.delete_as(&bedroom_path, &living_room, None).await,
         404,
         "device_not_found",
     )
@@ -114,7 +107,7 @@ async fn devices_follow_the_plan_limit_and_removing_one_signs_it_out(app: TestAp
     let stranger = app.verified_user("stranger@example.com").await;
     let first_path = format!("{DEVICES}/{}", first["id"].as_str().unwrap());
     assert_error(
-        app.delete_as(&first_path, &stranger).await,
+        app.delete_as(&first_path, &stranger, None).await,
         404,
         "device_not_found",
     )
@@ -158,9 +151,12 @@ async fn stream_slots_are_leases_that_lapse_without_heartbeats(app: TestApp) {
         .await;
     assert_eq!(beat.status(), 200);
     let two_path = format!("{STREAMS}/{}", two["id"].as_str().unwrap());
-    assert_eq!(app.delete_as(&two_path, &viewer.token).await.status(), 204);
     assert_eq!(
-        app.delete_as(&two_path, &viewer.token).await.status(),
+        app.delete_as(&two_path, &viewer.token, None).await.status(),
+        204
+    );
+    assert_eq!(
+        app.delete_as(&two_path, &viewer.token, None).await.status(),
         204,
         "idempotent"
     );
@@ -170,7 +166,7 @@ async fn stream_slots_are_leases_that_lapse_without_heartbeats(app: TestApp) {
         "a stopped slot is free"
     );
     assert_error(
-        app.delete_as(&two_path, &nobody).await,
+        app.delete_as(&two_path, &nobody, None).await,
         404,
         "stream_not_found",
     )

@@ -97,12 +97,8 @@ async fn defaults_move_and_removal_promotes_the_newest(app: TestApp) {
 
     let third = app.attach_card(&token, "tok_amex", false).await;
     let removed = app
-        .client
-        .delete(app.url(&format!("/api/v1/payment-methods/{id}")))
-        .bearer_auth(&token)
-        .send()
-        .await
-        .unwrap();
+        .delete_as(&format!("/api/v1/payment-methods/{id}"), &token, None)
+        .await;
     assert_eq!(removed.status(), 204);
     let methods = app.methods(&token).await;
     assert_eq!(methods.len(), 2);

@@ -203,12 +203,8 @@ async fn deleting_deactivates_and_is_audited(app: TestApp) {
     let (plan, _) = app.create_plan(&root, &standard_plan()).await;
     let id = plan["id"].as_str().unwrap();
     let response = app
-        .client
-        .delete(app.url(&format!("/api/v1/admin/plans/{id}")))
-        .bearer_auth(&root)
-        .send()
-        .await
-        .unwrap();
+        .delete_as(&format!("/api/v1/admin/plans/{id}"), &root, None)
+        .await;
     assert_eq!(response.status(), 200);
     assert_eq!(response.json::<Value>().await.unwrap()["is_active"], false);
 

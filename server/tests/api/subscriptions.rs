@@ -121,12 +121,12 @@ async fn subscribing_charges_the_first_period_and_issues_a_paid_invoice(app: Tes
     assert_error(again, 409, "subscription_exists").await;
     // The default card pays a live subscription: it cannot be removed.
     let remove = app
-        .client
-        .delete(app.url(&format!("/api/v1/payment-methods/{}", buyer.card)))
-        .bearer_auth(&buyer.token)
-        .send()
-        .await
-        .unwrap();
+        .delete_as(
+            &format!("/api/v1/payment-methods/{}", buyer.card),
+            &buyer.token,
+            None,
+        )
+        .await;
     assert_error(remove, 409, "payment_method_in_use").await;
     let other = app.verified_user("other@example.com").await;
     assert_error(

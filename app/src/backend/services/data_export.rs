@@ -55,16 +55,20 @@ fn to_api(
     row: DataExportRow,
     now: DateTime<Utc>,
 ) -> Result<DataExport, AppError> {
-    let download_url = download_url(state, &row, now)?;
     // A ready file past its date is expired even before the hourly purge says so.
     let lapsed = row.status == "ready" && row.expires_at.is_some_and(|at| at <= now);
+    let download_url = if lapsed {
+        None
+    } else {
+        download_url(state, &row, now)?
+    };
     Ok(DataExport {
         id: row.id,
         status: if lapsed { "expired".into() } else { row.status },
         requested_at: row.requested_at,
         expires_at: row.expires_at,
         completed_at: row.completed_at,
-        download_url: if lapsed { None } else { download_url },
+        download_url,
         size_bytes: row.size_bytes,
     })
 }

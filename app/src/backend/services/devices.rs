@@ -59,9 +59,7 @@ fn lease_to_api(row: LeaseRow) -> StreamLease {
 }
 
 pub async fn list(state: &AppState, identity: &Identity) -> Result<DeviceList, AppError> {
-    let mut tx = state.db.begin().await?;
-    let limits = entitlements::for_user(&mut tx, identity.user_id).await?;
-    tx.commit().await?;
+    let limits = entitlements::read(&state.db, identity.user_id).await?;
     let rows = devices::list(&state.db, identity.user_id).await?;
     Ok(DeviceList {
         data: rows.into_iter().map(|row| to_api(row, identity)).collect(),

@@ -2,8 +2,10 @@
 //! concurrent streams. Without a live subscription an account keeps one profile and
 //! one device and cannot stream; a paused subscription streams nothing until resumed.
 
-use crate::backend::db::Tx;
+use crate::backend::db::{Db, Tx};
 use crate::backend::error::AppError;
+use crate::backend::store::plans::PlanRow;
+use crate::backend::store::subscriptions::SubscriptionRow;
 use crate::backend::store::{plans, subscriptions};
 use uuid::Uuid;
 
@@ -21,18 +23,36 @@ const WITHOUT_PLAN: Entitlements = Entitlements {
     max_concurrent_streams: 0,
 };
 
+/// Inside a write transaction (limits checked before a row is added).
 pub async fn for_user(tx: &mut Tx, user_id: Uuid) -> Result<Entitlements, AppError> {
     let Some(sub) = subscriptions::live_plan_subscription_in_tx(tx, user_id).await? else {
         return Ok(WITHOUT_PLAN);
     };
-    let Some(plan) = (match sub.plan_id {
+    let plan = match sub.plan_id {
         Some(plan_id) => plans::find_in_tx(tx, plan_id).await?,
         None => None,
-    }) else {
+    };
+    Ok(granted(&sub, plan.as_ref()))
+}
+
+/// For display only, outside any transaction.
+pub async fn read(db: &Db, user_id: Uuid) -> Result<Entitlements, AppError> {
+    let Some(sub) = subscriptions::live_plan_subscription(db, user_id).await? else {
         return Ok(WITHOUT_PLAN);
     };
+    let plan = match sub.plan_id {
+        Some(plan_id) => plans::find(db, plan_id).await?,
+        None => None,
+    };
+    Ok(granted(&sub, plan.as_ref()))
+}
+
+fn granted(sub: &SubscriptionRow, plan: Option<&PlanRow>) -> Entitlements {
+    let Some(plan) = plan else {
+        return WITHOUT_PLAN;
+    };
     let paused = sub.status == "paused";
-    Ok(Entitlements {
+    Entitlements {
         max_profiles: i64::from(plan.max_profiles),
         max_devices: i64::from(plan.max_devices),
         max_concurrent_streams: if paused {
@@ -40,5 +60,5 @@ pub async fn for_user(tx: &mut Tx, user_id: Uuid) -> Result<Entitlements, AppErr
         } else {
             i64::from(plan.max_concurrent_streams)
         },
-    })
+    }
 }
