@@ -1,5 +1,6 @@
 //! Serde types shared by the browser and the server.
 
+pub mod admin;
 pub mod auth;
 pub mod coupon;
 pub mod creator;

@@ -38,13 +38,8 @@ impl TestApp {
     }
 
     async fn patch_coupon(&self, token: &str, id: &str, body: &Value) -> reqwest::Response {
-        self.client
-            .patch(self.url(&format!("/api/v1/admin/coupons/{id}")))
-            .bearer_auth(token)
-            .json(body)
-            .send()
+        self.patch_as(&format!("/api/v1/admin/coupons/{id}"), token, body)
             .await
-            .unwrap()
     }
 
     async fn validate_coupon(&self, token: &str, code: &str, plan: &str) -> Value {

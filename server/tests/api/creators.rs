@@ -34,6 +34,16 @@ impl TestApp {
             .unwrap()
     }
 
+    pub async fn patch_as(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .patch(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// A DELETE with the bearer token, and a JSON body when the endpoint takes one.
     pub async fn delete_as(
         &self,

@@ -5,6 +5,7 @@
 mod helpers;
 
 mod admin_cli;
+mod admin_users;
 mod auth;
 mod avatar;
 mod conventions;

@@ -24,13 +24,12 @@ impl TestApp {
     }
 
     async fn patch_plan(&self, token: &str, plan: &str) -> reqwest::Response {
-        self.client
-            .patch(self.url("/api/v1/subscriptions/me"))
-            .bearer_auth(token)
-            .json(&json!({ "plan_id": plan }))
-            .send()
-            .await
-            .unwrap()
+        self.patch_as(
+            "/api/v1/subscriptions/me",
+            token,
+            &json!({ "plan_id": plan }),
+        )
+        .await
     }
 
     async fn preview(&self, token: &str, plan: &str) -> reqwest::Response {

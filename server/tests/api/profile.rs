@@ -15,13 +15,7 @@ const DAY: i64 = 24 * 3600;
 
 impl TestApp {
     async fn patch_me(&self, token: &str, body: &Value) -> reqwest::Response {
-        self.client
-            .patch(self.url("/api/v1/users/me"))
-            .bearer_auth(token)
-            .json(body)
-            .send()
-            .await
-            .unwrap()
+        self.patch_as("/api/v1/users/me", token, body).await
     }
 
     pub async fn notifications(&self, token: &str, query: &str) -> Value {

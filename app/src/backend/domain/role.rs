@@ -2,7 +2,7 @@ use serde::{Deserialize, Serialize};
 
 /// Platform roles from the subscriber document plus the creator-side roles of the
 /// audience document. Stored by their snake_case names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Subscriber,

@@ -2,6 +2,8 @@
 //! REST handlers and server functions both call these, never the store directly.
 
 pub mod accounts;
+pub mod admin_users;
+pub mod audit_log;
 pub mod auth;
 pub mod avatar;
 pub mod coupons;

@@ -1,8 +1,10 @@
 //! The audit log: insert only. There is deliberately no update or delete here, and the
 //! database refuses them too (triggers in migration 0006).
 
-use crate::backend::db::Tx;
-use crate::on_tx;
+use super::conditions::{Arg, Conditions};
+use crate::backend::db::{Db, Tx};
+use crate::backend::pagination::PageRequest;
+use crate::{bind_all, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -39,4 +41,75 @@ pub async fn record(tx: &mut Tx, entry: Entry<'_>, now: DateTime<Utc>) -> Result
     .await
     .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// An entry as stored (`before` and `after` are JSON text).
+#[derive(Debug, sqlx::FromRow)]
+pub struct AuditRow {
+    pub id: Uuid,
+    pub actor_id: Option<Uuid>,
+    pub action: String,
+    pub target_type: String,
+    pub target_id: String,
+    pub reason: Option<String>,
+    pub before: Option<String>,
+    pub after: Option<String>,
+    pub request_id: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct AuditFilter {
+    pub actor_id: Option<Uuid>,
+    pub target_type: Option<String>,
+    pub target_id: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+}
+
+fn conditions(filter: &AuditFilter) -> Conditions {
+    let mut c = Conditions::default();
+    if let Some(actor) = filter.actor_id {
+        c.bind("actor_id = {}", Arg::Id(actor));
+    }
+    if let Some(target_type) = &filter.target_type {
+        c.bind("target_type = {}", Arg::Text(target_type.clone()));
+    }
+    if let Some(target_id) = &filter.target_id {
+        c.bind("target_id = {}", Arg::Text(target_id.clone()));
+    }
+    if let Some(action) = &filter.action {
+        c.bind("action = {}", Arg::Text(action.clone()));
+    }
+    if let Some(from) = filter.from {
+        c.bind("created_at >= {}", Arg::Time(from));
+    }
+    if let Some(to) = filter.to {
+        c.bind("created_at < {}", Arg::Time(to));
+    }
+    c
+}
+
+const COLUMNS: &str =
+    "id, actor_id, action, target_type, target_id, reason, before, after, request_id, created_at";
+
+/// One page of entries, newest first (`limit + 1` rows).
+pub async fn page(
+    db: &Db,
+    filter: &AuditFilter,
+    request: PageRequest,
+) -> Result<Vec<AuditRow>, sqlx::Error> {
+    let mut c = conditions(filter);
+    let tail = c.newest_first_page("id", request);
+    let sql = format!("SELECT {COLUMNS} FROM audit_log{}{tail}", c.where_sql());
+    on_db!(db, pool => bind_all!(sqlx::query_as::<_, AuditRow>(&sql), c.args()).fetch_all(pool).await)
+}
+
+pub async fn count(db: &Db, filter: &AuditFilter) -> Result<u64, sqlx::Error> {
+    let c = conditions(filter);
+    let sql = format!("SELECT COUNT(*) FROM audit_log{}", c.where_sql());
+    let n: i64 =
+        on_db!(db, pool => bind_all!(sqlx::query_scalar(&sql), c.args()).fetch_one(pool).await)?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }

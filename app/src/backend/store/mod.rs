@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod avatars;
 pub mod balances;
+pub mod conditions;
 pub mod coupons;
 pub mod creators;
 pub mod data_exports;
@@ -22,4 +23,5 @@ pub mod secrets;
 pub mod sessions;
 pub mod subscriptions;
 pub mod throttle;
+pub mod user_search;
 pub mod users;

@@ -28,7 +28,8 @@ pub struct UserRow {
     pub avatar_updated_at: Option<DateTime<Utc>>,
 }
 
-const USER_COLUMNS: &str = "id, email, password_hash, display_name, email_verified, phone, \
+pub(crate) const USER_COLUMNS: &str =
+    "id, email, password_hash, display_name, email_verified, phone, \
      phone_verified, locale, timezone, country_code, preferred_language, status, mfa_enabled, \
      terms_accepted_at, last_login_at, created_at, updated_at, avatar_updated_at";
 
@@ -135,6 +136,77 @@ pub async fn roles(db: &Db, user_id: Uuid) -> Result<Vec<Role>, sqlx::Error> {
     .fetch_all(pool)
     .await)?;
     Ok(names.iter().filter_map(|n| Role::parse(n)).collect())
+}
+
+/// The roles of each of `user_ids`, as `(user_id, role)` pairs.
+pub async fn roles_of(db: &Db, user_ids: &[Uuid]) -> Result<Vec<(Uuid, Role)>, sqlx::Error> {
+    if user_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let placeholders: Vec<String> = (1..=user_ids.len()).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT user_id, role FROM user_roles WHERE user_id IN ({}) ORDER BY user_id, role",
+        placeholders.join(", ")
+    );
+    let pairs: Vec<(Uuid, String)> = on_db!(db, pool => {
+        let mut query = sqlx::query_as::<_, (Uuid, String)>(&sql);
+        for id in user_ids {
+            query = query.bind(id);
+        }
+        query.fetch_all(pool).await
+    })?;
+    Ok(pairs
+        .into_iter()
+        .filter_map(|(id, name)| Role::parse(&name).map(|role| (id, role)))
+        .collect())
+}
+
+pub async fn roles_in_tx(tx: &mut Tx, user_id: Uuid) -> Result<Vec<Role>, sqlx::Error> {
+    let names: Vec<String> = on_tx!(tx, conn => sqlx::query_scalar(
+        "SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await)?;
+    Ok(names.iter().filter_map(|n| Role::parse(n)).collect())
+}
+
+/// Takes `role` away from the user.
+pub async fn revoke_role(tx: &mut Tx, user_id: Uuid, role: Role) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query("DELETE FROM user_roles WHERE user_id = $1 AND role = $2")
+        .bind(user_id)
+        .bind(role.as_str())
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// How many accounts that are not suspended or deleted hold one of `roles`.
+pub async fn count_active_holders(tx: &mut Tx, roles: &[Role]) -> Result<i64, sqlx::Error> {
+    let names: Vec<String> = roles.iter().map(|r| format!("'{}'", r.as_str())).collect();
+    let sql = format!(
+        "SELECT COUNT(DISTINCT u.id) FROM users u JOIN user_roles r ON r.user_id = u.id \
+         WHERE r.role IN ({}) AND u.status NOT IN ('suspended', 'deleted')",
+        names.join(", ")
+    );
+    on_tx!(tx, conn => sqlx::query_scalar(&sql).fetch_one(conn).await)
+}
+
+pub async fn set_status(
+    tx: &mut Tx,
+    user_id: Uuid,
+    status: &str,
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query("UPDATE users SET status = $2, updated_at = $3 WHERE id = $1")
+        .bind(user_id)
+        .bind(status)
+        .bind(now)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
 }
 
 pub async fn find_by_id(db: &Db, id: Uuid) -> Result<Option<UserRow>, sqlx::Error> {

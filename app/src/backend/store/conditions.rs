@@ -1,0 +1,112 @@
+//! WHERE clauses assembled from optional filters. Only the filters given become SQL,
+//! so each query keeps a plan that can use its index, and every value is a bound
+//! parameter, never text pasted into the statement.
+
+use crate::backend::pagination::{Direction, PageRequest};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// A bound value.
+#[derive(Clone, Debug)]
+pub enum Arg {
+    Text(String),
+    Time(DateTime<Utc>),
+    Id(Uuid),
+    Int(i64),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Conditions {
+    clauses: Vec<String>,
+    args: Vec<Arg>,
+}
+
+impl Conditions {
+    /// Adds `clause`, in which every `{}` stands for the parameter bound to `arg`.
+    pub fn bind(&mut self, clause: &str, arg: Arg) {
+        self.args.push(arg);
+        let placeholder = format!("${}", self.args.len());
+        self.clauses.push(clause.replace("{}", &placeholder));
+    }
+
+    /// Adds a clause without a parameter.
+    pub fn fixed(&mut self, clause: &str) {
+        self.clauses.push(clause.to_string());
+    }
+
+    /// ` WHERE a AND b`, or nothing without conditions.
+    pub fn where_sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+
+    pub fn args(&self) -> &[Arg] {
+        &self.args
+    }
+
+    /// Turns the conditions into one keyset page, newest first by `id_column` (UUID v7,
+    /// so creation order): adds the cursor's condition and returns the `ORDER BY … LIMIT`
+    /// tail, fetching `limit + 1` rows as `pagination::into_page` expects.
+    pub fn newest_first_page(&mut self, id_column: &str, request: PageRequest) -> String {
+        let order = match request.direction {
+            None => "DESC",
+            Some(Direction::After(id)) => {
+                self.bind(&format!("{id_column} < {{}}"), Arg::Id(id));
+                "DESC"
+            }
+            Some(Direction::Before(id)) => {
+                self.bind(&format!("{id_column} > {{}}"), Arg::Id(id));
+                "ASC"
+            }
+        };
+        self.args.push(Arg::Int(i64::from(request.limit) + 1));
+        format!(" ORDER BY {id_column} {order} LIMIT ${}", self.args.len())
+    }
+}
+
+/// Binds every argument of `Conditions::args()` to a sqlx query, in order.
+#[macro_export]
+macro_rules! bind_all {
+    ($query:expr, $args:expr) => {{
+        let mut query = $query;
+        for arg in $args {
+            query = match arg {
+                $crate::backend::store::conditions::Arg::Text(v) => query.bind(v),
+                $crate::backend::store::conditions::Arg::Time(v) => query.bind(*v),
+                $crate::backend::store::conditions::Arg::Id(v) => query.bind(*v),
+                $crate::backend::store::conditions::Arg::Int(v) => query.bind(*v),
+            };
+        }
+        query
+    }};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholders_follow_the_order_of_the_arguments() {
+        let mut c = Conditions::default();
+        assert_eq!(c.where_sql(), "");
+        c.bind("status = {}", Arg::Text("active".into()));
+        c.fixed("status <> 'deleted'");
+        c.bind("({} IS NULL OR role = {})", Arg::Text("admin".into()));
+        let tail = c.newest_first_page(
+            "id",
+            PageRequest {
+                direction: None,
+                limit: 20,
+            },
+        );
+        assert_eq!(
+            c.where_sql(),
+            " WHERE status = $1 AND status <> 'deleted' AND ($2 IS NULL OR role = $2)"
+        );
+        assert_eq!(tail, " ORDER BY id DESC LIMIT $3");
+        assert!(matches!(c.args()[2], Arg::Int(21)));
+    }
+}
