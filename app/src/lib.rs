@@ -69,6 +69,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/invoices/:id") view=pages::invoice::InvoicePage/>
                     <Route path=path!("/dashboard") view=pages::dashboard::DashboardHome/>
                     <Route path=path!("/admin") view=pages::admin::AdminHome/>
+                    <Route path=path!("/admin/users/:id") view=pages::admin_user::AdminUserPage/>
+                    <Route path=path!("/admin/audit-log") view=pages::audit_log::AuditLogPage/>
                 </Routes>
             </main>
             <ui::layout::SiteFooter/>

@@ -1,6 +1,7 @@
 //! Server functions: one-line adapters from the browser to backend services.
 
 pub mod account;
+pub mod admin;
 pub mod auth;
 pub mod billing;
 pub mod system;

@@ -3,6 +3,7 @@
 pub mod badge;
 pub mod button;
 pub mod card;
+pub mod dialog;
 pub mod form;
 pub mod format;
 pub mod layout;
