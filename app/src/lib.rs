@@ -71,6 +71,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin") view=pages::admin::AdminHome/>
                     <Route path=path!("/admin/users/:id") view=pages::admin_user::AdminUserPage/>
                     <Route path=path!("/admin/audit-log") view=pages::audit_log::AuditLogPage/>
+                    <Route path=path!("/admin/plans") view=pages::admin_plans::AdminPlansPage/>
+                    <Route path=path!("/admin/plans/:id") view=pages::admin_plans::AdminPlanPage/>
+                    <Route path=path!("/admin/invoices") view=pages::admin_invoices::AdminInvoicesPage/>
                 </Routes>
             </main>
             <ui::layout::SiteFooter/>

@@ -84,17 +84,22 @@ export async function api(method, path, { token, body } = {}) {
   return [response.status, text ? JSON.parse(text) : null];
 }
 
-/// A fresh superadmin's access token, made with the server's own CLI (scripts/test
-/// says where the binary and its database are).
-export async function superadminToken() {
-  const email = `root-${Date.now()}@example.com`;
+/// A fresh superadmin made with the server's own CLI (scripts/test says where the
+/// binary and its database are): its email, password and an access token.
+export async function superadmin() {
+  const email = `root-${Date.now()}-${Math.floor(Math.random() * 1e6)}@example.com`;
   const password = "root password for tests";
   execFileSync(process.env.E2E_SERVER_BIN, ["create-admin", "--email", email, "--password", password], {
     env: { ...process.env, DATABASE_URL: process.env.E2E_DATABASE_URL },
   });
   const [status, tokens] = await api("POST", "/auth/login", { body: { email, password } });
   assert.equal(status, 200);
-  return tokens.access_token;
+  return { email, password, token: tokens.access_token };
+}
+
+/// A fresh superadmin's access token.
+export async function superadminToken() {
+  return (await superadmin()).token;
 }
 
 /// A registered account whose email is confirmed through the mailed link.

@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_billing;
 pub mod auth;
 pub mod billing;
 pub mod system;

@@ -21,7 +21,9 @@ pub fn AdminNav() -> impl IntoView {
     let link = move |href: &'static str, label: &'static str| {
         let current = move || {
             let path = location.pathname.get();
-            let here = path == href || (href == "/admin" && path.starts_with("/admin/users"));
+            let here = path == href
+                || (href == "/admin" && path.starts_with("/admin/users"))
+                || (href == "/admin/plans" && path.starts_with("/admin/plans/"));
             here.then_some("page")
         };
         view! {
@@ -34,6 +36,8 @@ pub fn AdminNav() -> impl IntoView {
     view! {
         <nav aria-label="Admin console" class="flex gap-1 overflow-x-auto lg:w-48 lg:shrink-0 lg:flex-col">
             {link("/admin", "Users")}
+            {link("/admin/plans", "Plans")}
+            {link("/admin/invoices", "Invoices")}
             {link("/admin/audit-log", "Audit log")}
         </nav>
     }

@@ -2,6 +2,8 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_invoices;
+pub mod admin_plans;
 pub mod admin_user;
 pub mod audit_log;
 pub mod billing;

@@ -1,6 +1,7 @@
 //! The signed-in user's invoices.
 
 use crate::backend::auth::identity::Identity;
+use crate::backend::auth::permissions::require_platform_staff;
 use crate::backend::error::AppError;
 use crate::backend::pagination::{into_page, PageRequest};
 use crate::backend::store::invoices::{self, InvoiceRow, LineRow};
@@ -55,13 +56,34 @@ fn take_lines(lines: &mut Vec<LineRow>, invoice_id: Uuid) -> Vec<LineRow> {
     own
 }
 
+fn invoice_not_found() -> AppError {
+    AppError::NotFound {
+        code: "invoice_not_found",
+        message: "Invoice not found.".into(),
+    }
+}
+
 pub async fn get(state: &AppState, identity: &Identity, id: Uuid) -> Result<Invoice, AppError> {
     let row: InvoiceRow = invoices::find(&state.db, identity.user_id, id)
         .await?
-        .ok_or_else(|| AppError::NotFound {
-            code: "invoice_not_found",
-            message: "Invoice not found.".into(),
-        })?;
+        .ok_or_else(invoice_not_found)?;
     let lines = invoices::lines(&state.db, &[id]).await?;
+    Ok(row.into_api(lines))
+}
+
+/// Any user's invoice, by its number (`INV-2026-00042`) or id: the console's lookup.
+pub async fn lookup_for_staff(
+    state: &AppState,
+    identity: &Identity,
+    key: &str,
+) -> Result<Invoice, AppError> {
+    require_platform_staff(identity, "look up invoices")?;
+    let key = key.trim();
+    let row = match Uuid::parse_str(key) {
+        Ok(id) => invoices::find_any(&state.db, id).await?,
+        Err(_) => invoices::find_by_number(&state.db, &key.to_uppercase()).await?,
+    }
+    .ok_or_else(invoice_not_found)?;
+    let lines = invoices::lines(&state.db, &[row.id]).await?;
     Ok(row.into_api(lines))
 }

@@ -275,6 +275,16 @@ pub async fn find_any(db: &Db, id: Uuid) -> Result<Option<InvoiceRow>, sqlx::Err
     .await)
 }
 
+/// Any user's invoice by its number (`INV-YYYY-NNNNN`), for staff.
+pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<InvoiceRow>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, InvoiceRow>(&format!(
+        "SELECT {COLUMNS} FROM invoices WHERE invoice_number = $1"
+    ))
+    .bind(number)
+    .fetch_optional(pool)
+    .await)
+}
+
 /// An invoice, locked until the transaction ends (on SQLite the write transaction is
 /// already exclusive).
 pub async fn lock_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<InvoiceRow>, sqlx::Error> {

@@ -1,0 +1,223 @@
+// The admin console in the browser: find a user by typing, suspend them (their
+// session stops working at once), reinstate them, read the audit log; axe-core on
+// every console page a superadmin sees.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { launch, openPage, BASE_URL, waitForHydration, api, superadmin, verifiedAccount } from "./helpers.mjs";
+
+const require = createRequire(import.meta.url);
+const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const PASSWORD = "a long enough password";
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+async function seriousViolations(page) {
+  await page.evaluate(AXE_SOURCE);
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  return results.violations
+    .filter((v) => ["serious", "critical"].includes(v.impact))
+    .map((v) => `${page.url()}: ${v.id} on ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+test("find a user, suspend them, reinstate them, read the audit log", async () => {
+  const root = await superadmin();
+  const email = `suspect-${Date.now()}@example.com`;
+  await verifiedAccount(email, PASSWORD, "Suspect");
+  const [, tokens] = await api("POST", "/auth/login", { body: { email, password: PASSWORD } });
+  const [before] = await api("GET", "/users/me", { token: tokens.access_token });
+  assert.equal(before, 200);
+
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(BASE_URL + "/signin");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(root.email);
+  await page.getByLabel("Password").fill(root.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/account");
+  await page.goto(BASE_URL + "/admin");
+  await waitForHydration(page);
+  const violations = await seriousViolations(page);
+
+  // Search as you type: the table narrows to the one account.
+  await page.getByLabel("Search users").fill(email);
+  const row = page.getByTestId("users").getByRole("link", { name: email });
+  // The unfiltered first page may show the new account too: wait for the narrowing.
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=users] tbody tr").length === 1);
+  await row.waitFor();
+  await page.getByLabel("Search users").fill(`${email} nobody`);
+  await page.getByTestId("no-users").waitFor();
+  await page.getByLabel("Search users").fill(email);
+  await row.click();
+  await page.waitForURL("**/admin/users/*");
+  await waitForHydration(page);
+  await page.getByRole("heading", { level: 1, name: "Suspect" }).waitFor();
+
+  // Suspending asks for a reason in a dialog; Cancel leaves the account alone.
+  await page.getByRole("button", { name: "Suspend…" }).click();
+  const suspendDialog = page.getByRole("dialog", { name: "Suspend this account" });
+  await suspendDialog.waitFor();
+  violations.push(...(await seriousViolations(page)));
+  await suspendDialog.getByRole("button", { name: "Cancel" }).click();
+  await suspendDialog.waitFor({ state: "hidden" });
+  await page.getByRole("button", { name: "Suspend…" }).click();
+  await suspendDialog.getByLabel("Reason").fill("Posting spam links");
+  await suspendDialog.getByRole("button", { name: "Suspend account" }).click();
+  await page.getByTestId("account-status").filter({ hasText: "suspended" }).waitFor();
+
+  // The user's session stopped at once, and signing in is refused.
+  const [after] = await api("GET", "/users/me", { token: tokens.access_token });
+  assert.equal(after, 401);
+  const [login] = await api("POST", "/auth/login", { body: { email, password: PASSWORD } });
+  assert.equal(login, 403);
+
+  await page.getByRole("button", { name: "Reinstate…" }).click();
+  const reinstateDialog = page.getByRole("dialog", { name: "Reinstate this account" });
+  await reinstateDialog.getByLabel("Note").fill("Appeal accepted");
+  await reinstateDialog.getByRole("button", { name: "Reinstate account" }).click();
+  await page.getByTestId("account-status").filter({ hasText: "active" }).waitFor();
+  const [again] = await api("POST", "/auth/login", { body: { email, password: PASSWORD } });
+  assert.equal(again, 200);
+  const trail = page.getByTestId("audit-entries");
+  await trail.getByText("user.reinstated").waitFor();
+  await trail.getByText("Reason: Posting spam links").waitFor();
+  violations.push(...(await seriousViolations(page)));
+
+  // The audit log, filtered by action.
+  await page.getByRole("link", { name: "Audit log" }).click();
+  await page.waitForURL("**/admin/audit-log");
+  await waitForHydration(page);
+  await page.getByLabel("Action").fill("user.suspended");
+  await page.getByLabel("Action").press("Enter");
+  await page.getByTestId("audit-entries").getByText("Reason: Posting spam links").waitFor();
+  const actions = await page.getByTestId("audit-entries").locator("li span.font-mono").allTextContents();
+  assert.ok(actions.length > 0 && actions.every((a) => a.trim() === "user.suspended"), actions.join());
+  violations.push(...(await seriousViolations(page)));
+
+  assert.deepEqual(violations, []);
+  assert.deepEqual(problems.filter((p) => !/status of 4\d\d/.test(p)), []);
+  await context.close();
+});
+
+test("the console refuses someone who is not staff", async () => {
+  const email = `plain-${Date.now()}@example.com`;
+  await verifiedAccount(email, PASSWORD, "Plain");
+  const { page, context } = await openPage(browser);
+  await page.goto(BASE_URL + "/signin");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/account");
+  await page.goto(BASE_URL + "/admin");
+  await waitForHydration(page);
+  await page.getByRole("alert").filter({ hasText: "Only platform staff" }).waitFor();
+  assert.equal(await page.getByTestId("users").count(), 0);
+  await context.close();
+});
+
+async function signInAdmin(page, root) {
+  await page.goto(BASE_URL + "/signin");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(root.email);
+  await page.getByLabel("Password").fill(root.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/account");
+}
+
+function planBody(name, price, trialDays = 0) {
+  return {
+    name, price, currency: "USD", billing_cycle: "monthly", max_profiles: 2, max_concurrent_streams: 2,
+    max_devices: 2, max_quality: "HD", has_downloads: false, has_ads: false, trial_days: trialDays, is_active: true,
+  };
+}
+
+test("edit a plan in two tabs: the second save reports the conflict", async () => {
+  const root = await superadmin();
+  const name = `Duo ${Date.now()}`;
+  const [created, plan] = await api("POST", "/admin/plans", { token: root.token, body: planBody(name, 11.99) });
+  assert.equal(created, 201, JSON.stringify(plan));
+
+  const { page: first, context, problems } = await openPage(browser);
+  await signInAdmin(first, root);
+  const second = await context.newPage();
+  for (const tab of [first, second]) {
+    await tab.goto(`${BASE_URL}/admin/plans/${plan.id}`);
+    await waitForHydration(tab);
+    await tab.getByLabel("Name").waitFor();
+  }
+  await first.getByLabel("Name").fill(`${name} renamed`);
+  await first.getByRole("button", { name: "Save plan" }).click();
+  await first.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+
+  await second.getByLabel("Price").fill("12.49");
+  await second.getByRole("button", { name: "Save plan" }).click();
+  await second.getByTestId("plan-conflict").waitFor();
+  const [, unchanged] = await api("GET", `/admin/plans/${plan.id}`, { token: root.token });
+  assert.equal(unchanged.name, `${name} renamed`);
+  assert.equal(unchanged.price, 11.99, "the stale save changed nothing");
+
+  await second.getByRole("button", { name: "Reload the plan" }).click();
+  await second.getByLabel("Name").and(second.locator(`[value="${name} renamed"]`)).waitFor();
+  await second.getByLabel("Price").fill("12.49");
+  await second.getByRole("button", { name: "Save plan" }).click();
+  await second.getByRole("status").filter({ hasText: "Saved." }).waitFor();
+  const [, saved] = await api("GET", `/admin/plans/${plan.id}`, { token: root.token });
+  assert.equal(saved.price, 12.49);
+  assert.equal(saved.name, `${name} renamed`);
+
+  await second.goto(BASE_URL + "/admin/plans");
+  await waitForHydration(second);
+  await second.getByTestId("plans").getByRole("link", { name: `${name} renamed` }).waitFor();
+  assert.deepEqual(await seriousViolations(second), []);
+  assert.deepEqual(problems.filter((p) => !/status of 4\d\d/.test(p)), []);
+  await context.close();
+});
+
+test("look up an invoice and refund part of it", async () => {
+  const root = await superadmin();
+  const [, plan] = await api("POST", "/admin/plans", { token: root.token, body: planBody(`Solo ${Date.now()}`, 20) });
+  const email = `payer-${Date.now()}@example.com`;
+  await verifiedAccount(email, PASSWORD, "Payer");
+  const [, tokens] = await api("POST", "/auth/login", { body: { email, password: PASSWORD } });
+  const token = tokens.access_token;
+  const [, card] = await api("POST", "/payment-methods", { token, body: { payment_method_token: "tok_visa" } });
+  const [subscribed] = await api("POST", "/subscriptions", { token, body: { plan_id: plan.id, payment_method_id: card.id } });
+  assert.equal(subscribed, 201);
+  const [, invoices] = await api("GET", "/invoices", { token });
+  const number = invoices.data[0].invoice_number;
+
+  const { page, context, problems } = await openPage(browser);
+  await signInAdmin(page, root);
+  await page.goto(BASE_URL + "/admin/invoices");
+  await waitForHydration(page);
+  await page.getByLabel("Invoice number or id").fill(number);
+  await page.getByRole("button", { name: "Find invoice" }).click();
+  await page.getByRole("heading", { name: `Invoice ${number}` }).waitFor();
+  await page.getByTestId("no-refunds").waitFor();
+  assert.match(await page.getByTestId("refundable").textContent(), /20\.00/);
+
+  await page.getByRole("button", { name: "Refund…" }).click();
+  const dialog = page.getByRole("dialog", { name: "Refund this invoice" });
+  await dialog.getByLabel("Amount").fill("25");
+  await dialog.getByRole("button", { name: "Refund", exact: true }).click();
+  await page.getByRole("alert").filter({ hasText: "amount" }).waitFor();
+  await page.getByRole("button", { name: "Refund…" }).click();
+  await dialog.getByLabel("Amount").fill("7.50");
+  await dialog.getByLabel("Reason").selectOption("service_issue");
+  await dialog.getByRole("button", { name: "Refund", exact: true }).click();
+  await page.getByTestId("refunds").filter({ hasText: "7.50" }).waitFor();
+  assert.match(await page.getByTestId("refundable").textContent(), /12\.50/);
+  const [, refunds] = await api("GET", `/admin/invoices/${invoices.data[0].id}/refunds`, { token: root.token });
+  assert.deepEqual(refunds.data.map((r) => [r.amount, r.status, r.reason]), [[7.5, "succeeded", "service_issue"]]);
+  assert.deepEqual(await seriousViolations(page), []);
+  assert.deepEqual(problems.filter((p) => !/status of 4\d\d/.test(p)), []);
+  await context.close();
+});
