@@ -74,6 +74,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/plans") view=pages::admin_plans::AdminPlansPage/>
                     <Route path=path!("/admin/plans/:id") view=pages::admin_plans::AdminPlanPage/>
                     <Route path=path!("/admin/invoices") view=pages::admin_invoices::AdminInvoicesPage/>
+                    <Route path=path!("/admin/gift-cards") view=pages::admin_gift_cards::AdminGiftCardsPage/>
+                    <Route path=path!("/admin/coupons") view=pages::admin_coupons::AdminCouponsPage/>
                 </Routes>
             </main>
             <ui::layout::SiteFooter/>

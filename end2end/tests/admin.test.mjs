@@ -36,12 +36,7 @@ test("find a user, suspend them, reinstate them, read the audit log", async () =
   assert.equal(before, 200);
 
   const { page, context, problems } = await openPage(browser);
-  await page.goto(BASE_URL + "/signin");
-  await waitForHydration(page);
-  await page.getByLabel("Email").fill(root.email);
-  await page.getByLabel("Password").fill(root.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL("**/account");
+  await signInAdmin(page, root);
   await page.goto(BASE_URL + "/admin");
   await waitForHydration(page);
   const violations = await seriousViolations(page);
@@ -130,6 +125,9 @@ async function signInAdmin(page, root) {
   await page.getByLabel("Password").fill(root.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL("**/account");
+  // Let the account page finish loading: leaving earlier aborts its requests.
+  await waitForHydration(page);
+  await page.waitForLoadState("networkidle");
 }
 
 function planBody(name, price, trialDays = 0) {
@@ -217,6 +215,73 @@ test("look up an invoice and refund part of it", async () => {
   assert.match(await page.getByTestId("refundable").textContent(), /12\.50/);
   const [, refunds] = await api("GET", `/admin/invoices/${invoices.data[0].id}/refunds`, { token: root.token });
   assert.deepEqual(refunds.data.map((r) => [r.amount, r.status, r.reason]), [[7.5, "succeeded", "service_issue"]]);
+  assert.deepEqual(await seriousViolations(page), []);
+  assert.deepEqual(problems.filter((p) => !/status of 4\d\d/.test(p)), []);
+  await context.close();
+});
+
+test("generate gift cards in bulk with progress and download their codes", async () => {
+  const root = await superadmin();
+  const { page, context, problems } = await openPage(browser);
+  await signInAdmin(page, root);
+  await page.goto(BASE_URL + "/admin/gift-cards");
+  await waitForHydration(page);
+  await page.getByLabel("How many").fill("501");
+  await page.getByRole("button", { name: "Generate gift cards" }).click();
+  await page.getByRole("alert").filter({ hasText: "between 1 and 500" }).waitFor();
+
+  await page.getByLabel("How many").fill("60");
+  await page.getByLabel("Value of each").fill("15");
+  await page.getByRole("button", { name: "Generate gift cards" }).click();
+  await page.getByTestId("gift-cards-csv").waitFor();
+  assert.equal(await page.getByTestId("progress-text").textContent(), "60 of 60 · 100 %");
+  assert.equal(await page.getByRole("progressbar").getAttribute("aria-valuenow"), "100");
+  const codes = await page.getByTestId("gift-card-codes").locator("li span:first-child").allTextContents();
+  assert.equal(new Set(codes).size, 60);
+
+  const download = page.waitForEvent("download");
+  await page.getByTestId("gift-cards-csv").click();
+  const file = await download;
+  assert.equal(file.suggestedFilename(), "gift-cards.csv");
+  const csv = readFileSync(await file.path(), "utf8").trim().split("\r\n");
+  assert.equal(csv[0], "code,initial_value,currency,expires_at");
+  assert.deepEqual(csv.slice(1).map((line) => line.split(",")[0]).sort(), [...codes].sort());
+
+  // Each code is real: it looks up with its value.
+  const [status, card] = await api("GET", `/gift-cards/${encodeURIComponent(codes[0])}`, { token: root.token });
+  assert.equal(status, 200, JSON.stringify(card));
+  assert.equal(card.initial_value, 15);
+  assert.deepEqual(await seriousViolations(page), []);
+  assert.deepEqual(problems.filter((p) => !/status of 4\d\d/.test(p)), []);
+  await context.close();
+});
+
+test("create a coupon, disable it, delete it", async () => {
+  const root = await superadmin();
+  const code = `SPRING${Date.now()}`;
+  const { page, context, problems } = await openPage(browser);
+  await signInAdmin(page, root);
+  await page.goto(BASE_URL + "/admin/coupons");
+  await waitForHydration(page);
+  await page.getByLabel("Code").fill(code.toLowerCase());
+  await page.getByLabel("Value").fill("150");
+  await page.getByRole("button", { name: "Create coupon" }).click();
+  await page.getByRole("alert").filter({ hasText: "discount value" }).waitFor();
+  await page.getByLabel("Value").fill("15");
+  await page.getByRole("button", { name: "Create coupon" }).click();
+  const row = page.getByTestId("coupons").getByRole("row").filter({ hasText: code });
+  await row.getByText("15 % off").waitFor();
+
+  await row.getByRole("button", { name: `Disable ${code}` }).click();
+  await row.getByRole("button", { name: `Enable ${code}` }).waitFor();
+  const [, disabled] = await api("GET", `/admin/coupons?status=disabled&limit=100`, { token: root.token });
+  assert.ok(disabled.data.some((c) => c.code === code));
+
+  await row.getByRole("button", { name: `Delete ${code}…` }).click();
+  await page.getByRole("dialog", { name: `Delete coupon ${code}` }).getByRole("button", { name: "Delete coupon" }).click();
+  await row.waitFor({ state: "detached" });
+  const [, all] = await api("GET", `/admin/coupons?limit=100`, { token: root.token });
+  assert.ok(!all.data.some((c) => c.code === code));
   assert.deepEqual(await seriousViolations(page), []);
   assert.deepEqual(problems.filter((p) => !/status of 4\d\d/.test(p)), []);
   await context.close();

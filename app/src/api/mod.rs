@@ -3,6 +3,8 @@
 pub mod account;
 pub mod admin;
 pub mod admin_billing;
+pub mod admin_coupons;
+pub mod admin_gift_cards;
 pub mod auth;
 pub mod billing;
 pub mod system;

@@ -37,7 +37,9 @@ pub fn AdminNav() -> impl IntoView {
         <nav aria-label="Admin console" class="flex gap-1 overflow-x-auto lg:w-48 lg:shrink-0 lg:flex-col">
             {link("/admin", "Users")}
             {link("/admin/plans", "Plans")}
+            {link("/admin/coupons", "Coupons")}
             {link("/admin/invoices", "Invoices")}
+            {link("/admin/gift-cards", "Gift cards")}
             {link("/admin/audit-log", "Audit log")}
         </nav>
     }

@@ -2,6 +2,8 @@
 
 pub mod account;
 pub mod admin;
+pub mod admin_coupons;
+pub mod admin_gift_cards;
 pub mod admin_invoices;
 pub mod admin_plans;
 pub mod admin_user;

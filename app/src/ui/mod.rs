@@ -7,3 +7,4 @@ pub mod dialog;
 pub mod form;
 pub mod format;
 pub mod layout;
+pub mod progress;

@@ -1,0 +1,191 @@
+//! `/admin/coupons`: coupons by status, newest first; create one; disable or enable it;
+//! delete it while nobody has redeemed it (confirmed in a dialog).
+
+use crate::api::admin_coupons::{admin_coupons, CreateCoupon, DeleteCoupon, SetCouponStatus};
+use crate::model::coupon::{Coupon, CouponStatus, DiscountType};
+use crate::pages::admin::{AdminFrame, Pager, SELECT};
+use crate::ui::badge::Badge;
+use crate::ui::button::{Button, ButtonKind};
+use crate::ui::card::Card;
+use crate::ui::dialog::Dialog;
+use crate::ui::form::{error_text, FormError, TextField};
+use crate::ui::format::{date, money};
+use crate::ui::layout::PageHeader;
+use leptos::prelude::*;
+
+/// The page's actions; any of them finishing reloads the list.
+#[derive(Clone, Copy)]
+struct Actions {
+    create: ServerAction<CreateCoupon>,
+    status: ServerAction<SetCouponStatus>,
+    delete: ServerAction<DeleteCoupon>,
+}
+
+#[component]
+pub fn AdminCouponsPage() -> impl IntoView {
+    let actions = Actions {
+        create: ServerAction::new(),
+        status: ServerAction::new(),
+        delete: ServerAction::new(),
+    };
+    let status = RwSignal::new(String::new());
+    let cursor = RwSignal::new(None::<String>);
+    let coupons = Resource::new(
+        move || {
+            (
+                status.get(),
+                cursor.get(),
+                actions.create.version().get(),
+                actions.status.version().get(),
+                actions.delete.version().get(),
+            )
+        },
+        |(status, cursor, ..)| admin_coupons(status, cursor),
+    );
+    view! {
+        <PageHeader title="Coupons" lead="Discounts for subscribers. Code, type and value never change once created; disable a coupon to stop new redemptions."/>
+        <AdminFrame>
+            <div class="max-w-xs">
+                <label for="coupon-status" class="block text-sm font-medium">"Status"</label>
+                <select id="coupon-status" class=SELECT on:change=move |ev| {
+                    cursor.set(None);
+                    status.set(event_target_value(&ev));
+                }>
+                    <option value="">"Any status"</option>
+                    <option value="active">"active"</option>
+                    <option value="expired">"expired"</option>
+                    <option value="disabled">"disabled"</option>
+                </select>
+            </div>
+            <div class="mt-4 space-y-2">
+                <FormError result=actions.status.value()/>
+                <FormError result=actions.delete.value()/>
+            </div>
+            <div class="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+                <Transition fallback=|| view! { <p class="p-6 text-slate-500 dark:text-slate-400">"Loading coupons…"</p> }>
+                    {move || coupons.get().map(|result| match result {
+                        Ok(page) if page.data.is_empty() => view! { <p data-testid="no-coupons" class="p-6">"No coupons match this filter."</p> }.into_any(),
+                        Ok(page) => view! {
+                            <CouponsTable coupons=page.data actions/>
+                            <div class="px-4 pb-4">
+                                <Pager prev=page.meta.prev_cursor next=page.meta.next_cursor total=page.meta.total count=page.meta.count cursor/>
+                            </div>
+                        }.into_any(),
+                        Err(e) => view! { <p role="alert" class="p-6 text-rose-700 dark:text-rose-300">{error_text(&e)}</p> }.into_any(),
+                    })}
+                </Transition>
+            </div>
+            <div class="mt-6 max-w-3xl"><NewCoupon action=actions.create/></div>
+        </AdminFrame>
+    }
+}
+
+fn discount(coupon: &Coupon) -> String {
+    match coupon.discount_type {
+        DiscountType::Percent => format!("{} % off", coupon.discount_value.normalize()),
+        DiscountType::FixedAmount => format!(
+            "{} off",
+            money(
+                coupon.discount_value,
+                coupon.currency.as_deref().unwrap_or("")
+            )
+        ),
+        DiscountType::FreeTrialDays => {
+            format!("{} more trial days", coupon.discount_value.normalize())
+        }
+    }
+}
+
+#[component]
+fn CouponsTable(coupons: Vec<Coupon>, actions: Actions) -> impl IntoView {
+    view! {
+        <table data-testid="coupons" class="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+            <thead class="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:bg-slate-800 dark:text-slate-300">
+                <tr>
+                    <th scope="col" class="px-4 py-3">"Code"</th>
+                    <th scope="col" class="px-4 py-3">"Discount"</th>
+                    <th scope="col" class="px-4 py-3 text-right">"Redeemed"</th>
+                    <th scope="col" class="px-4 py-3">"Valid until"</th>
+                    <th scope="col" class="px-4 py-3">"Status"</th>
+                    <th scope="col" class="px-4 py-3"><span class="sr-only">"Actions"</span></th>
+                </tr>
+            </thead>
+            <tbody class="divide-y divide-slate-200 dark:divide-slate-800">
+                {coupons.into_iter().map(|coupon| {
+                    let id = coupon.id;
+                    let code = coupon.code.clone();
+                    let redeemed = match coupon.max_redemptions {
+                        Some(max) => format!("{} of {max}", coupon.redemption_count),
+                        None => coupon.redemption_count.to_string(),
+                    };
+                    let (next_status, toggle_label) = match coupon.status {
+                        CouponStatus::Disabled => ("active", format!("Enable {code}")),
+                        _ => ("disabled", format!("Disable {code}")),
+                    };
+                    view! {
+                        <tr>
+                            <td class="px-4 py-3 font-mono">{code.clone()}</td>
+                            <td class="px-4 py-3">{discount(&coupon)}{coupon.duration_periods.map(|n| format!(" for {n} periods"))}</td>
+                            <td class="px-4 py-3 text-right tabular-nums">{redeemed}</td>
+                            <td class="px-4 py-3">{coupon.valid_until.map(date).unwrap_or_else(|| "no end".into())}</td>
+                            <td class="px-4 py-3"><Badge status=coupon.status.as_str()/></td>
+                            <td class="px-4 py-3">
+                                <div class="flex flex-wrap justify-end gap-2">
+                                    <ActionForm action=actions.status>
+                                        <input type="hidden" name="id" value=id.to_string()/>
+                                        <input type="hidden" name="status" value=next_status/>
+                                        <Button button_type="submit" kind=ButtonKind::Secondary>{toggle_label.clone()}</Button>
+                                    </ActionForm>
+                                    {(coupon.redemption_count == 0).then(|| {
+                                        let done = Signal::derive(move || actions.delete.version().get());
+                                        view! {
+                                            <Dialog open_label=format!("Delete {code}…") title=format!("Delete coupon {code}") kind=ButtonKind::Danger done>
+                                                <p class="mb-3">"Nobody has redeemed this coupon yet, so it can be deleted for good."</p>
+                                                <ActionForm action=actions.delete>
+                                                    <input type="hidden" name="id" value=id.to_string()/>
+                                                    <Button button_type="submit" kind=ButtonKind::Danger pending=actions.delete.pending()>"Delete coupon"</Button>
+                                                </ActionForm>
+                                            </Dialog>
+                                        }
+                                    })}
+                                </div>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn NewCoupon(action: ServerAction<CreateCoupon>) -> impl IntoView {
+    view! {
+        <Card title="New coupon">
+            <ActionForm action>
+                <div class="grid gap-4 sm:grid-cols-2">
+                    <TextField label="Code" name="coupon[code]" id="coupon-code" required=true max_length=50usize hint="Upper-case letters, digits, - and _."/>
+                    <TextField label="Description" name="coupon[description]" id="coupon-description" max_length=500usize/>
+                    <div>
+                        <label for="coupon-type" class="block text-sm font-medium">"Discount type"</label>
+                        <select id="coupon-type" name="coupon[discount_type]" class=SELECT>
+                            <option value="percent">"Percent off"</option>
+                            <option value="fixed_amount">"Amount off"</option>
+                            <option value="free_trial_days">"More free trial days"</option>
+                        </select>
+                    </div>
+                    <TextField label="Value" name="coupon[discount_value]" id="coupon-value" required=true hint="Percent, amount or days."/>
+                    <TextField label="Currency" name="coupon[currency]" id="coupon-currency" max_length=3usize hint="Only for an amount off, such as USD."/>
+                    <TextField label="Billing periods" name="coupon[duration_periods]" id="coupon-periods" input_type="number" hint="Empty: every period."/>
+                    <TextField label="Redemption limit" name="coupon[max_redemptions]" id="coupon-limit" input_type="number" hint="Empty: no limit."/>
+                    <TextField label="Valid until" name="coupon[valid_until]" id="coupon-until" input_type="date" hint="Optional; the end of that day, UTC."/>
+                </div>
+                <div class="mt-4 space-y-3">
+                    <FormError result=action.value()/>
+                    {move || matches!(action.value().get(), Some(Ok(_))).then(|| view! { <p role="status" class="text-emerald-700 dark:text-emerald-300">"Coupon created."</p> })}
+                    <Button button_type="submit" pending=action.pending() pending_label="Creating…">"Create coupon"</Button>
+                </div>
+            </ActionForm>
+        </Card>
+    }
+}
