@@ -123,7 +123,7 @@ pub fn AdminGiftCardsPage() -> impl IntoView {
                                     class="inline-flex rounded-md bg-indigo-600 px-3 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-500">
                                     "Download CSV"
                                 </a>
-                                <ul data-testid="gift-card-codes" class="mt-4 max-h-96 divide-y divide-slate-200 overflow-y-auto font-mono text-sm dark:divide-slate-800">
+                                <ul data-testid="gift-card-codes" class="mt-4 divide-y divide-slate-200 font-mono text-sm dark:divide-slate-800">
                                     {list.into_iter().map(|card| view! {
                                         <li class="flex justify-between gap-3 py-1">
                                             <span>{card.code.clone()}</span>
