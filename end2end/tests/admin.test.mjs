@@ -90,7 +90,10 @@ test("find a user, suspend them, reinstate them, read the audit log", async () =
   await page.waitForURL("**/admin/audit-log");
   await waitForHydration(page);
   await page.getByLabel("Action").fill("user.suspended");
-  await page.getByLabel("Action").press("Enter");
+  await page.waitForFunction(() => {
+    const shown = [...document.querySelectorAll("[data-testid=audit-entries] li span.font-mono")];
+    return shown.length > 0 && shown.every((s) => s.textContent.trim() === "user.suspended");
+  });
   await page.getByTestId("audit-entries").getByText("Reason: Posting spam links").waitFor();
   const actions = await page.getByTestId("audit-entries").locator("li span.font-mono").allTextContents();
   assert.ok(actions.length > 0 && actions.every((a) => a.trim() === "user.suspended"), actions.join());
@@ -235,7 +238,7 @@ test("generate gift cards in bulk with progress and download their codes", async
   await page.getByRole("button", { name: "Generate gift cards" }).click();
   await page.getByTestId("gift-cards-csv").waitFor();
   assert.equal(await page.getByTestId("progress-text").textContent(), "60 of 60 · 100 %");
-  assert.equal(await page.getByRole("progressbar").getAttribute("aria-valuenow"), "100");
+  assert.equal(await page.getByRole("progressbar", { name: "Gift cards generated" }).getAttribute("value"), "100");
   const codes = await page.getByTestId("gift-card-codes").locator("li span:first-child").allTextContents();
   assert.equal(new Set(codes).size, 60);
 

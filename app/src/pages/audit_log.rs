@@ -30,7 +30,7 @@ pub fn AuditLogPage() -> impl IntoView {
             <div>
                 <label for=id class="block text-sm font-medium">{label}</label>
                 <input id=id type="search" class=INPUT placeholder=hint autocomplete="off" maxlength="100"
-                    on:change=move |ev| filter(signal, event_target_value(&ev))/>
+                    on:input=move |ev| filter(signal, event_target_value(&ev))/>
             </div>
         }
     };
