@@ -4,11 +4,9 @@
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { launch, openPage, BASE_URL, waitForHydration, api, superadmin, verifiedAccount } from "./helpers.mjs";
-
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+import {
+  launch, openPage, BASE_URL, waitForHydration, api, superadmin, verifiedAccount, signInAs, seriousViolations,
+} from "./helpers.mjs";
 const PASSWORD = "a long enough password";
 
 let browser;
@@ -19,13 +17,6 @@ after(async () => {
   await browser?.close();
 });
 
-async function seriousViolations(page) {
-  await page.evaluate(AXE_SOURCE);
-  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  return results.violations
-    .filter((v) => ["serious", "critical"].includes(v.impact))
-    .map((v) => `${page.url()}: ${v.id} on ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
-}
 
 test("find a user, suspend them, reinstate them, read the audit log", async () => {
   const root = await superadmin();
@@ -36,7 +27,7 @@ test("find a user, suspend them, reinstate them, read the audit log", async () =
   assert.equal(before, 200);
 
   const { page, context, problems } = await openPage(browser);
-  await signInAdmin(page, root);
+  await signInAs(page, root);
   await page.goto(BASE_URL + "/admin");
   await waitForHydration(page);
   const violations = await seriousViolations(page);
@@ -121,17 +112,6 @@ test("the console refuses someone who is not staff", async () => {
   await context.close();
 });
 
-async function signInAdmin(page, root) {
-  await page.goto(BASE_URL + "/signin");
-  await waitForHydration(page);
-  await page.getByLabel("Email").fill(root.email);
-  await page.getByLabel("Password").fill(root.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL("**/account");
-  // Let the account page finish loading: leaving earlier aborts its requests.
-  await waitForHydration(page);
-  await page.waitForLoadState("networkidle");
-}
 
 function planBody(name, price, trialDays = 0) {
   return {
@@ -147,7 +127,7 @@ test("edit a plan in two tabs: the second save reports the conflict", async () =
   assert.equal(created, 201, JSON.stringify(plan));
 
   const { page: first, context, problems } = await openPage(browser);
-  await signInAdmin(first, root);
+  await signInAs(first, root);
   const second = await context.newPage();
   for (const tab of [first, second]) {
     await tab.goto(`${BASE_URL}/admin/plans/${plan.id}`);
@@ -196,7 +176,7 @@ test("look up an invoice and refund part of it", async () => {
   const number = invoices.data[0].invoice_number;
 
   const { page, context, problems } = await openPage(browser);
-  await signInAdmin(page, root);
+  await signInAs(page, root);
   await page.goto(BASE_URL + "/admin/invoices");
   await waitForHydration(page);
   await page.getByLabel("Invoice number or id").fill(number);
@@ -226,7 +206,7 @@ test("look up an invoice and refund part of it", async () => {
 test("generate gift cards in bulk with progress and download their codes", async () => {
   const root = await superadmin();
   const { page, context, problems } = await openPage(browser);
-  await signInAdmin(page, root);
+  await signInAs(page, root);
   await page.goto(BASE_URL + "/admin/gift-cards");
   await waitForHydration(page);
   await page.getByLabel("How many").fill("501");
@@ -263,7 +243,7 @@ test("create a coupon, disable it, delete it", async () => {
   const root = await superadmin();
   const code = `SPRING${Date.now()}`;
   const { page, context, problems } = await openPage(browser);
-  await signInAdmin(page, root);
+  await signInAs(page, root);
   await page.goto(BASE_URL + "/admin/coupons");
   await waitForHydration(page);
   await page.getByLabel("Code").fill(code.toLowerCase());

@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { createRequire } from "node:module";
 
 export const BASE_URL = process.env.E2E_BASE_URL ?? "http://127.0.0.1:3000";
 
@@ -111,4 +112,33 @@ export async function verifiedAccount(email, password, displayName) {
   const token = new URL(mailedLink(email, "/verify-email")).searchParams.get("token");
   const [verified] = await api("POST", "/auth/verify-email", { body: { token } });
   assert.equal(verified, 204);
+}
+
+/// Signs `account` ({email, password}) in through the sign-in page and waits until the
+/// account page has finished loading.
+export async function signInAs(page, account) {
+  await page.goto(BASE_URL + "/signin");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(account.email);
+  await page.getByLabel("Password").fill(account.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL("**/account");
+  // Let the account page finish loading: leaving earlier aborts its requests.
+  await waitForHydration(page);
+  await page.waitForLoadState("networkidle");
+}
+
+/// Serious or critical axe-core violations on the page as it stands.
+export async function seriousViolations(page) {
+  await page.evaluate(axeSource());
+  const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  return results.violations
+    .filter((v) => ["serious", "critical"].includes(v.impact))
+    .map((v) => `${page.url()}: ${v.id} on ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+let axe;
+function axeSource() {
+  axe ??= readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+  return axe;
 }
