@@ -1,31 +1,15 @@
 // The account pages in the browser: profile and password, sub-profiles within the
 // plan's limit, devices, a data export, scheduling and canceling the deletion, and the
 // notifications those raise.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  launch, openPage, BASE_URL, waitForHydration, api, superadminToken, verifiedAccount, textOf,
+  sharedBrowser, signInAs, BASE_URL, waitForHydration, api, superadminToken, verifiedAccount, textOf,
 } from "./helpers.mjs";
 
 const PASSWORD = "a long enough password";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
-
-async function signIn(page, email, password = PASSWORD) {
-  await page.goto(BASE_URL + "/signin");
-  await waitForHydration(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL("**/account");
-  await waitForHydration(page);
-}
+const newPage = sharedBrowser();
 
 async function apiToken(email, password = PASSWORD) {
   const [status, tokens] = await api("POST", "/auth/login", { body: { email, password } });
@@ -36,8 +20,8 @@ async function apiToken(email, password = PASSWORD) {
 test("edit the profile, change the password, manage profiles and devices", async () => {
   const email = `member-${Date.now()}@example.com`;
   await verifiedAccount(email, PASSWORD, "Member");
-  const { page, context, problems } = await openPage(browser);
-  await signIn(page, email);
+  const { page, context, problems } = await newPage();
+  await signInAs(page, { email, password: PASSWORD });
 
   // Profile: a bad phone is explained, a good edit is kept.
   await page.getByLabel("Phone").fill("12345");
@@ -158,8 +142,8 @@ test("edit the profile, change the password, manage profiles and devices", async
 test("export my data, schedule the deletion and keep the account", async () => {
   const email = `private-${Date.now()}@example.com`;
   await verifiedAccount(email, PASSWORD, "Private");
-  const { page, context, problems } = await openPage(browser);
-  await signIn(page, email);
+  const { page, context, problems } = await newPage();
+  await signInAs(page, { email, password: PASSWORD });
   await page.getByRole("link", { name: "Privacy" }).click();
   await page.waitForURL("**/account/privacy");
   await waitForHydration(page);

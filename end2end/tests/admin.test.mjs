@@ -1,21 +1,15 @@
 // The admin console in the browser: find a user by typing, suspend them (their
 // session stops working at once), reinstate them, read the audit log; axe-core on
 // every console page a superadmin sees.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import {
-  launch, openPage, BASE_URL, waitForHydration, api, superadmin, verifiedAccount, signInAs, seriousViolations,
+  sharedBrowser, BASE_URL, waitForHydration, api, superadmin, verifiedAccount, signInAs, seriousViolations,
 } from "./helpers.mjs";
 const PASSWORD = "a long enough password";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const newPage = sharedBrowser();
 
 
 test("find a user, suspend them, reinstate them, read the audit log", async () => {
@@ -26,7 +20,7 @@ test("find a user, suspend them, reinstate them, read the audit log", async () =
   const [before] = await api("GET", "/users/me", { token: tokens.access_token });
   assert.equal(before, 200);
 
-  const { page, context, problems } = await openPage(browser);
+  const { page, context, problems } = await newPage();
   await signInAs(page, root);
   await page.goto(BASE_URL + "/admin");
   await waitForHydration(page);
@@ -98,7 +92,7 @@ test("find a user, suspend them, reinstate them, read the audit log", async () =
 test("the console refuses someone who is not staff", async () => {
   const email = `plain-${Date.now()}@example.com`;
   await verifiedAccount(email, PASSWORD, "Plain");
-  const { page, context } = await openPage(browser);
+  const { page, context } = await newPage();
   await page.goto(BASE_URL + "/signin");
   await waitForHydration(page);
   await page.getByLabel("Email").fill(email);
@@ -126,7 +120,7 @@ test("edit a plan in two tabs: the second save reports the conflict", async () =
   const [created, plan] = await api("POST", "/admin/plans", { token: root.token, body: planBody(name, 11.99) });
   assert.equal(created, 201, JSON.stringify(plan));
 
-  const { page: first, context, problems } = await openPage(browser);
+  const { page: first, context, problems } = await newPage();
   await signInAs(first, root);
   const second = await context.newPage();
   for (const tab of [first, second]) {
@@ -175,7 +169,7 @@ test("look up an invoice and refund part of it", async () => {
   const [, invoices] = await api("GET", "/invoices", { token });
   const number = invoices.data[0].invoice_number;
 
-  const { page, context, problems } = await openPage(browser);
+  const { page, context, problems } = await newPage();
   await signInAs(page, root);
   await page.goto(BASE_URL + "/admin/invoices");
   await waitForHydration(page);
@@ -205,7 +199,7 @@ test("look up an invoice and refund part of it", async () => {
 
 test("generate gift cards in bulk with progress and download their codes", async () => {
   const root = await superadmin();
-  const { page, context, problems } = await openPage(browser);
+  const { page, context, problems } = await newPage();
   await signInAs(page, root);
   await page.goto(BASE_URL + "/admin/gift-cards");
   await waitForHydration(page);
@@ -242,7 +236,7 @@ test("generate gift cards in bulk with progress and download their codes", async
 test("create a coupon, disable it, delete it", async () => {
   const root = await superadmin();
   const code = `SPRING${Date.now()}`;
-  const { page, context, problems } = await openPage(browser);
+  const { page, context, problems } = await newPage();
   await signInAs(page, root);
   await page.goto(BASE_URL + "/admin/coupons");
   await waitForHydration(page);

@@ -1,19 +1,13 @@
 // The interactive API reference at /api/docs: Swagger UI served by the app itself, so
 // it works with no internet, reading the live /api/v1/openapi.json.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, BASE_URL } from "./helpers.mjs";
+import { sharedBrowser, BASE_URL } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const newPage = sharedBrowser();
 
 test("the API reference renders every operation from this server's own files", async () => {
-  const { page, context, problems } = await openPage(browser);
+  const { page, context, problems } = await newPage();
   const origins = new Set();
   page.on("request", (req) => origins.add(new URL(req.url()).origin));
   const response = await page.goto(BASE_URL + "/api/docs");

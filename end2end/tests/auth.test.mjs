@@ -1,22 +1,16 @@
 // Accounts in the browser: register, confirm the email from the mailbox, sign out,
 // a wrong password keeps what was typed, sign in again.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, BASE_URL, waitForHydration, mailedLink, textOf } from "./helpers.mjs";
+import { sharedBrowser, BASE_URL, waitForHydration, mailedLink, textOf } from "./helpers.mjs";
 
 const PASSWORD = "a long enough password";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const newPage = sharedBrowser();
 
 
 test("register, confirm the email, sign out and sign in again", async () => {
-  const { page, context, problems } = await openPage(browser);
+  const { page, context, problems } = await newPage();
   const email = `reader-${Date.now()}@example.com`;
 
   await page.goto(BASE_URL + "/register");
@@ -67,7 +61,7 @@ test("register, confirm the email, sign out and sign in again", async () => {
 });
 
 test("registration errors are listed and nothing typed is lost", async () => {
-  const { page, context } = await openPage(browser);
+  const { page, context } = await newPage();
   await page.goto(BASE_URL + "/register");
   await waitForHydration(page);
   await page.getByLabel("Email").fill("someone@example.com");
@@ -92,7 +86,7 @@ test("a forgotten password is reset from the emailed link", async () => {
   });
   assert.equal(registered.status, 201);
 
-  const { page, context, problems } = await openPage(browser);
+  const { page, context, problems } = await newPage();
   await page.goto(BASE_URL + "/signin");
   await waitForHydration(page);
   await page.getByRole("link", { name: "Forgot your password?" }).click();

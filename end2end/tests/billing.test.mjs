@@ -1,20 +1,14 @@
 // Billing in the browser: add a test card, subscribe, see the invoice, preview and
 // change plan, redeem a gift card, cancel at period end.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
-  launch, openPage, BASE_URL, waitForHydration, api, superadminToken, verifiedAccount, textOf,
+  sharedBrowser, BASE_URL, waitForHydration, api, superadminToken, verifiedAccount, textOf,
 } from "./helpers.mjs";
 
 const PASSWORD = "a long enough password";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const newPage = sharedBrowser();
 
 test("subscribe with a test card, change plan, redeem a gift card, cancel", async () => {
   const stamp = Date.now();
@@ -37,7 +31,7 @@ test("subscribe with a test card, change plan, redeem a gift card, cancel", asyn
   const email = `payer-${stamp}@example.com`;
   await verifiedAccount(email, PASSWORD, "Payer");
 
-  const { page, context, problems } = await openPage(browser);
+  const { page, context, problems } = await newPage();
   await page.goto(BASE_URL + "/signin");
   await waitForHydration(page);
   await page.getByLabel("Email").fill(email);

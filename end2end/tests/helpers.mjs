@@ -1,6 +1,7 @@
 // Shared Playwright setup: Debian's Chromium through playwright-core, with the flags this
 // workplace requires, and a page that records console errors and failed requests.
 import { chromium } from "playwright-core";
+import { before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
@@ -25,6 +26,19 @@ export async function launch() {
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: FLAGS,
   });
+}
+
+/// One Chromium for the tests of the calling file: launched before them, closed after.
+/// Returns `newPage()`, which opens a fresh context on it (see `openPage`).
+export function sharedBrowser() {
+  let browser;
+  before(async () => {
+    browser = await launch();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+  return () => openPage(browser);
 }
 
 /// A new page whose console errors, page errors and failed requests are collected in
@@ -128,13 +142,14 @@ export async function signInAs(page, account) {
   await page.waitForLoadState("networkidle");
 }
 
-/// Serious or critical axe-core violations on the page as it stands.
+/// Serious or critical axe-core violations on the page as it stands. axe is evaluated
+/// through the DevTools protocol, so the page's CSP does not apply.
 export async function seriousViolations(page) {
   await page.evaluate(axeSource());
   const results = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
   return results.violations
     .filter((v) => ["serious", "critical"].includes(v.impact))
-    .map((v) => `${page.url()}: ${v.id} on ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+    .map((v) => `${page.url()}: ${v.id} (${v.impact}) on ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
 }
 
 let axe;

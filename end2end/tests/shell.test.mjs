@@ -1,18 +1,12 @@
 // The app shell: server-rendered pages, hydration and the server-function round trip.
-import { test, before, after } from "node:test";
+import { test } from "node:test";
 import assert from "node:assert/strict";
-import { launch, openPage, BASE_URL, waitForHydration } from "./helpers.mjs";
+import { sharedBrowser, BASE_URL, waitForHydration } from "./helpers.mjs";
 
-let browser;
-before(async () => {
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-});
+const newPage = sharedBrowser();
 
 test("the home page is server-rendered with a title and one h1", async () => {
-  const { page, context, problems } = await openPage(browser);
+  const { page, context, problems } = await newPage();
   const response = await page.goto(BASE_URL + "/");
   assert.equal(response.status(), 200);
   assert.match(await page.title(), /Encora/);
@@ -26,7 +20,7 @@ test("the home page is server-rendered with a title and one h1", async () => {
 });
 
 test("hydration works: the status button calls a server function and shows its answer", async () => {
-  const { page, context, problems } = await openPage(browser);
+  const { page, context, problems } = await newPage();
   await page.goto(BASE_URL + "/");
   await waitForHydration(page);
   const result = page.getByTestId("status-result");
@@ -44,7 +38,7 @@ test("hydration works: the status button calls a server function and shows its a
 });
 
 test("navigation reaches the three areas, each with its own title", async () => {
-  const { page, context, problems } = await openPage(browser);
+  const { page, context, problems } = await newPage();
   await page.goto(BASE_URL + "/");
   await waitForHydration(page);
   for (const [label, title] of [
@@ -62,7 +56,7 @@ test("navigation reaches the three areas, each with its own title", async () => 
 });
 
 test("an unknown page is a styled 404", async () => {
-  const { page, context } = await openPage(browser);
+  const { page, context } = await newPage();
   const response = await page.goto(BASE_URL + "/no/such/page");
   assert.equal(response.status(), 404);
   assert.equal(await page.locator("h1").textContent(), "Page not found");
@@ -71,7 +65,7 @@ test("an unknown page is a styled 404", async () => {
 
 test("a broken wasm bundle is caught as a failure", async () => {
   // Proves the console check above can fail: serve garbage instead of the wasm.
-  const { page, context, problems } = await openPage(browser);
+  const { page, context, problems } = await newPage();
   await page.route("**/*.wasm", (route) =>
     route.fulfill({ status: 200, contentType: "application/wasm", body: "not wasm" }),
   );

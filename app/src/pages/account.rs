@@ -6,6 +6,7 @@ use crate::ui::button::Button;
 use crate::ui::card::Card;
 use crate::ui::form::{error_text, Checkbox, FormError, TextField};
 use crate::ui::layout::PageHeader;
+use crate::ui::nav::NavLink;
 use leptos::prelude::*;
 
 #[component]
@@ -205,24 +206,14 @@ async fn upload_avatar(form: &web_sys::HtmlFormElement) -> Result<(), String> {
 /// The account section's menu, on every account page.
 #[component]
 pub fn AccountNav() -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
-    let link = move |href: &'static str, label: &'static str| {
-        let current = move || (location.pathname.get() == href).then_some("page");
-        view! {
-            <a href=href aria-current=current
-                class="whitespace-nowrap rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-slate-200 aria-[current=page]:text-slate-900 dark:text-slate-300 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-slate-800 dark:aria-[current=page]:text-white">
-                {label}
-            </a>
-        }
-    };
     view! {
         <nav aria-label="Account" class="mb-6 flex gap-1 overflow-x-auto print:hidden">
-            {link("/account", "Profile")}
-            {link("/account/profiles", "Profiles")}
-            {link("/account/devices", "Devices")}
-            {link("/account/notifications", "Notifications")}
-            {link("/account/billing", "Billing")}
-            {link("/account/privacy", "Privacy")}
+            <NavLink href="/account" label="Profile"/>
+            <NavLink href="/account/profiles" label="Profiles"/>
+            <NavLink href="/account/devices" label="Devices"/>
+            <NavLink href="/account/notifications" label="Notifications"/>
+            <NavLink href="/account/billing" label="Billing"/>
+            <NavLink href="/account/privacy" label="Privacy"/>
         </nav>
     }
 }

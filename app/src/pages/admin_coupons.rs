@@ -3,14 +3,15 @@
 
 use crate::api::admin_coupons::{admin_coupons, CreateCoupon, DeleteCoupon, SetCouponStatus};
 use crate::model::coupon::{Coupon, CouponStatus, DiscountType};
-use crate::pages::admin::{AdminFrame, Pager, SELECT};
+use crate::pages::admin::{AdminFrame, SELECT};
 use crate::ui::badge::Badge;
 use crate::ui::button::{Button, ButtonKind};
 use crate::ui::card::Card;
 use crate::ui::dialog::Dialog;
-use crate::ui::form::{error_text, FormError, TextField};
+use crate::ui::form::{FormError, TextField};
 use crate::ui::format::{date, money};
 use crate::ui::layout::PageHeader;
+use crate::ui::table::{Column, PagedTable, Table, CELL, NUMBER};
 use leptos::prelude::*;
 
 /// The page's actions; any of them finishing reloads the list.
@@ -61,19 +62,9 @@ pub fn AdminCouponsPage() -> impl IntoView {
                 <FormError result=actions.status.value()/>
                 <FormError result=actions.delete.value()/>
             </div>
-            <div class="mt-4 overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-                <Transition fallback=|| view! { <p class="p-6 text-slate-500 dark:text-slate-400">"Loading coupons…"</p> }>
-                    {move || coupons.get().map(|result| match result {
-                        Ok(page) if page.data.is_empty() => view! { <p data-testid="no-coupons" class="p-6">"No coupons match this filter."</p> }.into_any(),
-                        Ok(page) => view! {
-                            <CouponsTable coupons=page.data actions/>
-                            <div class="px-4 pb-4">
-                                <Pager prev=page.meta.prev_cursor next=page.meta.next_cursor total=page.meta.total count=page.meta.count cursor/>
-                            </div>
-                        }.into_any(),
-                        Err(e) => view! { <p role="alert" class="p-6 text-rose-700 dark:text-rose-300">{error_text(&e)}</p> }.into_any(),
-                    })}
-                </Transition>
+            <div class="mt-4">
+                <PagedTable rows=coupons cursor loading="Loading coupons…" empty="No coupons match this filter." empty_testid="no-coupons"
+                    render=move |coupons| view! { <CouponsTable coupons actions/> }/>
             </div>
             <div class="mt-6 max-w-3xl"><NewCoupon action=actions.create/></div>
         </AdminFrame>
@@ -96,21 +87,19 @@ fn discount(coupon: &Coupon) -> String {
     }
 }
 
+const COUPON_COLUMNS: [Column; 6] = [
+    Column::new("Code"),
+    Column::new("Discount"),
+    Column::numeric("Redeemed"),
+    Column::new("Valid until"),
+    Column::new("Status"),
+    Column::hidden("Actions"),
+];
+
 #[component]
 fn CouponsTable(coupons: Vec<Coupon>, actions: Actions) -> impl IntoView {
     view! {
-        <table data-testid="coupons" class="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
-            <thead class="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:bg-slate-800 dark:text-slate-300">
-                <tr>
-                    <th scope="col" class="px-4 py-3">"Code"</th>
-                    <th scope="col" class="px-4 py-3">"Discount"</th>
-                    <th scope="col" class="px-4 py-3 text-right">"Redeemed"</th>
-                    <th scope="col" class="px-4 py-3">"Valid until"</th>
-                    <th scope="col" class="px-4 py-3">"Status"</th>
-                    <th scope="col" class="px-4 py-3"><span class="sr-only">"Actions"</span></th>
-                </tr>
-            </thead>
-            <tbody class="divide-y divide-slate-200 dark:divide-slate-800">
+        <Table testid="coupons" columns=&COUPON_COLUMNS>
                 {coupons.into_iter().map(|coupon| {
                     let id = coupon.id;
                     let code = coupon.code.clone();
@@ -125,11 +114,11 @@ fn CouponsTable(coupons: Vec<Coupon>, actions: Actions) -> impl IntoView {
                     view! {
                         <tr>
                             <td class="px-4 py-3 font-mono">{code.clone()}</td>
-                            <td class="px-4 py-3">{discount(&coupon)}{coupon.duration_periods.map(|n| format!(" for {n} periods"))}</td>
-                            <td class="px-4 py-3 text-right tabular-nums">{redeemed}</td>
-                            <td class="px-4 py-3">{coupon.valid_until.map(date).unwrap_or_else(|| "no end".into())}</td>
-                            <td class="px-4 py-3"><Badge status=coupon.status.as_str()/></td>
-                            <td class="px-4 py-3">
+                            <td class=CELL>{discount(&coupon)}{coupon.duration_periods.map(|n| format!(" for {n} periods"))}</td>
+                            <td class=NUMBER>{redeemed}</td>
+                            <td class=CELL>{coupon.valid_until.map(date).unwrap_or_else(|| "no end".into())}</td>
+                            <td class=CELL><Badge status=coupon.status.as_str()/></td>
+                            <td class=CELL>
                                 <div class="flex flex-wrap justify-end gap-2">
                                     <ActionForm action=actions.status>
                                         <input type="hidden" name="id" value=id.to_string()/>
@@ -153,8 +142,7 @@ fn CouponsTable(coupons: Vec<Coupon>, actions: Actions) -> impl IntoView {
                         </tr>
                     }
                 }).collect_view()}
-            </tbody>
-        </table>
+        </Table>
     }
 }
 

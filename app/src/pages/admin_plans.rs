@@ -11,6 +11,7 @@ use crate::ui::card::Card;
 use crate::ui::form::{error_text, Checkbox, FormError, TextField};
 use crate::ui::format::money;
 use crate::ui::layout::PageHeader;
+use crate::ui::table::{Column, PagedTable, Table, CELL, NUMBER};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
@@ -30,15 +31,8 @@ pub fn AdminPlansPage() -> impl IntoView {
     view! {
         <PageHeader title="Plans" lead="The platform's plans. Changes apply to new subscriptions; existing ones keep their terms until their next renewal."/>
         <AdminFrame>
-            <div class="overflow-x-auto rounded-lg border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
-                <Transition fallback=|| view! { <p class="p-6 text-slate-500 dark:text-slate-400">"Loading plans…"</p> }>
-                    {move || plans.get().map(|result| match result {
-                        Ok(page) if page.data.is_empty() => view! { <p class="p-6">"No plan yet: create the first one below."</p> }.into_any(),
-                        Ok(page) => view! { <PlansTable plans=page.data/> }.into_any(),
-                        Err(e) => view! { <p role="alert" class="p-6 text-rose-700 dark:text-rose-300">{error_text(&e)}</p> }.into_any(),
-                    })}
-                </Transition>
-            </div>
+            <PagedTable rows=plans loading="Loading plans…" empty="No plan yet: create the first one below." empty_testid="no-plans"
+                render=|plans| view! { <PlansTable plans/> }/>
             <div class="mt-6 max-w-3xl">
                 <Card title="New plan">
                     <ActionForm action=create>
@@ -54,31 +48,28 @@ pub fn AdminPlansPage() -> impl IntoView {
     }
 }
 
+const PLAN_COLUMNS: [Column; 5] = [
+    Column::new("Name"),
+    Column::numeric("Price"),
+    Column::new("Billing"),
+    Column::new("Limits"),
+    Column::new("Status"),
+];
+
 #[component]
 fn PlansTable(plans: Vec<Plan>) -> impl IntoView {
     view! {
-        <table data-testid="plans" class="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
-            <thead class="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:bg-slate-800 dark:text-slate-300">
-                <tr>
-                    <th scope="col" class="px-4 py-3">"Name"</th>
-                    <th scope="col" class="px-4 py-3 text-right">"Price"</th>
-                    <th scope="col" class="px-4 py-3">"Billing"</th>
-                    <th scope="col" class="px-4 py-3">"Limits"</th>
-                    <th scope="col" class="px-4 py-3">"Status"</th>
-                </tr>
-            </thead>
-            <tbody class="divide-y divide-slate-200 dark:divide-slate-800">
+        <Table testid="plans" columns=&PLAN_COLUMNS>
                 {plans.into_iter().map(|plan| view! {
                     <tr>
-                        <td class="px-4 py-3"><a class=LINK href=format!("/admin/plans/{}", plan.id)>{plan.name.clone()}</a></td>
-                        <td class="px-4 py-3 text-right tabular-nums">{money(plan.price, &plan.currency)}</td>
-                        <td class="px-4 py-3">{plan.billing_cycle.as_str().replace('_', " ")}</td>
-                        <td class="px-4 py-3">{format!("{} profiles · {} streams · {} devices · {}", plan.max_profiles, plan.max_concurrent_streams, plan.max_devices, plan.max_quality.as_str())}</td>
-                        <td class="px-4 py-3"><Badge status=if plan.is_active { "active" } else { "inactive" }/></td>
+                        <td class=CELL><a class=LINK href=format!("/admin/plans/{}", plan.id)>{plan.name.clone()}</a></td>
+                        <td class=NUMBER>{money(plan.price, &plan.currency)}</td>
+                        <td class=CELL>{plan.billing_cycle.as_str().replace('_', " ")}</td>
+                        <td class=CELL>{format!("{} profiles · {} streams · {} devices · {}", plan.max_profiles, plan.max_concurrent_streams, plan.max_devices, plan.max_quality.as_str())}</td>
+                        <td class=CELL><Badge status=if plan.is_active { "active" } else { "inactive" }/></td>
                     </tr>
                 }).collect_view()}
-            </tbody>
-        </table>
+        </Table>
     }
 }
 

@@ -2,10 +2,11 @@
 //! and actor, page by page.
 
 use crate::api::admin::admin_audit_log;
-use crate::pages::admin::{AdminFrame, Pager, INPUT};
+use crate::pages::admin::{AdminFrame, INPUT};
 use crate::pages::admin_user::AuditList;
 use crate::ui::form::error_text;
 use crate::ui::layout::PageHeader;
+use crate::ui::table::Pager;
 use leptos::prelude::*;
 
 #[component]

@@ -7,4 +7,6 @@ pub mod dialog;
 pub mod form;
 pub mod format;
 pub mod layout;
+pub mod nav;
 pub mod progress;
+pub mod table;
