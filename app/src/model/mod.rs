@@ -1,6 +1,7 @@
 //! Serde types shared by the browser and the server.
 
 pub mod admin;
+pub mod audience;
 pub mod auth;
 pub mod coupon;
 pub mod creator;
@@ -8,6 +9,7 @@ pub mod device;
 pub mod gift_card;
 pub mod money;
 pub mod notification;
+pub mod nullable;
 pub mod page;
 pub mod payment_method;
 pub mod plan;

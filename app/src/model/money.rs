@@ -13,3 +13,11 @@ pub fn number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Decimal, D::
         .or_else(|_| Decimal::from_scientific(&text))
         .map_err(|_| serde::de::Error::custom(format!("{text} is not a representable amount")))
 }
+
+/// For `#[serde(default, deserialize_with)]` on an `Option<Decimal>`: a JSON number or
+/// `null`.
+pub fn opt_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Decimal>, D::Error> {
+    #[derive(Deserialize)]
+    struct Amount(#[serde(deserialize_with = "number")] Decimal);
+    Ok(Option::<Amount>::deserialize(deserializer)?.map(|Amount(n)| n))
+}

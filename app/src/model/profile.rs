@@ -1,7 +1,7 @@
 //! Sub-profiles of an account (subscriber document, "Subscriber account").
 
 use chrono::{DateTime, Utc};
-use serde::{Deserialize, Deserializer, Serialize};
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -111,7 +111,7 @@ pub struct ProfileInput {
     pub name: String,
     #[serde(default)]
     pub avatar_preset_id: Option<Uuid>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "crate::model::nullable::present")]
     #[cfg_attr(feature = "ssr", schema(value_type = Option<String>, min_length = 4, max_length = 6, pattern = r"^\d+$"))]
     pub pin: Option<Option<String>>,
     /// Default `TV-MA`, or `TV-PG` for a kids profile (which only takes kids ratings).
@@ -128,11 +128,6 @@ pub struct ProfileInput {
     pub is_kids: Option<bool>,
     #[serde(default)]
     pub autoplay_next_episode: Option<bool>,
-}
-
-/// Tells `"pin": null` (`Some(None)`) from a missing `pin` (`None`).
-fn present<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<String>>, D::Error> {
-    Option::<String>::deserialize(deserializer).map(Some)
 }
 
 /// The body of `POST /users/me/profiles/{profile_id}/verify-pin`.

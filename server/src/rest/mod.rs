@@ -3,6 +3,7 @@
 //! registered through `utoipa_axum::routes!`, so a route cannot exist undocumented.
 
 mod admin;
+mod audience;
 mod auth;
 mod avatar;
 mod billing;
@@ -37,6 +38,8 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/streams", devices::streams_router())
         .nest("/notifications", notifications::router())
         .nest("/creators", creators::router())
+        .nest("/audience", audience::router())
+        .nest("/memberships", audience::memberships_router())
         .nest("/plans", plans::public_router())
         .nest("/payment-methods", payment_methods::router())
         .nest("/subscriptions", billing::subscriptions_router())

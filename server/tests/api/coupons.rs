@@ -352,24 +352,17 @@ async fn redemption_limits_hold_under_concurrency(app: TestApp) {
     for i in 0..8 {
         buyers.push(app.buyer(&format!("b{i}@example.com"), "tok_visa").await);
     }
-    let attempts: Vec<_> = buyers
+    let requests: Vec<_> = buyers
         .iter()
         .map(|buyer| {
-            // reqwest's pending request owns everything, so each runs as its own task.
-            tokio::spawn(
-                app.client
-                    .post(app.url("/api/v1/subscriptions"))
-                    .bearer_auth(&buyer.token)
-                    .json(&json!({"plan_id": plan, "payment_method_id": buyer.card,
-                                  "coupon_code": "FIRST-THREE"}))
-                    .send(),
-            )
+            let body = json!({"plan_id": plan, "payment_method_id": buyer.card,
+                              "coupon_code": "FIRST-THREE"});
+            (buyer.token.clone(), body)
         })
         .collect();
-    let mut statuses = Vec::new();
-    for attempt in attempts {
-        statuses.push(attempt.await.unwrap().unwrap().status().as_u16());
-    }
+    let statuses = app
+        .post_all_at_once("/api/v1/subscriptions", &requests)
+        .await;
     assert_eq!(
         statuses.iter().filter(|s| **s == 201).count(),
         3,

@@ -44,6 +44,16 @@ impl TestApp {
             .unwrap()
     }
 
+    pub async fn put_as(&self, path: &str, token: &str, body: &Value) -> reqwest::Response {
+        self.client
+            .put(self.url(path))
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// A DELETE with the bearer token, and a JSON body when the endpoint takes one.
     pub async fn delete_as(
         &self,

@@ -249,6 +249,33 @@ impl TestApp {
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
     }
+
+    /// POSTs each `(token, body)` to `path` at the same time; returns the statuses in
+    /// the order given.
+    pub async fn post_all_at_once(
+        &self,
+        path: &str,
+        requests: &[(String, serde_json::Value)],
+    ) -> Vec<u16> {
+        let attempts: Vec<_> = requests
+            .iter()
+            .map(|(token, body)| {
+                // reqwest's pending request owns everything, so each runs as its own task.
+                tokio::spawn(
+                    self.client
+                        .post(self.url(path))
+                        .bearer_auth(token)
+                        .json(body)
+                        .send(),
+                )
+            })
+            .collect();
+        let mut statuses = Vec::new();
+        for attempt in attempts {
+            statuses.push(attempt.await.unwrap().unwrap().status().as_u16());
+        }
+        statuses
+    }
 }
 
 /// Asserts the documented error body and that its request id matches the header.

@@ -6,7 +6,7 @@
 use super::identity::Identity;
 use crate::backend::db::Db;
 use crate::backend::domain::role::Role;
-use crate::backend::error::AppError;
+use crate::backend::error::{AppError, FieldError};
 use crate::backend::store::{creators, users};
 use uuid::Uuid;
 
@@ -16,13 +16,15 @@ pub enum CreatorPermission {
     View,
     /// Add and remove team members.
     ManageTeam,
+    /// Create and edit tiers.
+    ManageTiers,
 }
 
 impl CreatorPermission {
     fn granted_to(self, role: Role) -> bool {
         match self {
             CreatorPermission::View => Role::CREATOR_SIDE.contains(&role),
-            CreatorPermission::ManageTeam => {
+            CreatorPermission::ManageTeam | CreatorPermission::ManageTiers => {
                 matches!(
                     role,
                     Role::ContentCreator | Role::Manager | Role::TenantAdmin
@@ -66,6 +68,47 @@ pub async fn require_creator(
             ),
         })
     }
+}
+
+/// The query of a creator-scoped read.
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct CreatorScope {
+    /// May be omitted when the caller belongs to exactly one creator.
+    pub creator_id: Option<Uuid>,
+}
+
+/// The creator a creator-scoped request is about: the one named, or, when none is, the
+/// only creator whose team the caller is in. Platform staff must name one.
+pub async fn resolve_creator(
+    db: &Db,
+    identity: &Identity,
+    creator_id: Option<Uuid>,
+    permission: CreatorPermission,
+) -> Result<Uuid, AppError> {
+    let creator_id = match creator_id {
+        Some(id) => id,
+        None => {
+            let teams = creators::teams_of(db, identity.user_id).await?;
+            match teams.as_slice() {
+                [only] => *only,
+                [] if !identity.roles.iter().any(|r| r.is_platform_staff()) => {
+                    return Err(AppError::Forbidden {
+                        code: "forbidden",
+                        message: "Only a creator's team may use the Audience API.".into(),
+                    })
+                }
+                _ => {
+                    return Err(AppError::Validation(vec![FieldError::new(
+                        "creator_id",
+                        "is required: name the creator this is about",
+                    )]))
+                }
+            }
+        }
+    };
+    require_creator(db, identity, creator_id, permission).await?;
+    Ok(creator_id)
 }
 
 /// Paying and becoming a creator need a confirmed email address (README, "Accounts").

@@ -13,11 +13,14 @@ use crate::backend::billing::invoicing::{self, Line};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::AppError;
 use crate::backend::services::jobs::{self, Job};
+use crate::backend::services::memberships;
 use crate::backend::services::notifications::{self, Kind};
 use crate::backend::store::plans::{self, PlanRow};
 use crate::backend::store::subscriptions::{self, SubscriptionRow};
+use crate::backend::store::tiers;
 use crate::backend::store::{balances, invoices, payment_methods};
 use crate::backend::AppState;
+use crate::model::audience::MembershipCycle;
 use crate::model::plan::BillingCycle;
 use crate::model::subscription::{period_end, InvoiceStatus, SubscriptionStatus};
 use chrono::Duration;
@@ -43,7 +46,8 @@ struct NextPeriod {
     cycle: BillingCycle,
     price: Money,
     description: String,
-    plan: PlanRow,
+    /// The plan a platform subscription renews (coupons are for plans).
+    plan: Option<PlanRow>,
     /// How much the period numbering moves back (a new cycle restarts it at 1).
     shift: i32,
 }
@@ -78,6 +82,7 @@ pub async fn renew(
         sub.next_attempt_at = None;
         sub.updated_at = now;
         subscriptions::update(&mut tx, &sub).await?;
+        memberships::subscription_ended(&mut tx, sub.id, now).await?;
         tx.commit().await?;
         return Ok(());
     }
@@ -95,7 +100,10 @@ pub async fn renew(
                 kind: "subscription",
                 amount: next.price,
             }];
-            let coupon = coupons::covering(&mut tx, &sub, next.index, &next.plan).await?;
+            let coupon = match &next.plan {
+                Some(plan) => coupons::covering(&mut tx, &sub, next.index, plan).await?,
+                None => None,
+            };
             let discount = coupon
                 .as_ref()
                 .map_or(Money::from_minor(0, currency), |c| c.discount(next.price));
@@ -233,6 +241,7 @@ pub async fn renew(
                     sub.canceled_at = Some(now);
                     sub.next_attempt_at = None;
                     invoices::set_status(&mut tx, invoice, InvoiceStatus::Uncollectible).await?;
+                    memberships::subscription_ended(&mut tx, sub.id, now).await?;
                 }
             }
         }
@@ -242,36 +251,57 @@ pub async fn renew(
     Ok(())
 }
 
-/// The next period and its terms: the plan as it is now (plan edits reach existing
-/// subscribers here). A changed cycle restarts the anchor at the end of this period.
+/// The next period and its terms: the product as it is now (plan and tier edits reach
+/// existing subscribers here). A changed cycle restarts the anchor at the end of this
+/// period.
 async fn next_period(
     tx: &mut crate::backend::db::Tx,
     sub: &SubscriptionRow,
 ) -> Result<NextPeriod, AppError> {
-    let plan_id = sub
-        .plan_id
-        .ok_or_else(|| AppError::internal("plan subscription without plan"))?;
-    let plan = plans::find_in_tx(tx, plan_id)
-        .await?
-        .ok_or_else(|| AppError::internal("subscription's plan is gone"))?;
-    let cycle = BillingCycle::parse(&plan.billing_cycle)
-        .ok_or_else(|| AppError::internal("stored billing cycle"))?;
-    let (anchor, done) = if plan.billing_cycle == sub.billing_cycle {
+    let (cycle, price, description, plan) = match (sub.plan_id, sub.tier_id) {
+        (Some(plan_id), _) => {
+            let plan = plans::find_in_tx(tx, plan_id)
+                .await?
+                .ok_or_else(|| AppError::internal("subscription's plan is gone"))?;
+            let cycle = BillingCycle::parse(&plan.billing_cycle)
+                .ok_or_else(|| AppError::internal("stored billing cycle"))?;
+            let currency = Currency::parse(&plan.currency)
+                .ok_or_else(|| AppError::internal("stored currency"))?;
+            let price = Money::from_minor(plan.price_minor, currency);
+            let description = format!("{} ({})", plan.name, plan.billing_cycle);
+            (cycle, price, description, Some(plan))
+        }
+        (None, Some(tier_id)) => {
+            // A tier keeps the member's cycle; its price is the tier's current one.
+            let tier = tiers::find_in_tx(tx, tier_id)
+                .await?
+                .ok_or_else(|| AppError::internal("subscription's tier is gone"))?;
+            let cycle = BillingCycle::parse(&sub.billing_cycle)
+                .ok_or_else(|| AppError::internal("stored billing cycle"))?;
+            let membership_cycle = match cycle {
+                BillingCycle::Annual => MembershipCycle::Yearly,
+                _ => MembershipCycle::Monthly,
+            };
+            let price = memberships::tier_price(&tier, cycle)?;
+            let description = memberships::tier_description(tx, &tier, membership_cycle).await?;
+            (cycle, price, description, None)
+        }
+        (None, None) => return Err(AppError::internal("subscription without product")),
+    };
+    let (anchor, done) = if cycle.as_str() == sub.billing_cycle {
         (sub.billing_anchor, sub.period_index)
     } else {
         (sub.current_period_end, 0)
     };
     let done_periods = u32::try_from(done).unwrap_or(0);
-    let currency =
-        Currency::parse(&plan.currency).ok_or_else(|| AppError::internal("stored currency"))?;
     Ok(NextPeriod {
         anchor,
         index: done + 1,
         start: sub.current_period_end,
         end: period_end(anchor, cycle, done_periods + 1),
         cycle,
-        price: Money::from_minor(plan.price_minor, currency),
-        description: format!("{} ({})", plan.name, plan.billing_cycle),
+        price,
+        description,
         shift: sub.period_index - done,
         plan,
     })

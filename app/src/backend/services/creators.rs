@@ -9,6 +9,7 @@ use crate::backend::auth::permissions::{
 use crate::backend::domain::role::Role;
 use crate::backend::error::{is_unique_violation, AppError, FieldError};
 use crate::backend::pagination::{into_page, PageRequest};
+use crate::backend::services::tiers;
 use crate::backend::store::{audit, creators, users};
 use crate::backend::AppState;
 use crate::model::creator::{AddTeamMember, CreateCreator, Creator, TeamMember};
@@ -84,6 +85,7 @@ pub async fn create(
     )
     .await?;
     users::grant_role(&mut tx, identity.user_id, Role::ContentCreator, now).await?;
+    tiers::create_default(&mut tx, id, now).await?;
     tx.commit().await?;
     Ok(Creator {
         id,

@@ -6,7 +6,7 @@ use crate::backend::auth::identity::Identity;
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::services::jobs::{self, Job};
 use crate::backend::services::notifications::{self, Kind};
-use crate::backend::services::{auth, subscriptions as subscription_service};
+use crate::backend::services::{auth, memberships, subscriptions as subscription_service};
 use crate::backend::store::audit::{self, Entry};
 use crate::backend::store::deletion_requests::{self, DeletionRequestRow};
 use crate::backend::store::{devices, subscriptions, users};
@@ -92,6 +92,7 @@ pub async fn request(
         subscription.cancel_reason = Some("account deletion requested".into());
         subscriptions::update(&mut tx, &subscription).await?;
     }
+    memberships::leave_all(&mut tx, identity.user_id, now).await?;
     // Without a subscription nothing may keep streaming.
     devices::end_leases(&mut tx, identity.user_id, None, "account_deleted", now).await?;
     jobs::enqueue(

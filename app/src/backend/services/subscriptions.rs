@@ -155,6 +155,7 @@ pub async fn create(
         product_kind: "plan".into(),
         plan_id: Some(plan.id),
         merchant_creator_id: None,
+        tier_id: None,
         status: match trial_end {
             Some(_) => SubscriptionStatus::Trialing,
             None => SubscriptionStatus::Active,

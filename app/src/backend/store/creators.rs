@@ -223,3 +223,18 @@ pub async fn member_role_in_tx(
     .fetch_optional(conn)
     .await)
 }
+
+/// The creators whose team the user is in.
+pub async fn teams_of(db: &Db, user_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT creator_id FROM creator_team WHERE user_id = $1 ORDER BY creator_id")
+        .bind(user_id)
+        .fetch_all(pool)
+        .await)
+}
+
+pub async fn name_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<String>, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_scalar("SELECT name FROM creators WHERE id = $1")
+        .bind(id)
+        .fetch_optional(conn)
+        .await)
+}

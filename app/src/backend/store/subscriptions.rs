@@ -9,7 +9,7 @@ const COLUMNS: &str = "id, user_id, product_kind, plan_id, merchant_creator_id, 
     price_minor, currency, billing_cycle, auto_renew, billing_anchor, period_index, \
     current_period_start, current_period_end, cancel_at_period_end, canceled_at, \
     cancel_reason, paused_at, trial_start, trial_end, payment_method_id, coupon_id, \
-    coupon_through, failed_attempts, next_attempt_at, created_at, updated_at";
+    coupon_through, failed_attempts, next_attempt_at, created_at, updated_at, tier_id";
 
 /// The statuses of a subscription that is still alive.
 pub const LIVE: &str = "('trialing', 'active', 'past_due', 'paused')";
@@ -22,6 +22,8 @@ pub struct SubscriptionRow {
     pub product_kind: String,
     pub plan_id: Option<Uuid>,
     pub merchant_creator_id: Option<Uuid>,
+    /// The creator's tier a `tier` subscription bills.
+    pub tier_id: Option<Uuid>,
     pub status: String,
     pub price_minor: i64,
     pub currency: String,
@@ -51,7 +53,7 @@ pub struct SubscriptionRow {
 pub async fn insert(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(&format!(
         "INSERT INTO subscriptions ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-         $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27)"
+         $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)"
     ))
     .bind(row.id)
     .bind(row.user_id)
@@ -80,6 +82,7 @@ pub async fn insert(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Erro
     .bind(row.next_attempt_at)
     .bind(row.created_at)
     .bind(row.updated_at)
+    .bind(row.tier_id)
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;

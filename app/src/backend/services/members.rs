@@ -1,0 +1,283 @@
+//! The creator's members list: filters, text search, cursor pages, and the total and
+//! engagement segments for the same filters. Totals and segments come from the
+//! `member_counts` rollup whenever the filters allow (creator, tier, status, level),
+//! and are counted only for a join date or a search.
+
+use crate::backend::auth::identity::Identity;
+use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
+use crate::backend::domain::money::{Currency, Money};
+use crate::backend::error::{AppError, FieldError};
+use crate::backend::pagination::{into_page, PageQuery};
+use crate::backend::services::tiers::invalid_tier;
+use crate::backend::store::memberships::{self, MemberFilter, MemberRow};
+use crate::backend::store::tiers;
+use crate::backend::AppState;
+use crate::model::audience::{
+    EngagementLevel, Member, MemberEngagement, MemberList, MemberStatus, MemberSubscription,
+    MemberTier, Segments,
+};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveTime, Utc};
+use uuid::Uuid;
+
+const SEARCH_MAX: usize = 100;
+
+/// The query of `GET /audience/members`, as sent.
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MemberQuery {
+    /// May be omitted when the caller belongs to exactly one creator.
+    pub creator_id: Option<Uuid>,
+    /// A tier id of this creator.
+    pub tier: Option<String>,
+    /// `active`, `paused` or `churned`; default all three.
+    pub status: Option<String>,
+    /// `superfan`, `engaged`, `casual` or `inactive`.
+    pub engagement_level: Option<String>,
+    /// A date (`2026-01-31`, from its start, UTC) or a time (RFC 3339).
+    pub joined_after: Option<String>,
+    /// Part of the member's name or email (at most 100 characters).
+    pub q: Option<String>,
+    /// `next_cursor` of the previous page.
+    pub cursor: Option<String>,
+    #[param(minimum = 1, maximum = 100, default = 20)]
+    pub limit: Option<u32>,
+}
+
+fn blank_to_none(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+fn parse_time(value: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(value)
+        .map(|t| t.with_timezone(&Utc))
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(value, "%Y-%m-%d")
+                .ok()
+                .map(|d| d.and_time(NaiveTime::MIN).and_utc())
+        })
+}
+
+/// `\`, `%` and `_` are LIKE's own characters: escape them so they match themselves.
+fn like_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.to_lowercase().chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+pub async fn list(
+    state: &AppState,
+    identity: &Identity,
+    query: MemberQuery,
+) -> Result<MemberList, AppError> {
+    let creator_id = resolve_creator(
+        &state.db,
+        identity,
+        query.creator_id,
+        CreatorPermission::View,
+    )
+    .await?;
+    let page_request = PageQuery {
+        cursor: query.cursor.clone(),
+        limit: query.limit,
+    }
+    .parse()?;
+    let mut errors = Vec::new();
+    let status = blank_to_none(&query.status).and_then(|s| match MemberStatus::parse(s) {
+        Some(status) => Some(status.as_str().to_string()),
+        None => {
+            errors.push(FieldError::new(
+                "status",
+                "must be active, paused or churned",
+            ));
+            None
+        }
+    });
+    let level =
+        blank_to_none(&query.engagement_level).and_then(|s| match EngagementLevel::parse(s) {
+            Some(level) => Some(level.as_str().to_string()),
+            None => {
+                errors.push(FieldError::new(
+                    "engagement_level",
+                    "must be superfan, engaged, casual or inactive",
+                ));
+                None
+            }
+        });
+    let joined_after = blank_to_none(&query.joined_after).and_then(|s| match parse_time(s) {
+        Some(time) => Some(time),
+        None => {
+            errors.push(FieldError::new(
+                "joined_after",
+                "must be a date (2026-01-31) or an RFC 3339 time",
+            ));
+            None
+        }
+    });
+    let search = blank_to_none(&query.q).map(like_escaped);
+    if query
+        .q
+        .as_deref()
+        .is_some_and(|q| q.chars().count() > SEARCH_MAX)
+    {
+        errors.push(FieldError::new("q", "must be at most 100 characters"));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let tier_id = match blank_to_none(&query.tier) {
+        None => None,
+        Some(tier) => {
+            let id = Uuid::parse_str(tier).map_err(|_| invalid_tier())?;
+            tiers::find(&state.db, id)
+                .await?
+                .filter(|t| t.creator_id == creator_id)
+                .ok_or_else(invalid_tier)?;
+            Some(id)
+        }
+    };
+    let filter = MemberFilter {
+        creator_id,
+        tier_id,
+        status,
+        level,
+        joined_after,
+        search,
+    };
+    let segments = segments(state, &filter).await?;
+    let total = match filter.level.as_deref().and_then(EngagementLevel::parse) {
+        Some(level) => segment(&segments, level),
+        None => segments.superfans + segments.engaged + segments.casual + segments.inactive,
+    };
+    let rows = memberships::page(&state.db, &filter, page_request).await?;
+    let now = state.clock.now();
+    let page = into_page(page_request, rows, total, |r| r.id);
+    Ok(MemberList {
+        members: page.data.into_iter().map(|row| to_api(row, now)).collect(),
+        total,
+        segments,
+        next_cursor: page.meta.next_cursor,
+    })
+}
+
+fn segment(segments: &Segments, level: EngagementLevel) -> u64 {
+    match level {
+        EngagementLevel::Superfan => segments.superfans,
+        EngagementLevel::Engaged => segments.engaged,
+        EngagementLevel::Casual => segments.casual,
+        EngagementLevel::Inactive => segments.inactive,
+    }
+}
+
+/// Members per engagement level for every filter but the level itself, so the
+/// dashboard's segment chips show what choosing each would give.
+async fn segments(state: &AppState, filter: &MemberFilter) -> Result<Segments, AppError> {
+    let counts: Vec<(String, i64)> = if filter.counted_by_rollup() {
+        memberships::counts(&state.db, filter.creator_id)
+            .await?
+            .into_iter()
+            .filter(|c| filter.tier_id.is_none_or(|t| t == c.tier_id))
+            .filter(|c| filter.status.as_ref().is_none_or(|s| *s == c.status))
+            .map(|c| (c.engagement_level, c.members))
+            .collect()
+    } else {
+        memberships::count_by_level(&state.db, filter).await?
+    };
+    let mut segments = Segments::default();
+    for (level, n) in counts {
+        let n = u64::try_from(n).unwrap_or(0);
+        match EngagementLevel::parse(&level) {
+            Some(EngagementLevel::Superfan) => segments.superfans += n,
+            Some(EngagementLevel::Engaged) => segments.engaged += n,
+            Some(EngagementLevel::Casual) => segments.casual += n,
+            Some(EngagementLevel::Inactive) | None => segments.inactive += n,
+        }
+    }
+    Ok(segments)
+}
+
+/// Whole calendar months from `start` to `end`.
+fn whole_months(start: DateTime<Utc>, end: DateTime<Utc>) -> u32 {
+    let months = (end.year() - start.year()) * 12 + end.month() as i32 - start.month() as i32;
+    let months = if end.day() < start.day() {
+        months - 1
+    } else {
+        months
+    };
+    u32::try_from(months).unwrap_or(0)
+}
+
+pub fn to_api(row: MemberRow, now: DateTime<Utc>) -> Member {
+    let currency = Currency::parse(&row.currency)
+        .unwrap_or_else(|| Currency::parse("USD").expect("USD is a supported currency"));
+    let status = MemberStatus::parse(&row.status).unwrap_or(MemberStatus::Churned);
+    let subscription = row.started_at.map(|started| {
+        let live = matches!(
+            row.subscription_status.as_deref(),
+            Some("active" | "past_due")
+        );
+        let until = if status == MemberStatus::Churned {
+            row.current_period_end.unwrap_or(now).min(now)
+        } else {
+            now
+        };
+        MemberSubscription {
+            started_at: started.date_naive(),
+            months_subscribed: whole_months(started, until),
+            lifetime_value: Money::from_minor(row.paid_minor, currency).to_decimal(),
+            next_billing: row
+                .current_period_end
+                .filter(|_| live)
+                .map(|t| t.date_naive()),
+        }
+    });
+    Member {
+        id: row.id,
+        user_id: row.user_id,
+        creator_id: row.creator_id,
+        name: row.display_name,
+        email: row.email,
+        // Avatars are served to their owner only; the members list shows initials.
+        avatar_url: None,
+        tier: MemberTier {
+            id: row.tier_id,
+            name: row.tier_name,
+            price_monthly: Money::from_minor(row.tier_price_monthly_minor, currency).to_decimal(),
+        },
+        status,
+        engagement: MemberEngagement {
+            level: EngagementLevel::parse(&row.engagement_level)
+                .unwrap_or(EngagementLevel::Inactive),
+            score: u8::try_from(row.engagement_score.clamp(0, 100)).unwrap_or(0),
+            interactions_30d: u64::try_from(row.interactions_30d).unwrap_or(0),
+            last_interaction: row.last_interaction_at,
+        },
+        subscription,
+        joined_at: row.joined_at,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn months_count_whole_calendar_months() {
+        let at = |y, m, d| Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap();
+        assert_eq!(whole_months(at(2025, 6, 15), at(2026, 1, 24)), 7);
+        assert_eq!(whole_months(at(2025, 6, 15), at(2025, 7, 14)), 0);
+        assert_eq!(whole_months(at(2025, 6, 15), at(2025, 7, 15)), 1);
+        assert_eq!(whole_months(at(2026, 1, 31), at(2026, 1, 1)), 0);
+    }
+
+    #[test]
+    fn search_text_matches_itself_literally() {
+        assert_eq!(like_escaped("50%_Off\\"), "50\\%\\_off\\\\");
+    }
+}

@@ -1,0 +1,376 @@
+//! Joining a creator's tier. A free tier makes the caller a member at once; a paid tier
+//! is a tier subscription billed by the same engine as platform plans (invoice, renewal
+//! job, dunning), with the revenue going to the creator.
+//!
+//! As with plans, the first charge happens before anything is written and is refunded
+//! if the write then fails (the tier filled up or a concurrent join won meanwhile).
+
+use crate::backend::auth::identity::Identity;
+use crate::backend::auth::permissions::require_verified_email;
+use crate::backend::billing::invoicing::{self, Line};
+use crate::backend::billing::renewals;
+use crate::backend::db::Tx;
+use crate::backend::domain::money::{Currency, Money};
+use crate::backend::error::{AppError, FieldError};
+use crate::backend::services::jobs::{self, Job};
+use crate::backend::services::tiers::invalid_tier;
+use crate::backend::store::memberships::{self, MembershipRow};
+use crate::backend::store::subscriptions::{self, SubscriptionRow};
+use crate::backend::store::tiers::{self, TierRow};
+use crate::backend::store::{creators, invoices, payment_methods, users};
+use crate::backend::AppState;
+use crate::model::audience::{
+    EngagementLevel, JoinTier, MemberStatus, Membership, MembershipCycle,
+};
+use crate::model::plan::BillingCycle;
+use crate::model::subscription::{period_end, SubscriptionStatus};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+fn already_subscribed() -> AppError {
+    AppError::Conflict {
+        code: "already_subscribed",
+        message: "You are already a member of this creator on this tier or a paid one.".into(),
+    }
+}
+
+fn tier_limit_reached() -> AppError {
+    AppError::Unprocessable {
+        code: "tier_limit_reached",
+        message: "This tier has reached its member limit.".into(),
+    }
+}
+
+/// The subscription's cycle for a membership's.
+fn subscription_cycle(cycle: MembershipCycle) -> BillingCycle {
+    match cycle {
+        MembershipCycle::Monthly => BillingCycle::Monthly,
+        MembershipCycle::Yearly => BillingCycle::Annual,
+    }
+}
+
+/// What a tier costs per period of `cycle`.
+pub fn tier_price(tier: &TierRow, cycle: BillingCycle) -> Result<Money, AppError> {
+    let currency =
+        Currency::parse(&tier.currency).ok_or_else(|| AppError::internal("stored currency"))?;
+    let minor = match cycle {
+        BillingCycle::Annual => tier.price_yearly_minor,
+        _ => tier.price_monthly_minor,
+    };
+    Ok(Money::from_minor(minor, currency))
+}
+
+/// Why joining this tier now is refused, if it is: the tier's cap, or a membership the
+/// caller already holds (a free member may move up to a paid tier).
+fn refusal(
+    tier: &TierRow,
+    current: Option<&MembershipRow>,
+    members_in_tier: i64,
+) -> Option<AppError> {
+    if let Some(current) = current.filter(|m| m.status != MemberStatus::Churned.as_str()) {
+        let upgrade = current.billing_cycle.is_none() && !tier.is_free();
+        if !upgrade {
+            return Some(already_subscribed());
+        }
+    }
+    match tier.member_limit {
+        Some(cap) if members_in_tier >= cap => Some(tier_limit_reached()),
+        _ => None,
+    }
+}
+
+pub async fn join(
+    state: &AppState,
+    identity: &Identity,
+    req: JoinTier,
+) -> Result<Membership, AppError> {
+    let tier = tiers::find(&state.db, req.tier_id)
+        .await?
+        .filter(|t| t.creator_id == req.creator_id && t.visible)
+        .ok_or_else(invalid_tier)?;
+    let paid = match (tier.is_free(), req.billing_cycle, req.payment_method_id) {
+        (true, _, _) => None,
+        (false, Some(cycle), Some(method)) => Some((cycle, method)),
+        (false, cycle, method) => {
+            let mut errors = Vec::new();
+            if cycle.is_none() {
+                errors.push(FieldError::new(
+                    "billing_cycle",
+                    "is required for a paid tier",
+                ));
+            }
+            if method.is_none() {
+                errors.push(FieldError::new(
+                    "payment_method_id",
+                    "is required for a paid tier",
+                ));
+            }
+            return Err(AppError::Validation(errors));
+        }
+    };
+    require_verified_email(&state.db, identity, "joining a creator").await?;
+    let method = match paid {
+        Some((_, method_id)) => Some(
+            payment_methods::find(&state.db, identity.user_id, method_id)
+                .await?
+                .ok_or_else(|| {
+                    AppError::Validation(vec![FieldError::new(
+                        "payment_method_id",
+                        "is not one of your saved payment methods",
+                    )])
+                })?,
+        ),
+        None => None,
+    };
+    // Refuse before charging whatever can be refused now; checked again when writing.
+    {
+        let mut tx = state.db.begin().await?;
+        let current = memberships::of_member(&mut tx, req.creator_id, identity.user_id).await?;
+        let members = memberships::current_in_tier(&mut tx, tier.id).await?;
+        tx.commit().await?;
+        if let Some(error) = refusal(&tier, current.as_ref(), members) {
+            return Err(error);
+        }
+    }
+
+    let now = state.clock.now();
+    let subscription_id = Uuid::now_v7();
+    let charge = match (paid, &method) {
+        (Some((cycle, _)), Some(method)) => {
+            let price = tier_price(&tier, subscription_cycle(cycle))?;
+            let charge_ref = state
+                .gateway
+                .charge(
+                    &method.gateway_ref,
+                    price,
+                    &format!("join-{subscription_id}"),
+                )
+                .await
+                .map_err(|declined| renewals::payment_failed(declined.decline_code))?;
+            Some((cycle, method.id, price, charge_ref))
+        }
+        _ => None,
+    };
+    let written = write_join(
+        state,
+        identity.user_id,
+        &tier,
+        subscription_id,
+        charge.as_ref(),
+        now,
+    )
+    .await;
+    match written {
+        Ok(membership) => Ok(membership),
+        Err(error) => {
+            if let Some((_, _, price, charge_ref)) = &charge {
+                // The membership was not recorded: give the money back.
+                if let Err(refund_error) = state
+                    .gateway
+                    .refund(charge_ref, *price, &format!("join-undo-{subscription_id}"))
+                    .await
+                {
+                    tracing::error!(%charge_ref, %refund_error, "could not refund an unrecorded membership charge");
+                }
+            }
+            Err(error)
+        }
+    }
+}
+
+/// Records the membership and, for a paid tier, its subscription, paid first invoice
+/// and renewal, in one transaction that holds the tier so its cap holds.
+async fn write_join(
+    state: &AppState,
+    user_id: Uuid,
+    tier: &TierRow,
+    subscription_id: Uuid,
+    charge: Option<&(MembershipCycle, Uuid, Money, String)>,
+    now: DateTime<Utc>,
+) -> Result<Membership, AppError> {
+    let mut tx = state.db.begin().await?;
+    users::lock_for_update(&mut tx, user_id).await?;
+    let tier = tiers::find_for_update(&mut tx, tier.id)
+        .await?
+        .ok_or_else(invalid_tier)?;
+    let current = memberships::of_member(&mut tx, tier.creator_id, user_id).await?;
+    let members = memberships::current_in_tier(&mut tx, tier.id).await?;
+    if let Some(error) = refusal(&tier, current.as_ref(), members) {
+        return Err(error);
+    }
+    let subscription = match charge {
+        Some((cycle, method_id, price, charge_ref)) => Some(
+            subscribe_to_tier(
+                &mut tx,
+                &tier,
+                user_id,
+                subscription_id,
+                (*cycle, *method_id, *price),
+                charge_ref,
+                now,
+            )
+            .await?,
+        ),
+        None => None,
+    };
+    let mut row = MembershipRow {
+        id: Uuid::now_v7(),
+        creator_id: tier.creator_id,
+        user_id,
+        tier_id: tier.id,
+        status: MemberStatus::Active.as_str().into(),
+        billing_cycle: charge.map(|(cycle, ..)| cycle.as_str().to_string()),
+        subscription_id: subscription.as_ref().map(|s| s.id),
+        engagement_score: 0,
+        engagement_level: EngagementLevel::Inactive.as_str().into(),
+        interactions_30d: 0,
+        last_interaction_at: None,
+        notes: String::new(),
+        tags: "[]".into(),
+        joined_at: now,
+        churned_at: None,
+        updated_at: now,
+    };
+    match current {
+        Some(before) => {
+            // Coming back (or moving up from free) keeps the member's id and history;
+            // a returning member's join date is the new one.
+            row.id = before.id;
+            row.engagement_score = before.engagement_score;
+            row.engagement_level = before.engagement_level.clone();
+            row.interactions_30d = before.interactions_30d;
+            row.last_interaction_at = before.last_interaction_at;
+            row.notes = before.notes.clone();
+            row.tags = before.tags.clone();
+            if before.status != MemberStatus::Churned.as_str() {
+                row.joined_at = before.joined_at;
+            }
+            memberships::update(&mut tx, &before, &row).await?;
+        }
+        None => memberships::insert(&mut tx, &row).await?,
+    }
+    tx.commit().await?;
+    Ok(Membership {
+        id: row.id,
+        creator_id: row.creator_id,
+        user_id,
+        tier_id: row.tier_id,
+        status: MemberStatus::Active,
+        billing_cycle: charge.map(|(cycle, ..)| *cycle),
+        subscription_id: row.subscription_id,
+        next_billing: subscription.map(|s| s.current_period_end),
+        joined_at: row.joined_at,
+    })
+}
+
+/// Writes a tier subscription whose first period `charge_ref` paid: the subscription,
+/// its paid invoice and its renewal job.
+async fn subscribe_to_tier(
+    tx: &mut Tx,
+    tier: &TierRow,
+    user_id: Uuid,
+    id: Uuid,
+    (cycle, method_id, price): (MembershipCycle, Uuid, Money),
+    charge_ref: &str,
+    now: DateTime<Utc>,
+) -> Result<SubscriptionRow, AppError> {
+    let billing = subscription_cycle(cycle);
+    let row = SubscriptionRow {
+        id,
+        user_id,
+        product_kind: "tier".into(),
+        plan_id: None,
+        tier_id: Some(tier.id),
+        merchant_creator_id: Some(tier.creator_id),
+        status: SubscriptionStatus::Active.as_str().into(),
+        price_minor: price.minor,
+        currency: price.currency.code().into(),
+        billing_cycle: billing.as_str().into(),
+        auto_renew: true,
+        billing_anchor: now,
+        period_index: 1,
+        current_period_start: now,
+        current_period_end: period_end(now, billing, 1),
+        cancel_at_period_end: false,
+        canceled_at: None,
+        cancel_reason: None,
+        paused_at: None,
+        trial_start: None,
+        trial_end: None,
+        payment_method_id: Some(method_id),
+        coupon_id: None,
+        coupon_through: None,
+        failed_attempts: 0,
+        next_attempt_at: None,
+        created_at: now,
+        updated_at: now,
+    };
+    subscriptions::insert(tx, &row).await?;
+    let description = tier_description(tx, tier, cycle).await?;
+    let lines = [Line {
+        description: description.clone(),
+        kind: "subscription",
+        amount: price,
+    }];
+    let (invoice, _) = invoicing::issue(
+        tx,
+        &row,
+        &description,
+        &lines,
+        (row.current_period_start, row.current_period_end),
+        now,
+    )
+    .await?;
+    invoices::mark_paid(tx, invoice, charge_ref, now).await?;
+    let job = Job::Renew {
+        subscription_id: row.id,
+        period_index: row.period_index,
+    };
+    jobs::enqueue(tx, &job, row.current_period_end, now).await?;
+    Ok(row)
+}
+
+/// "Creator name: Tier (monthly)", as invoices and statements show it.
+pub async fn tier_description(
+    tx: &mut Tx,
+    tier: &TierRow,
+    cycle: MembershipCycle,
+) -> Result<String, AppError> {
+    let creator = creators::name_in_tx(tx, tier.creator_id)
+        .await?
+        .unwrap_or_default();
+    Ok(format!("{creator}: {} ({})", tier.name, cycle.as_str()))
+}
+
+/// The user leaves every creator (their account is going): live memberships churn.
+pub async fn leave_all(tx: &mut Tx, user_id: Uuid, now: DateTime<Utc>) -> Result<(), AppError> {
+    for before in memberships::live_of_user(tx, user_id).await? {
+        churn(tx, &before, now).await?;
+    }
+    Ok(())
+}
+
+async fn churn(tx: &mut Tx, before: &MembershipRow, now: DateTime<Utc>) -> Result<(), AppError> {
+    let mut row = before.clone();
+    row.status = MemberStatus::Churned.as_str().into();
+    row.churned_at = Some(now);
+    row.updated_at = now;
+    memberships::update(tx, before, &row).await?;
+    Ok(())
+}
+
+/// A tier subscription ended (canceled at period end, or after failed renewals): its
+/// membership churns, in the same transaction.
+pub async fn subscription_ended(
+    tx: &mut Tx,
+    subscription_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let Some(before) = memberships::billed_by(tx, subscription_id).await? else {
+        return Ok(());
+    };
+    if before.status == MemberStatus::Churned.as_str() {
+        return Ok(());
+    }
+    churn(tx, &before, now).await
+}

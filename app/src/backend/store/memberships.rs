@@ -1,0 +1,316 @@
+//! The memberships table and its `member_counts` rollup (migration 0023). Every write
+//! that changes a membership's tier, status or engagement level moves its count in the
+//! same transaction, so `counts` is exact without counting members.
+
+use super::conditions::{Arg, Conditions};
+use crate::backend::db::{Db, Tx};
+use crate::backend::pagination::PageRequest;
+use crate::{bind_all, on_db, on_tx};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+const COLUMNS: &str = "id, creator_id, user_id, tier_id, status, billing_cycle, subscription_id, \
+    engagement_score, engagement_level, interactions_30d, last_interaction_at, notes, tags, \
+    joined_at, churned_at, updated_at";
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct MembershipRow {
+    pub id: Uuid,
+    pub creator_id: Uuid,
+    pub user_id: Uuid,
+    pub tier_id: Uuid,
+    pub status: String,
+    pub billing_cycle: Option<String>,
+    pub subscription_id: Option<Uuid>,
+    pub engagement_score: i32,
+    pub engagement_level: String,
+    pub interactions_30d: i64,
+    pub last_interaction_at: Option<DateTime<Utc>>,
+    pub notes: String,
+    pub tags: String,
+    pub joined_at: DateTime<Utc>,
+    pub churned_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// What `member_counts` counts a membership under.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct CountKey {
+    creator_id: Uuid,
+    tier_id: Uuid,
+    status: String,
+    level: String,
+}
+
+impl MembershipRow {
+    fn key(&self) -> CountKey {
+        CountKey {
+            creator_id: self.creator_id,
+            tier_id: self.tier_id,
+            status: self.status.clone(),
+            level: self.engagement_level.clone(),
+        }
+    }
+}
+
+async fn add_to_count(tx: &mut Tx, key: &CountKey, delta: i64) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO member_counts (creator_id, tier_id, status, engagement_level, members) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (creator_id, tier_id, status, engagement_level) \
+         DO UPDATE SET members = member_counts.members + excluded.members",
+    )
+    .bind(key.creator_id)
+    .bind(key.tier_id)
+    .bind(&key.status)
+    .bind(&key.level)
+    .bind(delta)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn insert(tx: &mut Tx, row: &MembershipRow) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(&format!(
+        "INSERT INTO memberships ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+         $11, $12, $13, $14, $15, $16)"
+    ))
+    .bind(row.id)
+    .bind(row.creator_id)
+    .bind(row.user_id)
+    .bind(row.tier_id)
+    .bind(&row.status)
+    .bind(&row.billing_cycle)
+    .bind(row.subscription_id)
+    .bind(row.engagement_score)
+    .bind(&row.engagement_level)
+    .bind(row.interactions_30d)
+    .bind(row.last_interaction_at)
+    .bind(&row.notes)
+    .bind(&row.tags)
+    .bind(row.joined_at)
+    .bind(row.churned_at)
+    .bind(row.updated_at)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    add_to_count(tx, &row.key(), 1).await
+}
+
+/// Writes `row` over `before` (the same membership as read in this transaction).
+pub async fn update(
+    tx: &mut Tx,
+    before: &MembershipRow,
+    row: &MembershipRow,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE memberships SET tier_id = $2, status = $3, billing_cycle = $4, \
+         subscription_id = $5, engagement_score = $6, engagement_level = $7, \
+         interactions_30d = $8, last_interaction_at = $9, notes = $10, tags = $11, \
+         joined_at = $12, churned_at = $13, updated_at = $14 WHERE id = $1",
+    )
+    .bind(row.id)
+    .bind(row.tier_id)
+    .bind(&row.status)
+    .bind(&row.billing_cycle)
+    .bind(row.subscription_id)
+    .bind(row.engagement_score)
+    .bind(&row.engagement_level)
+    .bind(row.interactions_30d)
+    .bind(row.last_interaction_at)
+    .bind(&row.notes)
+    .bind(&row.tags)
+    .bind(row.joined_at)
+    .bind(row.churned_at)
+    .bind(row.updated_at)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    if before.key() != row.key() {
+        add_to_count(tx, &before.key(), -1).await?;
+        add_to_count(tx, &row.key(), 1).await?;
+    }
+    Ok(())
+}
+
+pub async fn find(db: &Db, id: Uuid) -> Result<Option<MembershipRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM memberships WHERE id = $1");
+    on_db!(db, pool => sqlx::query_as::<_, MembershipRow>(&sql).bind(id).fetch_optional(pool).await)
+}
+
+/// The user's membership with the creator, whatever its status.
+pub async fn of_member(
+    tx: &mut Tx,
+    creator_id: Uuid,
+    user_id: Uuid,
+) -> Result<Option<MembershipRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM memberships WHERE creator_id = $1 AND user_id = $2");
+    on_tx!(tx, conn => sqlx::query_as::<_, MembershipRow>(&sql).bind(creator_id).bind(user_id).fetch_optional(conn).await)
+}
+
+/// The membership a tier subscription bills.
+pub async fn billed_by(
+    tx: &mut Tx,
+    subscription_id: Uuid,
+) -> Result<Option<MembershipRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM memberships WHERE subscription_id = $1");
+    on_tx!(tx, conn => sqlx::query_as::<_, MembershipRow>(&sql).bind(subscription_id).fetch_optional(conn).await)
+}
+
+/// The user's memberships that have not churned.
+pub async fn live_of_user(tx: &mut Tx, user_id: Uuid) -> Result<Vec<MembershipRow>, sqlx::Error> {
+    let sql =
+        format!("SELECT {COLUMNS} FROM memberships WHERE user_id = $1 AND status <> 'churned'");
+    on_tx!(tx, conn => sqlx::query_as::<_, MembershipRow>(&sql).bind(user_id).fetch_all(conn).await)
+}
+
+/// Members of a tier who have not churned (the number its cap limits).
+pub async fn current_in_tier(tx: &mut Tx, tier_id: Uuid) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(members), 0) AS BIGINT) FROM member_counts \
+         WHERE tier_id = $1 AND status <> 'churned'",
+    )
+    .bind(tier_id)
+    .fetch_one(conn)
+    .await)
+}
+
+/// One rollup row: members of a creator with this tier, status and level.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct CountRow {
+    pub tier_id: Uuid,
+    pub status: String,
+    pub engagement_level: String,
+    pub members: i64,
+}
+
+/// The rollup of a creator: a few rows per tier, whatever the number of members.
+pub async fn counts(db: &Db, creator_id: Uuid) -> Result<Vec<CountRow>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, CountRow>(
+        "SELECT tier_id, status, engagement_level, members FROM member_counts \
+         WHERE creator_id = $1 AND members <> 0",
+    )
+    .bind(creator_id)
+    .fetch_all(pool)
+    .await)
+}
+
+/// Filters of the members list.
+#[derive(Clone, Debug)]
+pub struct MemberFilter {
+    pub creator_id: Uuid,
+    pub tier_id: Option<Uuid>,
+    pub status: Option<String>,
+    pub level: Option<String>,
+    pub joined_after: Option<DateTime<Utc>>,
+    /// Lower-cased; matched as a substring of the member's name or email.
+    pub search: Option<String>,
+}
+
+impl MemberFilter {
+    /// True when the rollup alone answers totals and segments.
+    pub fn counted_by_rollup(&self) -> bool {
+        self.joined_after.is_none() && self.search.is_none()
+    }
+
+    fn conditions(&self, with_level: bool) -> Conditions {
+        let mut c = Conditions::default();
+        c.bind("m.creator_id = {}", Arg::Id(self.creator_id));
+        if let Some(tier) = self.tier_id {
+            c.bind("m.tier_id = {}", Arg::Id(tier));
+        }
+        if let Some(status) = &self.status {
+            c.bind("m.status = {}", Arg::Text(status.clone()));
+        }
+        if let (true, Some(level)) = (with_level, &self.level) {
+            c.bind("m.engagement_level = {}", Arg::Text(level.clone()));
+        }
+        if let Some(after) = self.joined_after {
+            c.bind("m.joined_at >= {}", Arg::Time(after));
+        }
+        if let Some(search) = &self.search {
+            // `search` is escaped by the caller; `\` is the escape character.
+            c.bind(
+                "(LOWER(u.display_name) LIKE {} ESCAPE '\\' OR LOWER(u.email) LIKE {} ESCAPE '\\')",
+                Arg::Text(format!("%{search}%")),
+            );
+        }
+        c
+    }
+}
+
+/// A member row joined with the user and tier it shows.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct MemberRow {
+    pub id: Uuid,
+    pub creator_id: Uuid,
+    pub user_id: Uuid,
+    pub display_name: String,
+    pub email: String,
+    pub tier_id: Uuid,
+    pub tier_name: String,
+    pub tier_price_monthly_minor: i64,
+    pub currency: String,
+    pub status: String,
+    pub billing_cycle: Option<String>,
+    pub engagement_score: i32,
+    pub engagement_level: String,
+    pub interactions_30d: i64,
+    pub last_interaction_at: Option<DateTime<Utc>>,
+    pub joined_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub current_period_end: Option<DateTime<Utc>>,
+    pub subscription_status: Option<String>,
+    pub paid_minor: i64,
+}
+
+const MEMBER_SELECT: &str = "SELECT m.id, m.creator_id, m.user_id, u.display_name, u.email, \
+    m.tier_id, t.name AS tier_name, t.price_monthly_minor AS tier_price_monthly_minor, t.currency, \
+    m.status, m.billing_cycle, m.engagement_score, m.engagement_level, m.interactions_30d, \
+    m.last_interaction_at, m.joined_at, s.created_at AS started_at, s.current_period_end, \
+    s.status AS subscription_status, \
+    CAST(COALESCE((SELECT SUM(i.amount_paid_minor) FROM invoices i \
+        JOIN subscriptions p ON p.id = i.subscription_id \
+        WHERE p.user_id = m.user_id AND p.merchant_creator_id = m.creator_id), 0) \
+      - COALESCE((SELECT SUM(r.amount_minor) FROM refunds r JOIN invoices i ON i.id = r.invoice_id \
+        JOIN subscriptions p ON p.id = i.subscription_id \
+        WHERE p.user_id = m.user_id AND p.merchant_creator_id = m.creator_id), 0) AS BIGINT) AS paid_minor \
+    FROM memberships m JOIN users u ON u.id = m.user_id JOIN tiers t ON t.id = m.tier_id \
+    LEFT JOIN subscriptions s ON s.id = m.subscription_id";
+
+/// One page of members, newest first (`limit + 1` rows).
+pub async fn page(
+    db: &Db,
+    filter: &MemberFilter,
+    request: PageRequest,
+) -> Result<Vec<MemberRow>, sqlx::Error> {
+    let mut c = filter.conditions(true);
+    let tail = c.newest_first_page("m.id", request);
+    let sql = format!("{MEMBER_SELECT}{}{tail}", c.where_sql());
+    on_db!(db, pool => bind_all!(sqlx::query_as::<_, MemberRow>(&sql), c.args()).fetch_all(pool).await)
+}
+
+pub async fn member(db: &Db, id: Uuid) -> Result<Option<MemberRow>, sqlx::Error> {
+    let sql = format!("{MEMBER_SELECT} WHERE m.id = $1");
+    on_db!(db, pool => sqlx::query_as::<_, MemberRow>(&sql).bind(id).fetch_optional(pool).await)
+}
+
+/// Members matching the filter (level filter left out) by engagement level, counted
+/// row by row: for the filters the rollup cannot answer (join date, search).
+pub async fn count_by_level(
+    db: &Db,
+    filter: &MemberFilter,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let c = filter.conditions(false);
+    let join_users = if filter.search.is_some() {
+        " JOIN users u ON u.id = m.user_id"
+    } else {
+        ""
+    };
+    let sql = format!(
+        "SELECT m.engagement_level, CAST(COUNT(*) AS BIGINT) FROM memberships m{join_users}{} \
+         GROUP BY m.engagement_level",
+        c.where_sql()
+    );
+    on_db!(db, pool => bind_all!(sqlx::query_as::<_, (String, i64)>(&sql), c.args()).fetch_all(pool).await)
+}

@@ -1,0 +1,133 @@
+//! The tiers table (migration 0023).
+
+use crate::backend::db::{Db, Tx};
+use crate::{on_db, on_tx};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+const COLUMNS: &str = "id, creator_id, name, description, currency, price_monthly_minor, \
+    price_yearly_minor, benefits, member_limit, visible, is_default, created_at, updated_at";
+
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct TierRow {
+    pub id: Uuid,
+    pub creator_id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub currency: String,
+    pub price_monthly_minor: i64,
+    pub price_yearly_minor: i64,
+    /// A JSON array of strings.
+    pub benefits: String,
+    pub member_limit: Option<i64>,
+    pub visible: bool,
+    pub is_default: bool,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl TierRow {
+    pub fn is_free(&self) -> bool {
+        self.price_monthly_minor == 0 && self.price_yearly_minor == 0
+    }
+
+    pub fn benefit_list(&self) -> Vec<String> {
+        serde_json::from_str(&self.benefits).unwrap_or_default()
+    }
+}
+
+pub async fn insert(tx: &mut Tx, row: &TierRow) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(&format!(
+        "INSERT INTO tiers ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
+    ))
+    .bind(row.id)
+    .bind(row.creator_id)
+    .bind(&row.name)
+    .bind(&row.description)
+    .bind(&row.currency)
+    .bind(row.price_monthly_minor)
+    .bind(row.price_yearly_minor)
+    .bind(&row.benefits)
+    .bind(row.member_limit)
+    .bind(row.visible)
+    .bind(row.is_default)
+    .bind(row.created_at)
+    .bind(row.updated_at)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn update(tx: &mut Tx, row: &TierRow) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE tiers SET name = $2, description = $3, currency = $4, price_monthly_minor = $5, \
+         price_yearly_minor = $6, benefits = $7, member_limit = $8, visible = $9, updated_at = $10 \
+         WHERE id = $1",
+    )
+    .bind(row.id)
+    .bind(&row.name)
+    .bind(&row.description)
+    .bind(&row.currency)
+    .bind(row.price_monthly_minor)
+    .bind(row.price_yearly_minor)
+    .bind(&row.benefits)
+    .bind(row.member_limit)
+    .bind(row.visible)
+    .bind(row.updated_at)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+pub async fn find(db: &Db, id: Uuid) -> Result<Option<TierRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM tiers WHERE id = $1");
+    on_db!(db, pool => sqlx::query_as::<_, TierRow>(&sql).bind(id).fetch_optional(pool).await)
+}
+
+pub async fn find_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<TierRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM tiers WHERE id = $1");
+    on_tx!(tx, conn => sqlx::query_as::<_, TierRow>(&sql).bind(id).fetch_optional(conn).await)
+}
+
+/// The tier, locked on PostgreSQL until the transaction ends (SQLite's write
+/// transactions are serialized already), so member caps hold under concurrent joins.
+pub async fn find_for_update(tx: &mut Tx, id: Uuid) -> Result<Option<TierRow>, sqlx::Error> {
+    let lock = if matches!(tx, Tx::Postgres(_)) {
+        " FOR UPDATE"
+    } else {
+        ""
+    };
+    let sql = format!("SELECT {COLUMNS} FROM tiers WHERE id = $1{lock}");
+    on_tx!(tx, conn => sqlx::query_as::<_, TierRow>(&sql).bind(id).fetch_optional(conn).await)
+}
+
+/// A creator's tiers, default first, then oldest first.
+pub async fn of_creator(db: &Db, creator_id: Uuid) -> Result<Vec<TierRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM tiers WHERE creator_id = $1 ORDER BY is_default DESC, created_at, id"
+    );
+    on_db!(db, pool => sqlx::query_as::<_, TierRow>(&sql).bind(creator_id).fetch_all(pool).await)
+}
+
+pub async fn of_creator_in_tx(tx: &mut Tx, creator_id: Uuid) -> Result<Vec<TierRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM tiers WHERE creator_id = $1");
+    on_tx!(tx, conn => sqlx::query_as::<_, TierRow>(&sql).bind(creator_id).fetch_all(conn).await)
+}
+
+/// Monthly revenue per tier of a creator, in minor units: what live subscriptions pay,
+/// a yearly one counting a twelfth (rounded down to the minor unit).
+pub async fn monthly_revenue(db: &Db, creator_id: Uuid) -> Result<Vec<(Uuid, i64)>, sqlx::Error> {
+    let sql = "SELECT tier_id, \
+               CAST(COALESCE(SUM(CASE WHEN billing_cycle = 'annual' THEN 0 ELSE price_minor END), 0) AS BIGINT), \
+               CAST(COALESCE(SUM(CASE WHEN billing_cycle = 'annual' THEN price_minor ELSE 0 END), 0) AS BIGINT) \
+               FROM subscriptions WHERE merchant_creator_id = $1 AND tier_id IS NOT NULL \
+               AND status IN ('active', 'past_due') GROUP BY tier_id";
+    let rows: Vec<(Uuid, i64, i64)> =
+        on_db!(db, pool => sqlx::query_as(sql).bind(creator_id).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(tier, monthly, yearly)| (tier, monthly + yearly / 12))
+        .collect())
+}

@@ -1,0 +1,129 @@
+//! The creator Audience API under `/api/v1/audience` (audience document) and joining a
+//! tier, `POST /api/v1/memberships`.
+
+use app::backend::auth::identity::Identity;
+use app::backend::auth::permissions::CreatorScope;
+use app::backend::error::{AppError, ErrorBody};
+use app::backend::extract::ApiJson;
+use app::backend::services::members::{self, MemberQuery};
+use app::backend::services::{memberships, tiers};
+use app::backend::AppState;
+use app::model::audience::{
+    CreateTier, JoinTier, MemberList, Membership, Tier, TierList, UpdateTier,
+};
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::Json;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
+use uuid::Uuid;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_members))
+        .routes(routes!(list_tiers, create_tier))
+        .routes(routes!(update_tier))
+}
+
+pub fn memberships_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(join))
+}
+
+/// The creator's members, newest first, with the total and engagement segments for the
+/// same filters (segments leave the level filter out).
+#[utoipa::path(get, path = "/members", tag = "audience", security(("bearer" = [])),
+    params(MemberQuery),
+    responses(
+        (status = 200, description = "One page of members.", body = MemberList),
+        (status = 400, description = "A bad filter, or a tier that is not this creator's (`invalid_tier`).", body = ErrorBody),
+        (status = 403, description = "No creator-side role.", body = ErrorBody),
+        (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
+    ))]
+async fn list_members(
+    State(state): State<AppState>,
+    identity: Identity,
+    Query(query): Query<MemberQuery>,
+) -> Result<Json<MemberList>, AppError> {
+    Ok(Json(members::list(&state, &identity, query).await?))
+}
+
+/// The creator's tiers with their member counts and monthly revenue.
+#[utoipa::path(get, path = "/tiers", tag = "audience", security(("bearer" = [])),
+    params(CreatorScope),
+    responses(
+        (status = 200, description = "The tiers, the free default first.", body = TierList),
+        (status = 403, description = "No creator-side role.", body = ErrorBody),
+        (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
+    ))]
+async fn list_tiers(
+    State(state): State<AppState>,
+    identity: Identity,
+    Query(scope): Query<CreatorScope>,
+) -> Result<Json<TierList>, AppError> {
+    Ok(Json(
+        tiers::list(&state, &identity, scope.creator_id).await?,
+    ))
+}
+
+/// Creates a tier (content creators, managers and tenant admins).
+#[utoipa::path(post, path = "/tiers", tag = "audience", security(("bearer" = [])),
+    request_body = CreateTier,
+    responses(
+        (status = 201, description = "Created.", body = Tier),
+        (status = 400, description = "Invalid input.", body = ErrorBody),
+        (status = 403, description = "Your role may not manage tiers.", body = ErrorBody),
+        (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
+    ))]
+async fn create_tier(
+    State(state): State<AppState>,
+    identity: Identity,
+    ApiJson(req): ApiJson<CreateTier>,
+) -> Result<(StatusCode, Json<Tier>), AppError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(tiers::create(&state, &identity, req).await?),
+    ))
+}
+
+/// Changes a tier. New prices apply to new members, and to current ones from their next
+/// renewal; a lower `limit` stops new joins without removing anyone.
+#[utoipa::path(put, path = "/tiers/{tier_id}", tag = "audience", security(("bearer" = [])),
+    params(("tier_id" = Uuid, Path, description = "The tier.")),
+    request_body = UpdateTier,
+    responses(
+        (status = 200, description = "The tier as saved.", body = Tier),
+        (status = 400, description = "Invalid input.", body = ErrorBody),
+        (status = 403, description = "Your role may not manage tiers.", body = ErrorBody),
+        (status = 404, description = "No such tier, or not yours (`tier_not_found`).", body = ErrorBody),
+        (status = 409, description = "A tier with members cannot turn free or paid (`tier_has_members`).", body = ErrorBody),
+    ))]
+async fn update_tier(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(id): Path<Uuid>,
+    ApiJson(req): ApiJson<UpdateTier>,
+) -> Result<Json<Tier>, AppError> {
+    Ok(Json(tiers::update(&state, &identity, id, req).await?))
+}
+
+/// Joins a creator's tier: a free tier at once; a paid one charges the first period
+/// (monthly or yearly) and renews like any subscription. Idempotency-Key.
+#[utoipa::path(post, path = "", tag = "audience", security(("bearer" = [])),
+    request_body = JoinTier,
+    responses(
+        (status = 201, description = "Joined.", body = Membership),
+        (status = 400, description = "No such tier (`invalid_tier`), card declined (`payment_failed`) or invalid input.", body = ErrorBody),
+        (status = 403, description = "Email not verified (`email_not_verified`).", body = ErrorBody),
+        (status = 409, description = "Already a member (`already_subscribed`).", body = ErrorBody),
+        (status = 422, description = "The tier is full (`tier_limit_reached`).", body = ErrorBody),
+    ))]
+async fn join(
+    State(state): State<AppState>,
+    identity: Identity,
+    ApiJson(req): ApiJson<JoinTier>,
+) -> Result<(StatusCode, Json<Membership>), AppError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(memberships::join(&state, &identity, req).await?),
+    ))
+}

@@ -1,0 +1,519 @@
+//! The Audience API: tiers, joining them (free and paid, with every documented error),
+//! and the members list with its filters, totals and segments, scoped to the creator.
+
+use crate::helpers::{assert_error, TestApp};
+use serde_json::{json, Value};
+
+on_both_backends!(
+    tiers_start_free_and_the_team_creates_and_edits_them,
+    joining_free_and_paid_tiers_answers_the_documented_errors,
+    the_members_list_filters_counts_and_pages_within_the_creator,
+    a_paid_membership_renews_and_adds_to_its_lifetime_value,
+    a_tier_cap_holds_when_many_join_at_once,
+);
+
+/// A creator's content creator and the creator's id.
+struct Studio {
+    token: String,
+    id: String,
+}
+
+impl TestApp {
+    async fn studio(&self, handle: &str) -> Studio {
+        let token = self.verified_user(&format!("{handle}@example.com")).await;
+        let creator = self.create_creator(&token, handle).await;
+        // Creating a creator grants a role: sign in again for a token that carries it.
+        let token = self.sign_in(&format!("{handle}@example.com")).await;
+        Studio {
+            token,
+            id: creator["id"].as_str().unwrap().to_string(),
+        }
+    }
+
+    async fn tiers(&self, studio: &Studio) -> Vec<Value> {
+        let response = self
+            .get_as(
+                &format!("/api/v1/audience/tiers?creator_id={}", studio.id),
+                &studio.token,
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        let body: Value = response.json().await.unwrap();
+        body["tiers"].as_array().unwrap().clone()
+    }
+
+    async fn create_tier(&self, studio: &Studio, tier: Value) -> Value {
+        let mut tier = tier;
+        tier["creator_id"] = json!(studio.id);
+        let response = self
+            .post_as("/api/v1/audience/tiers", &studio.token, &tier)
+            .await;
+        assert_eq!(response.status(), 201);
+        response.json().await.unwrap()
+    }
+
+    async fn join(
+        &self,
+        token: &str,
+        studio: &Studio,
+        tier: &Value,
+        extra: Value,
+    ) -> reqwest::Response {
+        let mut body = json!({"creator_id": studio.id, "tier_id": tier["id"]});
+        for (key, value) in extra.as_object().unwrap() {
+            body[key] = value.clone();
+        }
+        self.post_as("/api/v1/memberships", token, &body).await
+    }
+
+    async fn members(&self, studio: &Studio, query: &str) -> Value {
+        let response = self
+            .get_as(
+                &format!("/api/v1/audience/members?creator_id={}&{query}", studio.id),
+                &studio.token,
+            )
+            .await;
+        assert_eq!(response.status(), 200, "GET members?{query}");
+        response.json().await.unwrap()
+    }
+}
+
+fn vip() -> Value {
+    json!({
+        "name": "VIP",
+        "description": "Exclusive VIP access",
+        "price_monthly": 24.99,
+        "price_yearly": 249.99,
+        "benefits": ["1-on-1 monthly call", "Credit in content"],
+        "limit": 1,
+        "visible": true
+    })
+}
+
+async fn tiers_start_free_and_the_team_creates_and_edits_them(app: TestApp) {
+    let studio = app.studio("tiered").await;
+    let tiers = app.tiers(&studio).await;
+    assert_eq!(tiers.len(), 1, "{tiers:?}");
+    assert_eq!(tiers[0]["is_default"], true);
+    assert_eq!(tiers[0]["price_monthly"].to_string(), "0.00");
+    assert_eq!(tiers[0]["member_count"], 0);
+
+    let created = app.create_tier(&studio, vip()).await;
+    assert_eq!(created["name"], "VIP");
+    assert_eq!(created["price_monthly"].to_string(), "24.99");
+    assert_eq!(created["price_yearly"].to_string(), "249.99");
+    assert_eq!(created["limit"], 1);
+    assert_eq!(created["benefits"][0], "1-on-1 monthly call");
+    assert_eq!(created["is_default"], false);
+    // The creator_id may be left out by a member of exactly one team.
+    let plain = app
+        .post_as(
+            "/api/v1/audience/tiers",
+            &studio.token,
+            &json!({"name": "Supporter", "price_monthly": 4.99}),
+        )
+        .await;
+    assert_eq!(plain.status(), 201);
+    let plain: Value = plain.json().await.unwrap();
+    assert_eq!(
+        plain["price_yearly"].to_string(),
+        "59.88",
+        "twelve months by default"
+    );
+    assert_eq!(app.tiers(&studio).await.len(), 3);
+
+    // Invalid input is refused with every problem named.
+    let bad = app
+        .post_as(
+            "/api/v1/audience/tiers",
+            &studio.token,
+            &json!({"name": " ", "price_monthly": 1.999, "limit": 0}),
+        )
+        .await;
+    let body = assert_error(bad, 400, "validation_error").await;
+    let fields: Vec<&str> = body["details"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["field"].as_str().unwrap())
+        .collect();
+    assert!(
+        fields.contains(&"name") && fields.contains(&"price_monthly") && fields.contains(&"limit"),
+        "{body}"
+    );
+
+    // Edits: a new name, the cap lifted with null.
+    let id = created["id"].as_str().unwrap();
+    let edited = app
+        .put_as(
+            &format!("/api/v1/audience/tiers/{id}"),
+            &studio.token,
+            &json!({"name": "Inner circle", "limit": null}),
+        )
+        .await;
+    assert_eq!(edited.status(), 200);
+    let edited: Value = edited.json().await.unwrap();
+    assert_eq!(edited["name"], "Inner circle");
+    assert_eq!(edited["limit"], Value::Null);
+    assert_eq!(
+        edited["price_monthly"].to_string(),
+        "24.99",
+        "untouched fields stay"
+    );
+    // The free default tier stays free.
+    let default_id = tiers[0]["id"].as_str().unwrap();
+    let paid_default = app
+        .put_as(
+            &format!("/api/v1/audience/tiers/{default_id}"),
+            &studio.token,
+            &json!({"price_monthly": 3, "price_yearly": 30}),
+        )
+        .await;
+    assert_error(paid_default, 400, "validation_error").await;
+
+    // Another creator's team sees none of it.
+    let other = app.studio("elsewhere").await;
+    let foreign = app
+        .put_as(
+            &format!("/api/v1/audience/tiers/{id}"),
+            &other.token,
+            &json!({"name": "Mine"}),
+        )
+        .await;
+    assert_error(foreign, 404, "tier_not_found").await;
+    let peek = app
+        .get_as(
+            &format!("/api/v1/audience/tiers?creator_id={}", studio.id),
+            &other.token,
+        )
+        .await;
+    assert_error(peek, 404, "creator_not_found").await;
+    // A subscriber with no team has no audience to look at.
+    let fan = app.verified_user("onlooker@example.com").await;
+    let none = app.get_as("/api/v1/audience/tiers", &fan).await;
+    assert_error(none, 403, "forbidden").await;
+}
+
+async fn joining_free_and_paid_tiers_answers_the_documented_errors(app: TestApp) {
+    let studio = app.studio("joinable").await;
+    let free = app.tiers(&studio).await[0].clone();
+    let vip = app.create_tier(&studio, vip()).await;
+    let first = app.buyer("first@example.com", "tok_visa").await;
+
+    let joined = app.join(&first.token, &studio, &free, json!({})).await;
+    assert_eq!(joined.status(), 201);
+    let joined: Value = joined.json().await.unwrap();
+    assert_eq!(joined["status"], "active");
+    assert_eq!(joined["billing_cycle"], Value::Null);
+    assert_eq!(joined["subscription_id"], Value::Null);
+    let again = app.join(&first.token, &studio, &free, json!({})).await;
+    assert_error(again, 409, "already_subscribed").await;
+
+    // A paid tier needs a cycle and a card; with them, a free member moves up.
+    let missing = app.join(&first.token, &studio, &vip, json!({})).await;
+    assert_error(missing, 400, "validation_error").await;
+    let upgraded = app
+        .join(
+            &first.token,
+            &studio,
+            &vip,
+            json!({"billing_cycle": "monthly", "payment_method_id": first.card}),
+        )
+        .await;
+    assert_eq!(upgraded.status(), 201);
+    let upgraded: Value = upgraded.json().await.unwrap();
+    assert_eq!(upgraded["id"], joined["id"], "the same member, moved up");
+    assert_eq!(upgraded["billing_cycle"], "monthly");
+    assert!(upgraded["next_billing"].is_string());
+    let invoices = app.invoices(&first).await;
+    assert_eq!(invoices.len(), 1);
+    assert_eq!(invoices[0]["amount_paid"].to_string(), "24.99");
+    assert_eq!(invoices[0]["status"], "paid");
+    assert!(invoices[0]["description"]
+        .as_str()
+        .unwrap()
+        .contains("VIP (monthly)"));
+    let repeat = app
+        .join(
+            &first.token,
+            &studio,
+            &vip,
+            json!({"billing_cycle": "monthly", "payment_method_id": first.card}),
+        )
+        .await;
+    assert_error(repeat, 409, "already_subscribed").await;
+
+    // The cap of one is reached.
+    let second = app.buyer("second@example.com", "tok_visa").await;
+    let full = app
+        .join(
+            &second.token,
+            &studio,
+            &vip,
+            json!({"billing_cycle": "yearly", "payment_method_id": second.card}),
+        )
+        .await;
+    assert_error(full, 422, "tier_limit_reached").await;
+    assert!(app.invoices(&second).await.is_empty(), "nothing charged");
+
+    // A declined card leaves nothing behind.
+    let open = app
+        .create_tier(
+            &studio,
+            json!({"name": "Open", "price_monthly": 5, "price_yearly": 50}),
+        )
+        .await;
+    let declined = app
+        .buyer("declined@example.com", "tok_chargeDeclined")
+        .await;
+    let refused = app
+        .join(
+            &declined.token,
+            &studio,
+            &open,
+            json!({"billing_cycle": "monthly", "payment_method_id": declined.card}),
+        )
+        .await;
+    assert_error(refused, 400, "payment_failed").await;
+    assert_eq!(app.members(&studio, "").await["total"], 1);
+
+    // Tiers that are not this creator's, or do not exist, or are hidden.
+    let other = app.studio("otherside").await;
+    let foreign_free = app.tiers(&other).await[0].clone();
+    let crossed = app
+        .join(&second.token, &studio, &foreign_free, json!({}))
+        .await;
+    assert_error(crossed, 400, "invalid_tier").await;
+    let nowhere = app
+        .join(
+            &second.token,
+            &studio,
+            &json!({"id": "0196a0a0-0000-7000-8000-000000000000"}),
+            json!({}),
+        )
+        .await;
+    assert_error(nowhere, 400, "invalid_tier").await;
+    let hidden = app
+        .create_tier(
+            &studio,
+            json!({"name": "Hidden", "price_monthly": 0, "price_yearly": 0, "visible": false}),
+        )
+        .await;
+    let unseen = app.join(&second.token, &studio, &hidden, json!({})).await;
+    assert_error(unseen, 400, "invalid_tier").await;
+}
+
+async fn the_members_list_filters_counts_and_pages_within_the_creator(app: TestApp) {
+    let studio = app.studio("crowd").await;
+    let free = app.tiers(&studio).await[0].clone();
+    let paid = app
+        .create_tier(&studio, json!({"name": "Supporter", "price_monthly": 4.99}))
+        .await;
+    for n in 1..=4 {
+        let fan = app.verified_user(&format!("fan{n}@example.com")).await;
+        assert_eq!(
+            app.join(&fan, &studio, &free, json!({})).await.status(),
+            201
+        );
+    }
+    let patron = app.buyer("patron@example.com", "tok_visa").await;
+    let joined = app
+        .join(
+            &patron.token,
+            &studio,
+            &paid,
+            json!({"billing_cycle": "monthly", "payment_method_id": patron.card}),
+        )
+        .await;
+    assert_eq!(joined.status(), 201);
+
+    let all = app.members(&studio, "").await;
+    assert_eq!(all["total"], 5);
+    assert_eq!(
+        all["segments"],
+        json!({"superfans": 0, "engaged": 0, "casual": 0, "inactive": 5})
+    );
+    let members = all["members"].as_array().unwrap();
+    assert_eq!(members.len(), 5);
+    assert_eq!(members[0]["email"], "patron@example.com", "newest first");
+    assert_eq!(members[0]["tier"]["name"], "Supporter");
+    assert_eq!(members[0]["tier"]["price_monthly"].to_string(), "4.99");
+    assert_eq!(
+        members[0]["subscription"]["lifetime_value"].to_string(),
+        "4.99"
+    );
+    assert_eq!(members[0]["subscription"]["months_subscribed"], 0);
+    assert!(members[0]["subscription"]["next_billing"].is_string());
+    assert_eq!(
+        members[4]["subscription"],
+        Value::Null,
+        "free members pay nothing"
+    );
+    assert_eq!(members[4]["engagement"]["level"], "inactive");
+
+    // Filters, alone and together; the totals follow them.
+    let tier_id = paid["id"].as_str().unwrap();
+    assert_eq!(
+        app.members(&studio, &format!("tier={tier_id}")).await["total"],
+        1
+    );
+    assert_eq!(app.members(&studio, "status=active").await["total"], 5);
+    assert_eq!(app.members(&studio, "status=churned").await["total"], 0);
+    let superfans = app.members(&studio, "engagement_level=superfan").await;
+    assert_eq!(superfans["total"], 0);
+    assert_eq!(superfans["members"], json!([]));
+    assert_eq!(
+        superfans["segments"]["inactive"], 5,
+        "segments leave the level filter out"
+    );
+    let found = app.members(&studio, "q=FAN3").await;
+    assert_eq!(found["total"], 1);
+    assert_eq!(found["members"][0]["email"], "fan3@example.com");
+    assert_eq!(
+        app.members(&studio, "q=%25").await["total"],
+        0,
+        "% matches only itself"
+    );
+    assert_eq!(
+        app.members(&studio, "joined_after=2999-01-01").await["total"],
+        0
+    );
+    assert_eq!(
+        app.members(&studio, "joined_after=2000-01-01&status=active")
+            .await["total"],
+        5
+    );
+
+    // Pages by cursor, without repeats.
+    let first = app.members(&studio, "limit=2").await;
+    assert_eq!(first["members"].as_array().unwrap().len(), 2);
+    let mut seen: Vec<Value> = first["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["id"].clone())
+        .collect();
+    let mut cursor = first["next_cursor"].as_str().unwrap().to_string();
+    loop {
+        let page = app
+            .members(&studio, &format!("limit=2&cursor={cursor}"))
+            .await;
+        seen.extend(
+            page["members"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|m| m["id"].clone()),
+        );
+        match page["next_cursor"].as_str() {
+            Some(next) => cursor = next.to_string(),
+            None => break,
+        }
+    }
+    assert_eq!(seen.len(), 5);
+    seen.dedup();
+    assert_eq!(seen.len(), 5);
+
+    // Bad filters; another creator's members and tiers.
+    let bad = app
+        .get_as(
+            &format!(
+                "/api/v1/audience/members?creator_id={}&status=gone",
+                studio.id
+            ),
+            &studio.token,
+        )
+        .await;
+    assert_error(bad, 400, "validation_error").await;
+    let other = app.studio("rival").await;
+    let rival_tier = app.tiers(&other).await[0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let crossed = app
+        .get_as(
+            &format!(
+                "/api/v1/audience/members?creator_id={}&tier={rival_tier}",
+                studio.id
+            ),
+            &studio.token,
+        )
+        .await;
+    assert_error(crossed, 400, "invalid_tier").await;
+    let peek = app
+        .get_as(
+            &format!("/api/v1/audience/members?creator_id={}", studio.id),
+            &other.token,
+        )
+        .await;
+    assert_error(peek, 404, "creator_not_found").await;
+    assert_eq!(app.members(&other, "").await["total"], 0);
+    let stranger = app.get_as("/api/v1/audience/members", &patron.token).await;
+    assert_error(stranger, 403, "forbidden").await;
+}
+
+async fn a_paid_membership_renews_and_adds_to_its_lifetime_value(app: TestApp) {
+    // The superadmin who moves the sandbox clock.
+    crate::sandbox::superadmin_token(&app).await;
+    let studio = app.studio("renewing").await;
+    let paid = app
+        .create_tier(&studio, json!({"name": "Supporter", "price_monthly": 4.99}))
+        .await;
+    let mut patron = app.buyer("loyal@example.com", "tok_visa").await;
+    let joined = app
+        .join(
+            &patron.token,
+            &studio,
+            &paid,
+            json!({"billing_cycle": "monthly", "payment_method_id": patron.card}),
+        )
+        .await;
+    assert_eq!(joined.status(), 201);
+    app.months_pass(&mut patron, 32 * 24 * 3600).await;
+    let invoices = app.invoices(&patron).await;
+    assert_eq!(invoices.len(), 2, "{invoices:?}");
+    assert!(invoices.iter().all(|i| i["status"] == "paid"));
+    let studio = Studio {
+        token: app.sign_in("renewing@example.com").await,
+        id: studio.id,
+    };
+    let members = app.members(&studio, "").await;
+    let member = &members["members"][0];
+    assert_eq!(member["subscription"]["lifetime_value"].to_string(), "9.98");
+    assert_eq!(member["subscription"]["months_subscribed"], 1);
+    let tiers = app.tiers(&studio).await;
+    let supporter = tiers.iter().find(|t| t["name"] == "Supporter").unwrap();
+    assert_eq!(supporter["member_count"], 1);
+    assert_eq!(supporter["revenue_monthly"].to_string(), "4.99");
+}
+
+async fn a_tier_cap_holds_when_many_join_at_once(app: TestApp) {
+    let studio = app.studio("popular").await;
+    let tier = app
+        .create_tier(
+            &studio,
+            json!({"name": "First three", "price_monthly": 0, "price_yearly": 0, "limit": 3}),
+        )
+        .await;
+    let mut fans = Vec::new();
+    for n in 0..8 {
+        fans.push(app.verified_user(&format!("rush{n}@example.com")).await);
+    }
+    let body = json!({"creator_id": studio.id, "tier_id": tier["id"]});
+    let requests: Vec<_> = fans.into_iter().map(|fan| (fan, body.clone())).collect();
+    let statuses = app.post_all_at_once("/api/v1/memberships", &requests).await;
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 201).count(),
+        3,
+        "{statuses:?}"
+    );
+    assert_eq!(
+        statuses.iter().filter(|s| **s == 422).count(),
+        5,
+        "{statuses:?}"
+    );
+    let tiers = app.tiers(&studio).await;
+    let capped = tiers.iter().find(|t| t["id"] == tier["id"]).unwrap();
+    assert_eq!(capped["member_count"], 3);
+    assert_eq!(app.members(&studio, "").await["total"], 3);
+}
