@@ -293,3 +293,188 @@ pub struct MemberList {
     pub segments: Segments,
     pub next_cursor: Option<String>,
 }
+
+/// The interactions engagement is computed from.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EventType {
+    ContentView,
+    Comment,
+    Share,
+    PersonaChat,
+}
+
+impl EventType {
+    pub const ALL: [EventType; 4] = [
+        EventType::ContentView,
+        EventType::Comment,
+        EventType::Share,
+        EventType::PersonaChat,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EventType::ContentView => "content_view",
+            EventType::Comment => "comment",
+            EventType::Share => "share",
+            EventType::PersonaChat => "persona_chat",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|v| v.as_str() == s)
+    }
+}
+
+/// One interaction of `POST /audience/events`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EventInput {
+    /// The sender's id for the event: sending it again changes nothing.
+    #[cfg_attr(feature = "ssr", schema(min_length = 1, max_length = 100))]
+    pub id: String,
+    pub member_id: Uuid,
+    #[serde(rename = "type")]
+    pub kind: EventType,
+    /// When it happened (default: when it is received); never in the future.
+    #[serde(default)]
+    pub timestamp: Option<DateTime<Utc>>,
+    /// `content_view`: `content_id`, `completion` (0–1); `persona_chat`:
+    /// `duration_minutes`; any object of at most 2 KB.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub details: Option<serde_json::Value>,
+}
+
+/// `POST /audience/events`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct IngestEvents {
+    #[serde(default)]
+    pub creator_id: Option<Uuid>,
+    #[cfg_attr(feature = "ssr", schema(min_items = 1, max_items = 500))]
+    pub events: Vec<EventInput>,
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IngestResult {
+    /// Events recorded now.
+    pub accepted: u64,
+    /// Events whose id was recorded before (ignored).
+    pub duplicates: u64,
+}
+
+/// One entry of a member's activity timeline.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Activity {
+    #[serde(rename = "type")]
+    pub kind: EventType,
+    pub timestamp: DateTime<Utc>,
+    #[cfg_attr(feature = "ssr", schema(value_type = Object))]
+    pub details: serde_json::Value,
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberTierDetail {
+    pub id: Uuid,
+    pub name: String,
+    pub price_monthly: Decimal,
+    pub benefits: Vec<String>,
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EngagementDetail {
+    pub level: EngagementLevel,
+    pub score: u8,
+    /// 1 for the creator's most engaged current member.
+    pub rank: u64,
+    pub interactions_total: u64,
+    pub interactions_30d: u64,
+    pub content_views: u64,
+    pub comments: u64,
+    pub shares: u64,
+    pub persona_conversations: u64,
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberSubscriptionDetail {
+    pub id: Uuid,
+    pub tier_id: Uuid,
+    pub started_at: NaiveDate,
+    pub months_subscribed: u32,
+    pub lifetime_value: Decimal,
+    pub billing_cycle: MembershipCycle,
+    pub next_billing: Option<NaiveDate>,
+    /// `card_ending_4242`; never more of the card.
+    pub payment_method: Option<String>,
+    pub status: String,
+}
+
+/// A gifted membership period the member received.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gift {
+    pub from_member_id: Uuid,
+    pub gift_type: String,
+    pub date: NaiveDate,
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberPreferences {
+    /// The notification kinds the member receives.
+    pub notifications: Vec<String>,
+    pub communication_channel: String,
+}
+
+/// `GET /audience/members/{member_id}`.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct MemberDetail {
+    pub id: Uuid,
+    pub user_id: Uuid,
+    pub creator_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub avatar_url: Option<String>,
+    pub tier: MemberTierDetail,
+    pub status: MemberStatus,
+    pub engagement: EngagementDetail,
+    /// The latest interactions, newest first (at most 20).
+    pub activity_timeline: Vec<Activity>,
+    pub subscription: Option<MemberSubscriptionDetail>,
+    pub gifts_received: Vec<Gift>,
+    pub preferences: MemberPreferences,
+    pub notes: String,
+    pub tags: Vec<String>,
+    pub joined_at: DateTime<Utc>,
+    pub last_active: Option<DateTime<Utc>>,
+}
+
+/// `PUT /audience/members/{member_id}`: what the creator's team may change.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateMember {
+    /// Moves the member to another of the creator's tiers without charging (an
+    /// override; a paid membership renews at the new tier's price).
+    #[serde(default)]
+    pub tier_id: Option<Uuid>,
+    /// `paused` pauses a paid membership's billing; `active` resumes it.
+    #[serde(default)]
+    pub status: Option<MemberStatus>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_length = 2000))]
+    pub notes: Option<String>,
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_items = 20))]
+    pub tags: Option<Vec<String>>,
+}

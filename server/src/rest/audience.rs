@@ -6,10 +6,11 @@ use app::backend::auth::permissions::CreatorScope;
 use app::backend::error::{AppError, ErrorBody};
 use app::backend::extract::ApiJson;
 use app::backend::services::members::{self, MemberQuery};
-use app::backend::services::{memberships, tiers};
+use app::backend::services::{engagement, member, memberships, tiers};
 use app::backend::AppState;
 use app::model::audience::{
-    CreateTier, JoinTier, MemberList, Membership, Tier, TierList, UpdateTier,
+    CreateTier, IngestEvents, IngestResult, JoinTier, MemberDetail, MemberList, Membership, Tier,
+    TierList, UpdateMember, UpdateTier,
 };
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -21,6 +22,8 @@ use uuid::Uuid;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_members))
+        .routes(routes!(show_member, update_member))
+        .routes(routes!(ingest_events))
         .routes(routes!(list_tiers, create_tier))
         .routes(routes!(update_tier))
 }
@@ -45,6 +48,69 @@ async fn list_members(
     Query(query): Query<MemberQuery>,
 ) -> Result<Json<MemberList>, AppError> {
     Ok(Json(members::list(&state, &identity, query).await?))
+}
+
+/// One member: tier with benefits, engagement with rank, the latest activity, the paid
+/// subscription, preferences, the team's notes and tags.
+#[utoipa::path(get, path = "/members/{member_id}", tag = "audience", security(("bearer" = [])),
+    params(("member_id" = Uuid, Path, description = "The member (membership id).")),
+    responses(
+        (status = 200, description = "The member.", body = MemberDetail),
+        (status = 404, description = "No such member, or another creator's (`member_not_found`).", body = ErrorBody),
+    ))]
+async fn show_member(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(id): Path<Uuid>,
+) -> Result<Json<MemberDetail>, AppError> {
+    Ok(Json(member::get(&state, &identity, id).await?))
+}
+
+/// Changes what the creator's team may change: the tier (an override without charge; a
+/// paid membership renews at the new tier's price), `paused` / `active` (billing pauses
+/// and resumes with the paid time kept), notes and tags. Tier and status changes are
+/// audit-logged (`member.updated`).
+#[utoipa::path(put, path = "/members/{member_id}", tag = "audience", security(("bearer" = [])),
+    params(("member_id" = Uuid, Path, description = "The member (membership id).")),
+    request_body = UpdateMember,
+    responses(
+        (status = 200, description = "The member as saved.", body = MemberDetail),
+        (status = 400, description = "Invalid input, or a tier that is not this creator's (`invalid_tier`).", body = ErrorBody),
+        (status = 403, description = "Your role may not manage members.", body = ErrorBody),
+        (status = 404, description = "No such member, or another creator's (`member_not_found`).", body = ErrorBody),
+        (status = 409, description = "The member has left (`member_churned`) or billing cannot pause now (`subscription_not_active`).", body = ErrorBody),
+        (status = 422, description = "The tier is full (`tier_limit_reached`).", body = ErrorBody),
+    ))]
+async fn update_member(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(id): Path<Uuid>,
+    ApiJson(req): ApiJson<UpdateMember>,
+) -> Result<Json<MemberDetail>, AppError> {
+    Ok(Json(member::update(&state, &identity, id, req).await?))
+}
+
+/// Records members' interactions (1–500 per call), idempotent by event `id`. Each
+/// event weighs: `content_view` 1 + `details.completion` (0–1), `comment` 3, `share` 4,
+/// `persona_chat` 2 + `details.duration_minutes` / 10 (at most 3 more). A member's
+/// engagement score is `round(100 × raw / (raw + 20))` where `raw` sums the weights of
+/// the last 90 days, each halved per 14 days of age; levels: `superfan` ≥ 80,
+/// `engaged` ≥ 50, `casual` ≥ 20, `inactive` below. Scores update with each batch and
+/// decay daily.
+#[utoipa::path(post, path = "/events", tag = "audience", security(("bearer" = [])),
+    request_body = IngestEvents,
+    responses(
+        (status = 200, description = "Recorded.", body = IngestResult),
+        (status = 400, description = "Invalid events (each named in `details`), none recorded.", body = ErrorBody),
+        (status = 403, description = "No creator-side role.", body = ErrorBody),
+        (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
+    ))]
+async fn ingest_events(
+    State(state): State<AppState>,
+    identity: Identity,
+    ApiJson(req): ApiJson<IngestEvents>,
+) -> Result<Json<IngestResult>, AppError> {
+    Ok(Json(engagement::ingest(&state, &identity, req).await?))
 }
 
 /// The creator's tiers with their member counts and monthly revenue.

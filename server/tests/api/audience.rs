@@ -10,6 +10,8 @@ on_both_backends!(
     the_members_list_filters_counts_and_pages_within_the_creator,
     a_paid_membership_renews_and_adds_to_its_lifetime_value,
     a_tier_cap_holds_when_many_join_at_once,
+    events_score_members_rank_them_and_decay,
+    the_team_changes_a_members_tier_status_notes_and_tags,
 );
 
 /// A creator's content creator and the creator's id.
@@ -516,4 +518,273 @@ async fn a_tier_cap_holds_when_many_join_at_once(app: TestApp) {
     let capped = tiers.iter().find(|t| t["id"] == tier["id"]).unwrap();
     assert_eq!(capped["member_count"], 3);
     assert_eq!(app.members(&studio, "").await["total"], 3);
+}
+
+impl TestApp {
+    async fn send_events(&self, studio: &Studio, events: Value) -> reqwest::Response {
+        self.post_as(
+            "/api/v1/audience/events",
+            &studio.token,
+            &json!({"creator_id": studio.id, "events": events}),
+        )
+        .await
+    }
+
+    async fn member(&self, studio: &Studio, id: &Value) -> Value {
+        let response = self
+            .get_as(
+                &format!("/api/v1/audience/members/{}", id.as_str().unwrap()),
+                &studio.token,
+            )
+            .await;
+        assert_eq!(response.status(), 200);
+        response.json().await.unwrap()
+    }
+}
+
+async fn events_score_members_rank_them_and_decay(app: TestApp) {
+    crate::sandbox::superadmin_token(&app).await;
+    let studio = app.studio("engaging").await;
+    let free = app.tiers(&studio).await[0].clone();
+    let fan = app.verified_user("viewer@example.com").await;
+    let viewer: Value = app
+        .join(&fan, &studio, &free, json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    let fan = app.verified_user("sharer@example.com").await;
+    let sharer: Value = app
+        .join(&fan, &studio, &free, json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    // Weights 2 + 3 + 3.2 = 8.2: score round(100 × 8.2 / 28.2) = 29, casual.
+    let batch = json!([
+        {"id": "ev-1", "member_id": viewer["id"], "type": "content_view", "details": {"content_id": "c1", "completion": 1.0}},
+        {"id": "ev-2", "member_id": viewer["id"], "type": "comment", "details": {}},
+        {"id": "ev-3", "member_id": viewer["id"], "type": "persona_chat", "details": {"duration_minutes": 12}},
+    ]);
+    let sent = app.send_events(&studio, batch.clone()).await;
+    assert_eq!(sent.status(), 200);
+    assert_eq!(
+        sent.json::<Value>().await.unwrap(),
+        json!({"accepted": 3, "duplicates": 0})
+    );
+    let again: Value = app.send_events(&studio, batch).await.json().await.unwrap();
+    assert_eq!(
+        again,
+        json!({"accepted": 0, "duplicates": 3}),
+        "idempotent by event id"
+    );
+
+    let detail = app.member(&studio, &viewer["id"]).await;
+    assert_eq!(detail["engagement"]["score"], 29);
+    assert_eq!(detail["engagement"]["level"], "casual");
+    assert_eq!(detail["engagement"]["rank"], 1);
+    assert_eq!(detail["engagement"]["interactions_total"], 3);
+    assert_eq!(detail["engagement"]["interactions_30d"], 3);
+    assert_eq!(detail["engagement"]["content_views"], 1);
+    assert_eq!(detail["engagement"]["comments"], 1);
+    assert_eq!(detail["engagement"]["persona_conversations"], 1);
+    assert_eq!(detail["activity_timeline"].as_array().unwrap().len(), 3);
+    assert_eq!(
+        detail["activity_timeline"][2]["details"]["content_id"],
+        "c1"
+    );
+    assert!(detail["last_active"].is_string());
+    assert_eq!(detail["tier"]["benefits"], json!([]));
+    assert!(detail["preferences"]["notifications"]
+        .as_array()
+        .unwrap()
+        .contains(&json!("payment")));
+
+    // Five shares weigh 20: score 50, engaged, and first in rank.
+    let shares: Vec<Value> = (0..5)
+        .map(|n| json!({"id": format!("share-{n}"), "member_id": sharer["id"], "type": "share"}))
+        .collect();
+    assert_eq!(app.send_events(&studio, json!(shares)).await.status(), 200);
+    assert_eq!(
+        app.member(&studio, &sharer["id"]).await["engagement"]["level"],
+        "engaged"
+    );
+    assert_eq!(
+        app.member(&studio, &viewer["id"]).await["engagement"]["rank"],
+        2
+    );
+    let members = app.members(&studio, "").await;
+    assert_eq!(
+        members["segments"],
+        json!({"superfans": 0, "engaged": 1, "casual": 1, "inactive": 0})
+    );
+    assert_eq!(
+        app.members(&studio, "engagement_level=casual").await["members"][0]["id"],
+        viewer["id"]
+    );
+
+    // A bad batch records nothing and names every problem.
+    let bad = app
+        .send_events(
+            &studio,
+            json!([
+                {"id": "ok", "member_id": viewer["id"], "type": "share"},
+                {"id": "late", "member_id": viewer["id"], "type": "share", "timestamp": "2999-01-01T00:00:00Z"},
+                {"id": "full", "member_id": viewer["id"], "type": "content_view", "details": {"completion": 2}},
+            ]),
+        )
+        .await;
+    let body = assert_error(bad, 400, "validation_error").await;
+    assert_eq!(body["details"].as_array().unwrap().len(), 2, "{body}");
+    let other = app.studio("outsider").await;
+    let foreign = app
+        .send_events(
+            &other,
+            json!([{"id": "x", "member_id": viewer["id"], "type": "share"}]),
+        )
+        .await;
+    let body = assert_error(foreign, 400, "validation_error").await;
+    assert_eq!(body["details"][0]["field"], "events[0].member_id");
+    assert_eq!(
+        app.member(&studio, &viewer["id"]).await["engagement"]["interactions_total"],
+        3
+    );
+    let peek = app
+        .get_as(
+            &format!(
+                "/api/v1/audience/members/{}",
+                viewer["id"].as_str().unwrap()
+            ),
+            &other.token,
+        )
+        .await;
+    assert_error(peek, 404, "member_not_found").await;
+
+    // A month later the daily pass has let the scores decay.
+    app.sandbox_advance(30 * 24 * 3600).await;
+    let studio = Studio {
+        token: app.sign_in("engaging@example.com").await,
+        id: studio.id,
+    };
+    let detail = app.member(&studio, &viewer["id"]).await;
+    assert_eq!(
+        detail["engagement"]["score"], 8,
+        "8.2 × 0.5^(30/14) = 1.86 → 8"
+    );
+    assert_eq!(detail["engagement"]["level"], "inactive");
+    assert_eq!(detail["engagement"]["interactions_30d"], 0);
+    let sharer = app.member(&studio, &sharer["id"]).await;
+    assert_eq!(sharer["engagement"]["score"], 18, "20 × 0.226 = 4.53 → 18");
+    assert_eq!(app.members(&studio, "").await["segments"]["inactive"], 2);
+}
+
+async fn the_team_changes_a_members_tier_status_notes_and_tags(app: TestApp) {
+    crate::sandbox::superadmin_token(&app).await;
+    let studio = app.studio("managing").await;
+    let supporter = app
+        .create_tier(&studio, json!({"name": "Supporter", "price_monthly": 4.99}))
+        .await;
+    let gold = app
+        .create_tier(&studio, json!({"name": "Gold", "price_monthly": 9.99}))
+        .await;
+    let mut patron = app.buyer("patron@example.com", "tok_visa").await;
+    let joined: Value = app
+        .join(
+            &patron.token,
+            &studio,
+            &supporter,
+            json!({"billing_cycle": "monthly", "payment_method_id": patron.card}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let path = format!(
+        "/api/v1/audience/members/{}",
+        joined["id"].as_str().unwrap()
+    );
+
+    let noted = app
+        .put_as(
+            &path,
+            &studio.token,
+            &json!({"notes": "Met at the live show", "tags": ["vip", "early"]}),
+        )
+        .await;
+    assert_eq!(noted.status(), 200);
+    let noted: Value = noted.json().await.unwrap();
+    assert_eq!(noted["notes"], "Met at the live show");
+    assert_eq!(noted["tags"], json!(["vip", "early"]));
+    assert_eq!(noted["subscription"]["payment_method"], "card_ending_4242");
+
+    let paused: Value = app
+        .put_as(&path, &studio.token, &json!({"status": "paused"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(paused["status"], "paused");
+    assert_eq!(paused["subscription"]["status"], "paused");
+    assert_eq!(paused["subscription"]["next_billing"], Value::Null);
+    assert_eq!(app.members(&studio, "status=paused").await["total"], 1);
+    let resumed: Value = app
+        .put_as(&path, &studio.token, &json!({"status": "active"}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(resumed["status"], "active");
+    assert_eq!(resumed["subscription"]["status"], "active");
+
+    // A tier override: no charge now, the new price from the next renewal.
+    let moved: Value = app
+        .put_as(&path, &studio.token, &json!({"tier_id": gold["id"]}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(moved["tier"]["name"], "Gold");
+    assert_eq!(app.invoices(&patron).await.len(), 1);
+    app.months_pass(&mut patron, 32 * 24 * 3600).await;
+    let invoices = app.invoices(&patron).await;
+    assert_eq!(invoices.len(), 2);
+    assert!(
+        invoices.iter().any(|i| i["amount_paid"] == json!(9.99)),
+        "{invoices:?}"
+    );
+
+    let studio = Studio {
+        token: app.sign_in("managing@example.com").await,
+        id: studio.id,
+    };
+    let churn = app
+        .put_as(&path, &studio.token, &json!({"status": "churned"}))
+        .await;
+    assert_error(churn, 400, "validation_error").await;
+    let other = app.studio("poacher").await;
+    let foreign_tier = app.tiers(&other).await[0]["id"].clone();
+    let crossed = app
+        .put_as(&path, &studio.token, &json!({"tier_id": foreign_tier}))
+        .await;
+    assert_error(crossed, 400, "invalid_tier").await;
+    let poached = app
+        .put_as(&path, &other.token, &json!({"notes": "mine"}))
+        .await;
+    assert_error(poached, 404, "member_not_found").await;
+    // A marketing team member sees members but does not change them.
+    let marketer = app.verified_user("marketer@example.com").await;
+    let added = app
+        .post_as(
+            &format!("/api/v1/creators/{}/team", studio.id),
+            &studio.token,
+            &json!({"email": "marketer@example.com", "role": "marketing"}),
+        )
+        .await;
+    assert_eq!(added.status(), 201);
+    let _ = marketer;
+    let marketer = app.sign_in("marketer@example.com").await;
+    assert_eq!(app.get_as(&path, &marketer).await.status(), 200);
+    let refused = app.put_as(&path, &marketer, &json!({"notes": "hi"})).await;
+    assert_error(refused, 403, "forbidden").await;
 }

@@ -54,12 +54,13 @@ async fn moving_the_clock_runs_maintenance_which_purges_what_expired(app: TestAp
     assert!(app.count("SELECT COUNT(*) FROM throttle_windows").await > 0);
     assert!(app.count("SELECT COUNT(*) FROM email_tokens").await > 0);
 
-    // Two days on, everything above has expired; the hourly maintenance job is due.
+    // Two days on, everything above has expired; the hourly maintenance job (and the
+    // daily engagement rescoring) is due.
     let root = superadmin_token(&app).await;
     let moved = app.advance(&root, 2 * 24 * 3600).await;
     assert_eq!(
-        moved["jobs_run"], 1,
-        "one maintenance run, not one per skipped hour"
+        moved["jobs_run"], 2,
+        "one maintenance and one rescoring run, not one per skipped hour or day"
     );
     assert_eq!(app.count("SELECT COUNT(*) FROM idempotency_keys").await, 0);
     assert_eq!(app.count("SELECT COUNT(*) FROM throttle_windows").await, 0);
@@ -94,8 +95,8 @@ async fn superadmin_token_again(app: &TestApp) -> String {
 
 async fn a_failing_job_backs_off_then_gives_up(app: TestApp) {
     let root = superadmin_token(&app).await;
-    // Maintenance is due at start-up; let it run first.
-    assert_eq!(app.advance(&root, 1).await["jobs_run"], 1);
+    // The recurring jobs (maintenance, rescoring) are due at start-up; let them run first.
+    assert_eq!(app.advance(&root, 1).await["jobs_run"], 2);
     let now = app.clock.now();
     let mut tx = app.db.begin().await.unwrap();
     // A payload no handler understands fails every time.

@@ -18,13 +18,17 @@ pub enum CreatorPermission {
     ManageTeam,
     /// Create and edit tiers.
     ManageTiers,
+    /// Change a member's tier, pause them, keep notes and tags.
+    ManageMembers,
 }
 
 impl CreatorPermission {
     fn granted_to(self, role: Role) -> bool {
         match self {
             CreatorPermission::View => Role::CREATOR_SIDE.contains(&role),
-            CreatorPermission::ManageTeam | CreatorPermission::ManageTiers => {
+            CreatorPermission::ManageTeam
+            | CreatorPermission::ManageTiers
+            | CreatorPermission::ManageMembers => {
                 matches!(
                     role,
                     Role::ContentCreator | Role::Manager | Role::TenantAdmin

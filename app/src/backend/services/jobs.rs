@@ -5,7 +5,7 @@
 use crate::backend::billing::renewals;
 use crate::backend::db::Tx;
 use crate::backend::error::AppError;
-use crate::backend::services::{data_export, deletion, maintenance};
+use crate::backend::services::{data_export, deletion, engagement, maintenance};
 use crate::backend::store::jobs;
 use crate::backend::AppState;
 use chrono::{DateTime, Duration, Utc};
@@ -26,6 +26,8 @@ pub enum Job {
     EraseAccount { request_id: uuid::Uuid },
     /// Gathers a user's data into a download (`services::data_export`).
     ExportData { export_id: uuid::Uuid },
+    /// Recomputes decaying engagement scores (`services::engagement`); daily.
+    RescoreEngagement,
 }
 
 impl Job {
@@ -35,6 +37,7 @@ impl Job {
             Job::Renew { .. } => "renew",
             Job::EraseAccount { .. } => "erase_account",
             Job::ExportData { .. } => "export_data",
+            Job::RescoreEngagement => "rescore_engagement",
         }
     }
 
@@ -42,6 +45,7 @@ impl Job {
     fn recurrence(&self) -> Option<Duration> {
         match self {
             Job::Maintenance => Some(Duration::hours(1)),
+            Job::RescoreEngagement => Some(Duration::days(1)),
             Job::Renew { .. } | Job::EraseAccount { .. } | Job::ExportData { .. } => None,
         }
     }
@@ -55,6 +59,7 @@ impl Job {
             } => renewals::renew(state, *subscription_id, *period_index).await,
             Job::EraseAccount { request_id } => deletion::erase(state, *request_id).await,
             Job::ExportData { export_id } => data_export::build(state, *export_id).await,
+            Job::RescoreEngagement => engagement::rescore_all(state).await.map(|_| ()),
         }
     }
 }
@@ -90,7 +95,7 @@ pub async fn enqueue(
 pub async fn schedule_recurring(state: &AppState) -> Result<(), AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    for job in [Job::Maintenance] {
+    for job in [Job::Maintenance, Job::RescoreEngagement] {
         enqueue(&mut tx, &job, now, now).await?;
     }
     tx.commit().await?;

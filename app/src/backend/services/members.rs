@@ -202,7 +202,7 @@ async fn segments(state: &AppState, filter: &MemberFilter) -> Result<Segments, A
 }
 
 /// Whole calendar months from `start` to `end`.
-fn whole_months(start: DateTime<Utc>, end: DateTime<Utc>) -> u32 {
+pub fn whole_months(start: DateTime<Utc>, end: DateTime<Utc>) -> u32 {
     let months = (end.year() - start.year()) * 12 + end.month() as i32 - start.month() as i32;
     let months = if end.day() < start.day() {
         months - 1

@@ -359,6 +359,17 @@ pub async fn pause(state: &AppState, identity: &Identity) -> Result<Subscription
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let mut row = lock_live(&mut tx, identity.user_id).await?;
+    pause_now(&mut row, now)?;
+    subscriptions::update(&mut tx, &row).await?;
+    tx.commit().await?;
+    to_api(state, row).await
+}
+
+/// Pauses `row` (any product) as of `now`; the caller writes it.
+pub fn pause_now(
+    row: &mut SubscriptionRow,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
     if row.status != SubscriptionStatus::Active.as_str() || row.cancel_at_period_end {
         return Err(AppError::Conflict {
             code: "subscription_not_active",
@@ -368,9 +379,7 @@ pub async fn pause(state: &AppState, identity: &Identity) -> Result<Subscription
     row.status = SubscriptionStatus::Paused.as_str().into();
     row.paused_at = Some(now);
     row.updated_at = now;
-    subscriptions::update(&mut tx, &row).await?;
-    tx.commit().await?;
-    to_api(state, row).await
+    Ok(())
 }
 
 /// Resumes a paused subscription (its kept paid time runs from now, then renewals
@@ -380,24 +389,8 @@ pub async fn resume(state: &AppState, identity: &Identity) -> Result<Subscriptio
     let mut tx = state.db.begin().await?;
     let mut row = lock_live(&mut tx, identity.user_id).await?;
     row.updated_at = now;
-    if let (true, Some(paused_at)) = (
-        row.status == SubscriptionStatus::Paused.as_str(),
-        row.paused_at,
-    ) {
-        let kept = (row.current_period_end - paused_at).max(Duration::zero());
-        let cycle = BillingCycle::parse(&row.billing_cycle)
-            .ok_or_else(|| AppError::internal("stored billing cycle"))?;
-        row.status = SubscriptionStatus::Active.as_str().into();
-        row.paused_at = None;
-        row.current_period_start = now;
-        row.current_period_end = now + kept;
-        // Later periods count from the new end, as if it had always been the anchor.
-        let months = cycle.months() * u32::try_from(row.period_index.max(0)).unwrap_or(0);
-        row.billing_anchor = row
-            .current_period_end
-            .checked_sub_months(chrono::Months::new(months))
-            .unwrap_or(row.current_period_end);
-        schedule_renewal(&mut tx, &row, now).await?;
+    if row.status == SubscriptionStatus::Paused.as_str() {
+        resume_paused(&mut tx, &mut row, now).await?;
     } else if row.cancel_at_period_end {
         row.cancel_at_period_end = false;
         row.cancel_reason = None;
@@ -407,6 +400,36 @@ pub async fn resume(state: &AppState, identity: &Identity) -> Result<Subscriptio
     subscriptions::update(&mut tx, &row).await?;
     tx.commit().await?;
     to_api(state, row).await
+}
+
+/// Resumes paused `row` (any product) as of `now` and queues its renewal; the caller
+/// writes it.
+pub async fn resume_paused(
+    tx: &mut Tx,
+    row: &mut SubscriptionRow,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), AppError> {
+    let (true, Some(paused_at)) = (
+        row.status == SubscriptionStatus::Paused.as_str(),
+        row.paused_at,
+    ) else {
+        return Err(nothing_to_resume());
+    };
+    let kept = (row.current_period_end - paused_at).max(Duration::zero());
+    let cycle = BillingCycle::parse(&row.billing_cycle)
+        .ok_or_else(|| AppError::internal("stored billing cycle"))?;
+    row.status = SubscriptionStatus::Active.as_str().into();
+    row.paused_at = None;
+    row.updated_at = now;
+    row.current_period_start = now;
+    row.current_period_end = now + kept;
+    // Later periods count from the new end, as if it had always been the anchor.
+    let months = cycle.months() * u32::try_from(row.period_index.max(0)).unwrap_or(0);
+    row.billing_anchor = row
+        .current_period_end
+        .checked_sub_months(chrono::Months::new(months))
+        .unwrap_or(row.current_period_end);
+    schedule_renewal(tx, row, now).await
 }
 
 /// The subscription, target plan and quote of a plan change at `now`.

@@ -138,6 +138,37 @@ pub async fn find(db: &Db, id: Uuid) -> Result<Option<MembershipRow>, sqlx::Erro
     on_db!(db, pool => sqlx::query_as::<_, MembershipRow>(&sql).bind(id).fetch_optional(pool).await)
 }
 
+pub async fn find_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<MembershipRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM memberships WHERE id = $1");
+    on_tx!(tx, conn => sqlx::query_as::<_, MembershipRow>(&sql).bind(id).fetch_optional(conn).await)
+}
+
+/// Current members of the creator with a higher engagement score than `score`.
+pub async fn ahead_of(db: &Db, creator_id: Uuid, score: i32) -> Result<i64, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM memberships WHERE creator_id = $1 \
+         AND engagement_score > $2 AND status <> 'churned'",
+    )
+    .bind(creator_id)
+    .bind(score)
+    .fetch_one(pool)
+    .await)
+}
+
+/// Memberships whose engagement may still decay (a score or recent interactions), by
+/// id after `after`, `limit` at a time.
+pub async fn still_scored(
+    db: &Db,
+    after: Uuid,
+    limit: i64,
+) -> Result<Vec<MembershipRow>, sqlx::Error> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM memberships WHERE id > $1 \
+         AND (engagement_score > 0 OR interactions_30d > 0) ORDER BY id LIMIT $2"
+    );
+    on_db!(db, pool => sqlx::query_as::<_, MembershipRow>(&sql).bind(after).bind(limit).fetch_all(pool).await)
+}
+
 /// The user's membership with the creator, whatever its status.
 pub async fn of_member(
     tx: &mut Tx,

@@ -10,6 +10,7 @@ pub mod data_exports;
 pub mod deletion_requests;
 pub mod devices;
 pub mod email_tokens;
+pub mod engagement_events;
 pub mod gift_cards;
 pub mod idempotency;
 pub mod invoices;

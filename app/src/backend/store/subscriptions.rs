@@ -97,7 +97,7 @@ pub async fn update(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Erro
          current_period_end = $9, cancel_at_period_end = $10, canceled_at = $11, \
          cancel_reason = $12, paused_at = $13, payment_method_id = $14, failed_attempts = $15, \
          next_attempt_at = $16, updated_at = $17, plan_id = $18, billing_anchor = $19, \
-         coupon_id = $20, coupon_through = $21 WHERE id = $1",
+         coupon_id = $20, coupon_through = $21, tier_id = $22 WHERE id = $1",
     )
     .bind(row.id)
     .bind(&row.status)
@@ -120,6 +120,7 @@ pub async fn update(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Erro
     .bind(row.billing_anchor)
     .bind(row.coupon_id)
     .bind(row.coupon_through)
+    .bind(row.tier_id)
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
@@ -144,6 +145,11 @@ pub async fn live_plan_subscription(
     .bind(user_id)
     .fetch_optional(pool)
     .await)
+}
+
+pub async fn find(db: &Db, id: Uuid) -> Result<Option<SubscriptionRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM subscriptions WHERE id = $1");
+    on_db!(db, pool => sqlx::query_as::<_, SubscriptionRow>(&sql).bind(id).fetch_optional(pool).await)
 }
 
 pub async fn find_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<SubscriptionRow>, sqlx::Error> {
