@@ -66,6 +66,11 @@ pub struct Config {
     #[arg(long, global = true, env = "ENCORA_TEST_CLOCK", value_parser = clap::builder::BoolishValueParser::new(), default_value = "false")]
     pub test_clock: bool,
 
+    /// Development only: lets webhook endpoints point at loopback, private, link-local
+    /// and metadata addresses, which are refused by default (server-side request forgery).
+    #[arg(long, global = true, env = "ENCORA_WEBHOOKS_ALLOW_PRIVATE", value_parser = clap::builder::BoolishValueParser::new(), default_value = "false")]
+    pub webhooks_allow_private: bool,
+
     /// Largest accepted request body, in bytes.
     #[arg(long, global = true, env = "ENCORA_MAX_BODY_BYTES", default_value_t = 1024 * 1024)]
     pub max_body_bytes: usize,
@@ -86,6 +91,7 @@ impl Config {
                 .trim_end_matches('/')
                 .to_string(),
             test_clock: self.test_clock,
+            webhooks_allow_private: self.webhooks_allow_private,
         }
     }
 }

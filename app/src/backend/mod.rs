@@ -14,6 +14,7 @@ pub mod pagination;
 pub mod request_id;
 pub mod services;
 pub mod store;
+pub mod webhooks;
 
 use std::sync::Arc;
 
@@ -83,6 +84,8 @@ pub struct Settings {
     pub public_url: String,
     /// `ENCORA_TEST_CLOCK=1`: superadmins may move the platform clock forward.
     pub test_clock: bool,
+    /// `ENCORA_WEBHOOKS_ALLOW_PRIVATE=1`: webhooks may target private addresses.
+    pub webhooks_allow_private: bool,
 }
 
 impl axum::extract::FromRef<AppState> for leptos::config::LeptosOptions {

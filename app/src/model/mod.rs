@@ -19,4 +19,5 @@ pub mod refund;
 pub mod subscription;
 pub mod system;
 pub mod user;
+pub mod webhook;
 pub mod whole;

@@ -5,13 +5,16 @@ use app::backend::auth::identity::Identity;
 use app::backend::auth::permissions::CreatorScope;
 use app::backend::error::{AppError, ErrorBody};
 use app::backend::extract::ApiJson;
+use app::backend::pagination::PageQuery;
 use app::backend::services::members::{self, MemberQuery};
-use app::backend::services::{engagement, member, memberships, tiers};
+use app::backend::services::{engagement, member, memberships, tiers, webhooks};
 use app::backend::AppState;
 use app::model::audience::{
     CreateTier, IngestEvents, IngestResult, JoinTier, MemberDetail, MemberList, Membership, Tier,
     TierList, UpdateMember, UpdateTier,
 };
+use app::model::page::Page;
+use app::model::webhook::{CreateWebhook, CreatedWebhook, Webhook, WebhookDelivery};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
@@ -24,6 +27,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_members))
         .routes(routes!(show_member, update_member))
         .routes(routes!(ingest_events))
+        .routes(routes!(list_webhooks, create_webhook))
+        .routes(routes!(show_webhook, delete_webhook))
+        .routes(routes!(webhook_deliveries))
+        .routes(routes!(test_webhook))
+        .routes(routes!(replay_delivery))
         .routes(routes!(list_tiers, create_tier))
         .routes(routes!(update_tier))
 }
@@ -191,5 +199,145 @@ async fn join(
     Ok((
         StatusCode::CREATED,
         Json(memberships::join(&state, &identity, req).await?),
+    ))
+}
+
+/// The creator's webhook endpoints, newest first.
+#[utoipa::path(get, path = "/webhooks", tag = "audience", security(("bearer" = [])),
+    params(CreatorScope, PageQuery),
+    responses(
+        (status = 200, description = "One page of endpoints (never their secrets).", body = Page<Webhook>),
+        (status = 403, description = "No creator-side role.", body = ErrorBody),
+        (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
+    ))]
+async fn list_webhooks(
+    State(state): State<AppState>,
+    identity: Identity,
+    Query(scope): Query<CreatorScope>,
+    Query(page): Query<PageQuery>,
+) -> Result<Json<Page<Webhook>>, AppError> {
+    Ok(Json(
+        webhooks::list(&state, &identity, scope.creator_id, page.parse()?).await?,
+    ))
+}
+
+/// Registers an endpoint for some event types. The answer carries its `whsec_` secret,
+/// shown this once. Deliveries follow the Standard Webhooks spec: headers `webhook-id`,
+/// `webhook-timestamp` and `webhook-signature` (`v1,` + base64 HMAC-SHA256 of
+/// `id.timestamp.body` keyed with the base64-decoded secret after `whsec_`); a body
+/// `{type, timestamp, data}`; in order per member; retried for about three days, then
+/// the endpoint is disabled. URLs resolving to loopback, private, link-local or
+/// metadata addresses are refused.
+#[utoipa::path(post, path = "/webhooks", tag = "audience", security(("bearer" = [])),
+    request_body = CreateWebhook,
+    responses(
+        (status = 201, description = "Registered; the secret is in this answer only.", body = CreatedWebhook),
+        (status = 400, description = "A bad URL, a refused address or an unknown event type.", body = ErrorBody),
+        (status = 403, description = "Your role may not manage webhooks.", body = ErrorBody),
+        (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
+        (status = 409, description = "20 endpoints already (`webhook_limit_reached`).", body = ErrorBody),
+    ))]
+async fn create_webhook(
+    State(state): State<AppState>,
+    identity: Identity,
+    ApiJson(req): ApiJson<CreateWebhook>,
+) -> Result<(StatusCode, Json<CreatedWebhook>), AppError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(webhooks::create(&state, &identity, req).await?),
+    ))
+}
+
+/// One endpoint (without its secret).
+#[utoipa::path(get, path = "/webhooks/{webhook_id}", tag = "audience", security(("bearer" = [])),
+    params(("webhook_id" = Uuid, Path, description = "The endpoint.")),
+    responses(
+        (status = 200, description = "The endpoint.", body = Webhook),
+        (status = 404, description = "No such endpoint, or another creator's (`webhook_not_found`).", body = ErrorBody),
+    ))]
+async fn show_webhook(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Webhook>, AppError> {
+    Ok(Json(webhooks::get(&state, &identity, id).await?))
+}
+
+/// Removes an endpoint and its delivery log.
+#[utoipa::path(delete, path = "/webhooks/{webhook_id}", tag = "audience", security(("bearer" = [])),
+    params(("webhook_id" = Uuid, Path, description = "The endpoint.")),
+    responses(
+        (status = 204, description = "Removed."),
+        (status = 403, description = "Your role may not manage webhooks.", body = ErrorBody),
+        (status = 404, description = "No such endpoint, or another creator's (`webhook_not_found`).", body = ErrorBody),
+    ))]
+async fn delete_webhook(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(id): Path<Uuid>,
+) -> Result<StatusCode, AppError> {
+    webhooks::delete(&state, &identity, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The endpoint's delivery log, newest first.
+#[utoipa::path(get, path = "/webhooks/{webhook_id}/deliveries", tag = "audience", security(("bearer" = [])),
+    params(("webhook_id" = Uuid, Path, description = "The endpoint."), PageQuery),
+    responses(
+        (status = 200, description = "One page of deliveries.", body = Page<WebhookDelivery>),
+        (status = 404, description = "No such endpoint, or another creator's (`webhook_not_found`).", body = ErrorBody),
+    ))]
+async fn webhook_deliveries(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(id): Path<Uuid>,
+    Query(page): Query<PageQuery>,
+) -> Result<Json<Page<WebhookDelivery>>, AppError> {
+    Ok(Json(
+        webhooks::deliveries(&state, &identity, id, page.parse()?).await?,
+    ))
+}
+
+/// Sends a `webhook.test` event to this endpoint.
+#[utoipa::path(post, path = "/webhooks/{webhook_id}/test", tag = "audience", security(("bearer" = [])),
+    params(("webhook_id" = Uuid, Path, description = "The endpoint.")),
+    responses(
+        (status = 202, description = "Queued; the delivery to follow in the log.", body = WebhookDelivery),
+        (status = 403, description = "Your role may not manage webhooks.", body = ErrorBody),
+        (status = 404, description = "No such endpoint, or another creator's (`webhook_not_found`).", body = ErrorBody),
+        (status = 409, description = "The endpoint is disabled (`webhook_disabled`).", body = ErrorBody),
+    ))]
+async fn test_webhook(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(id): Path<Uuid>,
+) -> Result<(StatusCode, Json<WebhookDelivery>), AppError> {
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(webhooks::send_test(&state, &identity, id).await?),
+    ))
+}
+
+/// Delivers a past delivery's event again (same `webhook-id`).
+#[utoipa::path(post, path = "/webhooks/{webhook_id}/deliveries/{delivery_id}/replay", tag = "audience",
+    security(("bearer" = [])),
+    params(
+        ("webhook_id" = Uuid, Path, description = "The endpoint."),
+        ("delivery_id" = Uuid, Path, description = "The delivery to replay."),
+    ),
+    responses(
+        (status = 202, description = "Queued as a new delivery.", body = WebhookDelivery),
+        (status = 403, description = "Your role may not manage webhooks.", body = ErrorBody),
+        (status = 404, description = "No such endpoint or delivery (`webhook_not_found`, `delivery_not_found`).", body = ErrorBody),
+        (status = 409, description = "The endpoint is disabled (`webhook_disabled`).", body = ErrorBody),
+    ))]
+async fn replay_delivery(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path((id, delivery_id)): Path<(Uuid, Uuid)>,
+) -> Result<(StatusCode, Json<WebhookDelivery>), AppError> {
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(webhooks::replay(&state, &identity, id, delivery_id).await?),
     ))
 }

@@ -187,6 +187,8 @@ async fn start_app(backend: Backend, customize: fn(&mut Config)) -> Option<TestA
         mail_from: app::backend::mail::DEFAULT_FROM.into(),
         public_url: None,
         test_clock: true,
+        // Test receivers listen on 127.0.0.1.
+        webhooks_allow_private: true,
         max_body_bytes: 64 * 1024,
     };
     customize(&mut config);

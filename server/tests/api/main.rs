@@ -32,3 +32,4 @@ mod refunds;
 mod sandbox;
 mod storage;
 mod subscriptions;
+mod webhooks;

@@ -20,6 +20,8 @@ pub enum CreatorPermission {
     ManageTiers,
     /// Change a member's tier, pause them, keep notes and tags.
     ManageMembers,
+    /// Register and remove webhook endpoints, send tests, replay deliveries.
+    ManageWebhooks,
 }
 
 impl CreatorPermission {
@@ -28,7 +30,8 @@ impl CreatorPermission {
             CreatorPermission::View => Role::CREATOR_SIDE.contains(&role),
             CreatorPermission::ManageTeam
             | CreatorPermission::ManageTiers
-            | CreatorPermission::ManageMembers => {
+            | CreatorPermission::ManageMembers
+            | CreatorPermission::ManageWebhooks => {
                 matches!(
                     role,
                     Role::ContentCreator | Role::Manager | Role::TenantAdmin

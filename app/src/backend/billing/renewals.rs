@@ -15,6 +15,7 @@ use crate::backend::error::AppError;
 use crate::backend::services::jobs::{self, Job};
 use crate::backend::services::memberships;
 use crate::backend::services::notifications::{self, Kind};
+use crate::backend::store::memberships as memberships_store;
 use crate::backend::store::plans::{self, PlanRow};
 use crate::backend::store::subscriptions::{self, SubscriptionRow};
 use crate::backend::store::tiers;
@@ -24,6 +25,7 @@ use crate::model::audience::MembershipCycle;
 use crate::model::plan::BillingCycle;
 use crate::model::subscription::{period_end, InvoiceStatus, SubscriptionStatus};
 use chrono::Duration;
+use serde_json::json;
 use uuid::Uuid;
 
 /// Days to wait before each retry of a declined renewal.
@@ -200,6 +202,24 @@ pub async fn renew(
                 .and_then(|i| RETRY_AFTER_DAYS.get(i));
             tracing::warn!(subscription = %sub.id, decline_code, attempts = sub.failed_attempts, "renewal charge failed");
             let amount = format!("{} {}", currency.code(), amount_due.to_decimal());
+            if let Some(member) = memberships_store::billed_by(&mut tx, sub.id).await? {
+                // A creator's tier: the creator hears of it too.
+                memberships::emit_member_event(
+                    &mut tx,
+                    "audience.payment_failed",
+                    &member,
+                    json!({
+                        "subscription_id": sub.id,
+                        "amount": amount_due.to_decimal(),
+                        "currency": currency.code(),
+                        "decline_code": decline_code,
+                        "attempt": sub.failed_attempts,
+                        "final": retry.is_none(),
+                    }),
+                    now,
+                )
+                .await?;
+            }
             match retry {
                 Some(days) => {
                     notifications::notify(

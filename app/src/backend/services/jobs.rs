@@ -7,6 +7,7 @@ use crate::backend::db::Tx;
 use crate::backend::error::AppError;
 use crate::backend::services::{data_export, deletion, engagement, maintenance};
 use crate::backend::store::jobs;
+use crate::backend::webhooks::delivery;
 use crate::backend::AppState;
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
@@ -28,6 +29,8 @@ pub enum Job {
     ExportData { export_id: uuid::Uuid },
     /// Recomputes decaying engagement scores (`services::engagement`); daily.
     RescoreEngagement,
+    /// One attempt of a webhook delivery (`webhooks::delivery`).
+    DeliverWebhook { delivery_id: uuid::Uuid },
 }
 
 impl Job {
@@ -38,6 +41,7 @@ impl Job {
             Job::EraseAccount { .. } => "erase_account",
             Job::ExportData { .. } => "export_data",
             Job::RescoreEngagement => "rescore_engagement",
+            Job::DeliverWebhook { .. } => "deliver_webhook",
         }
     }
 
@@ -46,7 +50,10 @@ impl Job {
         match self {
             Job::Maintenance => Some(Duration::hours(1)),
             Job::RescoreEngagement => Some(Duration::days(1)),
-            Job::Renew { .. } | Job::EraseAccount { .. } | Job::ExportData { .. } => None,
+            Job::Renew { .. }
+            | Job::EraseAccount { .. }
+            | Job::ExportData { .. }
+            | Job::DeliverWebhook { .. } => None,
         }
     }
 
@@ -60,6 +67,7 @@ impl Job {
             Job::EraseAccount { request_id } => deletion::erase(state, *request_id).await,
             Job::ExportData { export_id } => data_export::build(state, *export_id).await,
             Job::RescoreEngagement => engagement::rescore_all(state).await.map(|_| ()),
+            Job::DeliverWebhook { delivery_id } => delivery::deliver(state, *delivery_id).await,
         }
     }
 }

@@ -9,7 +9,9 @@ use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::services::members::whole_months;
 use crate::backend::services::tiers::invalid_tier;
-use crate::backend::services::{notifications, subscriptions as subscription_service};
+use crate::backend::services::{
+    memberships as memberships_service, notifications, subscriptions as subscription_service,
+};
 use crate::backend::store::engagement_events;
 use crate::backend::store::memberships::{self, MembershipRow};
 use crate::backend::store::{audit, payment_methods, subscriptions, tiers};
@@ -304,6 +306,21 @@ pub async fn update(
     memberships::update(&mut tx, &before, &row).await?;
     if let Some(sub) = &subscription {
         subscriptions::update(&mut tx, sub).await?;
+    }
+    if row.tier_id != before.tier_id {
+        let from = tiers::find_in_tx(&mut tx, before.tier_id).await?;
+        let to = tiers::find_in_tx(&mut tx, row.tier_id).await?;
+        let price = |t: &Option<tiers::TierRow>| t.as_ref().map_or(0, |t| t.price_monthly_minor);
+        if price(&to) > price(&from) {
+            memberships_service::emit_member_event(
+                &mut tx,
+                "audience.member_upgraded",
+                &row,
+                json!({ "previous_tier_id": before.tier_id }),
+                now,
+            )
+            .await?;
+        }
     }
     if row.tier_id != before.tier_id || row.status != before.status {
         audit::record(

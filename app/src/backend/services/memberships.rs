@@ -18,6 +18,7 @@ use crate::backend::store::memberships::{self, MembershipRow};
 use crate::backend::store::subscriptions::{self, SubscriptionRow};
 use crate::backend::store::tiers::{self, TierRow};
 use crate::backend::store::{creators, invoices, payment_methods, users};
+use crate::backend::webhooks::outbox::{self, Event};
 use crate::backend::AppState;
 use crate::model::audience::{
     EngagementLevel, JoinTier, MemberStatus, Membership, MembershipCycle,
@@ -25,6 +26,7 @@ use crate::model::audience::{
 use crate::model::plan::BillingCycle;
 use crate::model::subscription::{period_end, SubscriptionStatus};
 use chrono::{DateTime, Utc};
+use serde_json::json;
 use uuid::Uuid;
 
 fn already_subscribed() -> AppError {
@@ -231,6 +233,13 @@ async fn write_join(
         churned_at: None,
         updated_at: now,
     };
+    let event = match &current {
+        Some(before) if before.status != MemberStatus::Churned.as_str() => {
+            "audience.member_upgraded"
+        }
+        _ => "audience.member_joined",
+    };
+    let previous_tier = current.as_ref().map(|before| before.tier_id);
     match current {
         Some(before) => {
             // Coming back (or moving up from free) keeps the member's id and history;
@@ -249,6 +258,11 @@ async fn write_join(
         }
         None => memberships::insert(&mut tx, &row).await?,
     }
+    let extra = match (event, previous_tier) {
+        ("audience.member_upgraded", Some(from)) => json!({ "previous_tier_id": from }),
+        _ => json!({}),
+    };
+    emit_member_event(&mut tx, event, &row, extra, now).await?;
     tx.commit().await?;
     Ok(Membership {
         id: row.id,
@@ -356,7 +370,40 @@ async fn churn(tx: &mut Tx, before: &MembershipRow, now: DateTime<Utc>) -> Resul
     row.churned_at = Some(now);
     row.updated_at = now;
     memberships::update(tx, before, &row).await?;
-    Ok(())
+    emit_member_event(tx, "audience.member_churned", &row, json!({}), now).await
+}
+
+/// Tells the creator's webhooks about a member, in the transaction of the change.
+pub async fn emit_member_event(
+    tx: &mut Tx,
+    kind: &str,
+    row: &MembershipRow,
+    extra: serde_json::Value,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let tier = tiers::find_in_tx(tx, row.tier_id).await?;
+    let mut data = json!({
+        "member_id": row.id,
+        "user_id": row.user_id,
+        "creator_id": row.creator_id,
+        "tier": tier.map(|t| json!({"id": t.id, "name": t.name})),
+        "status": row.status,
+        "billing_cycle": row.billing_cycle,
+    });
+    if let (Some(data), Some(extra)) = (data.as_object_mut(), extra.as_object()) {
+        data.extend(extra.clone());
+    }
+    outbox::emit(
+        tx,
+        Event {
+            creator_id: row.creator_id,
+            kind,
+            ordering_key: row.id.to_string(),
+            data,
+        },
+        now,
+    )
+    .await
 }
 
 /// A tier subscription ended (canceled at period end, or after failed renewals): its

@@ -35,3 +35,4 @@ pub mod refunds;
 pub mod sandbox;
 pub mod subscriptions;
 pub mod tiers;
+pub mod webhooks;

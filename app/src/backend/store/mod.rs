@@ -28,3 +28,4 @@ pub mod throttle;
 pub mod tiers;
 pub mod user_search;
 pub mod users;
+pub mod webhooks;
