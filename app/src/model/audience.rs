@@ -478,3 +478,29 @@ pub struct UpdateMember {
     #[cfg_attr(feature = "ssr", schema(max_items = 20))]
     pub tags: Option<Vec<String>>,
 }
+
+/// A tier as anyone may see it on the creator's page.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PublicTier {
+    pub id: Uuid,
+    pub name: String,
+    pub description: String,
+    pub currency: String,
+    pub price_monthly: Decimal,
+    pub price_yearly: Decimal,
+    pub benefits: Vec<String>,
+    pub is_default: bool,
+    /// Places left under the tier's cap (`null`: no cap).
+    pub spots_left: Option<u64>,
+}
+
+/// `GET /api/v1/creators/{creator_id}`: the creator, its visible tiers and its tip jars.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatorPage {
+    #[serde(flatten)]
+    pub creator: crate::model::creator::Creator,
+    pub tiers: Vec<PublicTier>,
+    pub tip_jars: Vec<crate::model::tip::TipJar>,
+}

@@ -18,6 +18,7 @@ pub mod profile;
 pub mod refund;
 pub mod subscription;
 pub mod system;
+pub mod tip;
 pub mod user;
 pub mod webhook;
 pub mod whole;

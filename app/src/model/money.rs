@@ -21,3 +21,13 @@ pub fn opt_number<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<D
     struct Amount(#[serde(deserialize_with = "number")] Decimal);
     Ok(Option::<Amount>::deserialize(deserializer)?.map(|Amount(n)| n))
 }
+
+/// For `#[serde(default, deserialize_with)]` on a `Vec<Decimal>`: JSON numbers only.
+pub fn numbers<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Vec<Decimal>, D::Error> {
+    #[derive(Deserialize)]
+    struct Amount(#[serde(deserialize_with = "number")] Decimal);
+    Ok(Vec::<Amount>::deserialize(deserializer)?
+        .into_iter()
+        .map(|Amount(n)| n)
+        .collect())
+}

@@ -7,13 +7,14 @@ use app::backend::error::{AppError, ErrorBody};
 use app::backend::extract::ApiJson;
 use app::backend::pagination::PageQuery;
 use app::backend::services::members::{self, MemberQuery};
-use app::backend::services::{engagement, member, memberships, tiers, webhooks};
+use app::backend::services::{engagement, member, memberships, tiers, tips, webhooks};
 use app::backend::AppState;
 use app::model::audience::{
     CreateTier, IngestEvents, IngestResult, JoinTier, MemberDetail, MemberList, Membership, Tier,
     TierList, UpdateMember, UpdateTier,
 };
 use app::model::page::Page;
+use app::model::tip::{CreateTipJar, SendTip, TipJar, TipReceipt};
 use app::model::webhook::{CreateWebhook, CreatedWebhook, Webhook, WebhookDelivery};
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -27,6 +28,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_members))
         .routes(routes!(show_member, update_member))
         .routes(routes!(ingest_events))
+        .routes(routes!(list_jars, create_jar))
+        .routes(routes!(send_tip))
         .routes(routes!(list_webhooks, create_webhook))
         .routes(routes!(show_webhook, delete_webhook))
         .routes(routes!(webhook_deliveries))
@@ -339,5 +342,65 @@ async fn replay_delivery(
     Ok((
         StatusCode::ACCEPTED,
         Json(webhooks::replay(&state, &identity, id, delivery_id).await?),
+    ))
+}
+
+/// The creator's tip jars with what each has raised.
+#[utoipa::path(get, path = "/tips/jars", tag = "audience", security(("bearer" = [])),
+    params(CreatorScope),
+    responses(
+        (status = 200, description = "The jars, newest first.", body = Vec<TipJar>),
+        (status = 403, description = "No creator-side role.", body = ErrorBody),
+        (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
+    ))]
+async fn list_jars(
+    State(state): State<AppState>,
+    identity: Identity,
+    Query(scope): Query<CreatorScope>,
+) -> Result<Json<Vec<TipJar>>, AppError> {
+    Ok(Json(
+        tips::list_jars(&state, &identity, scope.creator_id).await?,
+    ))
+}
+
+/// Opens a tip jar: goal, suggested amounts, rewards by threshold, end date.
+#[utoipa::path(post, path = "/tips/jars", tag = "audience", security(("bearer" = [])),
+    request_body = CreateTipJar,
+    responses(
+        (status = 201, description = "Opened.", body = TipJar),
+        (status = 400, description = "Invalid input.", body = ErrorBody),
+        (status = 403, description = "Your role may not open tip jars.", body = ErrorBody),
+        (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
+    ))]
+async fn create_jar(
+    State(state): State<AppState>,
+    identity: Identity,
+    ApiJson(req): ApiJson<CreateTipJar>,
+) -> Result<(StatusCode, Json<TipJar>), AppError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(tips::create_jar(&state, &identity, req).await?),
+    ))
+}
+
+/// A member tips the creator (into a jar, or not): charged now, 10 % platform fee, a
+/// paid invoice as receipt, and the jar reward their tips now reach. Idempotency-Key.
+#[utoipa::path(post, path = "/tips", tag = "audience", security(("bearer" = [])),
+    request_body = SendTip,
+    responses(
+        (status = 201, description = "Tipped.", body = TipReceipt),
+        (status = 400, description = "Card declined (`payment_failed`) or invalid input.", body = ErrorBody),
+        (status = 403, description = "Email not verified (`email_not_verified`).", body = ErrorBody),
+        (status = 404, description = "Not your membership (`member_not_found`) or no such jar (`jar_not_found`).", body = ErrorBody),
+        (status = 409, description = "The jar has closed (`jar_closed`).", body = ErrorBody),
+    ))]
+async fn send_tip(
+    State(state): State<AppState>,
+    identity: Identity,
+    ApiJson(req): ApiJson<SendTip>,
+) -> Result<(StatusCode, Json<TipReceipt>), AppError> {
+    Ok((
+        StatusCode::CREATED,
+        Json(tips::send(&state, &identity, req).await?),
     ))
 }

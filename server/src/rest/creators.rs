@@ -4,8 +4,9 @@ use app::backend::auth::identity::Identity;
 use app::backend::error::{AppError, ErrorBody};
 use app::backend::extract::ApiJson;
 use app::backend::pagination::PageQuery;
-use app::backend::services::creators;
+use app::backend::services::{creators, tiers};
 use app::backend::AppState;
+use app::model::audience::CreatorPage;
 use app::model::creator::{AddTeamMember, CreateCreator, Creator, TeamMember};
 use app::model::page::Page;
 use axum::extract::{Path, Query, State};
@@ -52,18 +53,18 @@ async fn create(
     ))
 }
 
-/// One creator's public profile.
+/// One creator's public page: profile, visible tiers (with places left) and tip jars.
 #[utoipa::path(get, path = "/{creator_id}", tag = "creators",
     params(("creator_id" = Uuid, Path, description = "The creator.")),
     responses(
-        (status = 200, description = "The creator.", body = Creator),
+        (status = 200, description = "The creator, its visible tiers and its tip jars.", body = CreatorPage),
         (status = 404, description = "No such creator (`creator_not_found`).", body = ErrorBody),
     ))]
 async fn show(
     State(state): State<AppState>,
     Path(id): Path<Uuid>,
-) -> Result<Json<Creator>, AppError> {
-    Ok(Json(creators::get(&state, id).await?))
+) -> Result<Json<CreatorPage>, AppError> {
+    Ok(Json(tiers::creator_page(&state, id).await?))
 }
 
 /// The creator's team (visible to its members only).

@@ -95,7 +95,14 @@ async fn a_verified_user_creates_a_creator_and_owns_its_team(app: TestApp) {
         .json()
         .await
         .unwrap();
-    assert_eq!(public, creator);
+    for field in ["id", "handle", "name", "bio", "created_at"] {
+        assert_eq!(public[field], creator[field], "{field}");
+    }
+    assert_eq!(
+        public["tiers"][0]["name"], "Free",
+        "every creator starts with a free tier"
+    );
+    assert_eq!(public["tip_jars"], json!([]));
 
     let team: Value = app
         .get_as(&format!("/api/v1/creators/{id}/team"), &token)

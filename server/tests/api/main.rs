@@ -32,4 +32,5 @@ mod refunds;
 mod sandbox;
 mod storage;
 mod subscriptions;
+mod tips;
 mod webhooks;

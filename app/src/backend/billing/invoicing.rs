@@ -13,7 +13,7 @@ use uuid::Uuid;
 /// One line of an invoice; credits are negative.
 pub struct Line {
     pub description: String,
-    /// `subscription`, `proration`, `discount` or `credit`.
+    /// `subscription`, `proration`, `discount`, `credit` or `tip`.
     pub kind: &'static str,
     pub amount: Money,
 }
@@ -33,9 +33,54 @@ pub async fn issue(
     sub: &SubscriptionRow,
     description: &str,
     lines: &[Line],
-    (period_start, period_end): (DateTime<Utc>, DateTime<Utc>),
+    period: (DateTime<Utc>, DateTime<Utc>),
     now: DateTime<Utc>,
 ) -> Result<(Uuid, Money), AppError> {
+    let bill = Bill {
+        user_id: sub.user_id,
+        subscription_id: Some(sub.id),
+        description,
+        lines,
+        period,
+    };
+    write(tx, bill, now).await
+}
+
+/// Issues an open invoice for a one-off purchase (a tip) at `now`, the receipt of it.
+pub async fn issue_receipt(
+    tx: &mut Tx,
+    user_id: Uuid,
+    description: &str,
+    lines: &[Line],
+    now: DateTime<Utc>,
+) -> Result<(Uuid, Money), AppError> {
+    let bill = Bill {
+        user_id,
+        subscription_id: None,
+        description,
+        lines,
+        period: (now, now),
+    };
+    write(tx, bill, now).await
+}
+
+/// What an invoice bills, and to whom.
+struct Bill<'a> {
+    user_id: Uuid,
+    subscription_id: Option<Uuid>,
+    description: &'a str,
+    lines: &'a [Line],
+    period: (DateTime<Utc>, DateTime<Utc>),
+}
+
+async fn write(tx: &mut Tx, bill: Bill<'_>, now: DateTime<Utc>) -> Result<(Uuid, Money), AppError> {
+    let Bill {
+        user_id,
+        subscription_id,
+        description,
+        lines,
+        period: (period_start, period_end),
+    } = bill;
     let currency = lines
         .first()
         .map(|line| line.amount.currency)
@@ -51,8 +96,8 @@ pub async fn issue(
     let row = InvoiceRow {
         id,
         invoice_number: invoices::next_number(tx, now).await?,
-        user_id: sub.user_id,
-        subscription_id: Some(sub.id),
+        user_id,
+        subscription_id,
         status: InvoiceStatus::Open.as_str().into(),
         amount_minor: total.minor + discount,
         amount_paid_minor: 0,

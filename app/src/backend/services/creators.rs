@@ -4,7 +4,7 @@
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::{
-    creator_not_found, require_creator, require_verified_email, CreatorPermission,
+    require_creator, require_verified_email, CreatorPermission,
 };
 use crate::backend::domain::role::Role;
 use crate::backend::error::{is_unique_violation, AppError, FieldError};
@@ -101,12 +101,6 @@ pub async fn list(state: &AppState, request: PageRequest) -> Result<Page<Creator
     let rows = creators::page(&state.db, request).await?;
     let total = creators::count(&state.db).await?;
     Ok(into_page(request, rows, total, |c| c.id))
-}
-
-pub async fn get(state: &AppState, id: Uuid) -> Result<Creator, AppError> {
-    creators::find(&state.db, id)
-        .await?
-        .ok_or_else(creator_not_found)
 }
 
 pub async fn team(

@@ -35,4 +35,5 @@ pub mod refunds;
 pub mod sandbox;
 pub mod subscriptions;
 pub mod tiers;
+pub mod tips;
 pub mod webhooks;

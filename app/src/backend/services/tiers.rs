@@ -10,7 +10,7 @@ use crate::backend::error::{AppError, FieldError};
 use crate::backend::store::memberships;
 use crate::backend::store::tiers::{self, TierRow};
 use crate::backend::AppState;
-use crate::model::audience::{CreateTier, Tier, TierList, UpdateTier};
+use crate::model::audience::{CreateTier, CreatorPage, PublicTier, Tier, TierList, UpdateTier};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -104,6 +104,43 @@ pub async fn list(
                 to_api(row, n, revenue.get(&id).copied().unwrap_or(0))
             })
             .collect(),
+    })
+}
+
+/// A creator's public page: the creator, its visible tiers with the places left, its
+/// tip jars.
+pub async fn creator_page(state: &AppState, creator_id: Uuid) -> Result<CreatorPage, AppError> {
+    let creator = crate::backend::store::creators::find(&state.db, creator_id)
+        .await?
+        .ok_or_else(crate::backend::auth::permissions::creator_not_found)?;
+    let members = current_members(state, creator_id).await?;
+    let tiers = tiers::of_creator(&state.db, creator_id)
+        .await?
+        .into_iter()
+        .filter(|t| t.visible)
+        .map(|row| {
+            let taken = members.get(&row.id).copied().unwrap_or(0);
+            let spots_left = row
+                .member_limit
+                .map(|cap| u64::try_from(cap).unwrap_or(0).saturating_sub(taken));
+            let tier = to_api(row, 0, 0);
+            PublicTier {
+                id: tier.id,
+                name: tier.name,
+                description: tier.description,
+                currency: tier.currency,
+                price_monthly: tier.price_monthly,
+                price_yearly: tier.price_yearly,
+                benefits: tier.benefits,
+                is_default: tier.is_default,
+                spots_left,
+            }
+        })
+        .collect();
+    Ok(CreatorPage {
+        creator,
+        tiers,
+        tip_jars: crate::backend::services::tips::jars(state, creator_id).await?,
     })
 }
 

@@ -12,6 +12,7 @@ pub struct ClaimedJob {
     /// Attempts so far, this one included.
     pub attempts: i32,
     pub max_attempts: i32,
+    pub run_at: DateTime<Utc>,
 }
 
 /// Queues a job. With a `dedupe_key`, nothing is queued while another job with that
@@ -58,7 +59,7 @@ pub async fn claim_due(
         Tx::Sqlite(t) => {
             sqlx::query_as::<_, ClaimedJob>(&format!(
                 "UPDATE jobs SET locked_until = $2, attempts = attempts + 1 WHERE id IN ({DUE}) \
-                 RETURNING id, payload, attempts, max_attempts"
+                 RETURNING id, payload, attempts, max_attempts, run_at"
             ))
             .bind(now)
             .bind(lease_until)
@@ -69,7 +70,7 @@ pub async fn claim_due(
         Tx::Postgres(t) => {
             sqlx::query_as::<_, ClaimedJob>(&format!(
                 "UPDATE jobs SET locked_until = $2, attempts = attempts + 1 WHERE id IN \
-                 ({DUE} FOR UPDATE SKIP LOCKED) RETURNING id, payload, attempts, max_attempts"
+                 ({DUE} FOR UPDATE SKIP LOCKED) RETURNING id, payload, attempts, max_attempts, run_at"
             ))
             .bind(now)
             .bind(lease_until)
@@ -79,6 +80,10 @@ pub async fn claim_due(
         }
     };
     tx.commit().await?;
+    // RETURNING follows the order rows were updated in, not the subquery's: jobs run in
+    // the order they fell due (a member's webhook events depend on it).
+    let mut claimed = claimed;
+    claimed.sort_by_key(|job| (job.run_at, job.id));
     Ok(claimed)
 }
 

@@ -305,7 +305,10 @@ const MEMBER_SELECT: &str = "SELECT m.id, m.creator_id, m.user_id, u.display_nam
         WHERE p.user_id = m.user_id AND p.merchant_creator_id = m.creator_id), 0) \
       - COALESCE((SELECT SUM(r.amount_minor) FROM refunds r JOIN invoices i ON i.id = r.invoice_id \
         JOIN subscriptions p ON p.id = i.subscription_id \
-        WHERE p.user_id = m.user_id AND p.merchant_creator_id = m.creator_id), 0) AS BIGINT) AS paid_minor \
+        WHERE p.user_id = m.user_id AND p.merchant_creator_id = m.creator_id), 0) \
+      + COALESCE((SELECT SUM(tp.amount_minor) FROM tips tp WHERE tp.membership_id = m.id), 0) \
+      - COALESCE((SELECT SUM(r.amount_minor) FROM refunds r JOIN tips tp ON tp.invoice_id = r.invoice_id \
+        WHERE tp.membership_id = m.id), 0) AS BIGINT) AS paid_minor \
     FROM memberships m JOIN users u ON u.id = m.user_id JOIN tiers t ON t.id = m.tier_id \
     LEFT JOIN subscriptions s ON s.id = m.subscription_id";
 

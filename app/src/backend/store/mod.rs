@@ -26,6 +26,7 @@ pub mod sessions;
 pub mod subscriptions;
 pub mod throttle;
 pub mod tiers;
+pub mod tips;
 pub mod user_search;
 pub mod users;
 pub mod webhooks;
