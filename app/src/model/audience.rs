@@ -217,14 +217,25 @@ impl EngagementLevel {
 pub struct Membership {
     pub id: Uuid,
     pub creator_id: Uuid,
+    pub creator_name: String,
     pub user_id: Uuid,
     pub tier_id: Uuid,
+    pub tier_name: String,
     pub status: MemberStatus,
     /// `null` for a free tier.
     pub billing_cycle: Option<MembershipCycle>,
     pub subscription_id: Option<Uuid>,
     pub next_billing: Option<DateTime<Utc>>,
+    /// When a canceled paid membership ends (it stays until its paid period is over).
+    pub ends_at: Option<DateTime<Utc>>,
     pub joined_at: DateTime<Utc>,
+}
+
+/// `GET /api/v1/memberships`: the caller's memberships, current ones first.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MembershipList {
+    pub data: Vec<Membership>,
 }
 
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

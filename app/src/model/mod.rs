@@ -1,6 +1,7 @@
 //! Serde types shared by the browser and the server.
 
 pub mod admin;
+pub mod analytics;
 pub mod audience;
 pub mod auth;
 pub mod coupon;

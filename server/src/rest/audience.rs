@@ -7,11 +7,13 @@ use app::backend::error::{AppError, ErrorBody};
 use app::backend::extract::ApiJson;
 use app::backend::pagination::PageQuery;
 use app::backend::services::members::{self, MemberQuery};
-use app::backend::services::{engagement, member, memberships, tiers, tips, webhooks};
+use app::backend::services::revenue::RevenueQuery;
+use app::backend::services::{engagement, member, memberships, revenue, tiers, tips, webhooks};
 use app::backend::AppState;
+use app::model::analytics::RevenueReport;
 use app::model::audience::{
-    CreateTier, IngestEvents, IngestResult, JoinTier, MemberDetail, MemberList, Membership, Tier,
-    TierList, UpdateMember, UpdateTier,
+    CreateTier, IngestEvents, IngestResult, JoinTier, MemberDetail, MemberList, Membership,
+    MembershipList, Tier, TierList, UpdateMember, UpdateTier,
 };
 use app::model::page::Page;
 use app::model::tip::{CreateTipJar, SendTip, TipJar, TipReceipt};
@@ -28,6 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_members))
         .routes(routes!(show_member, update_member))
         .routes(routes!(ingest_events))
+        .routes(routes!(revenue))
         .routes(routes!(list_jars, create_jar))
         .routes(routes!(send_tip))
         .routes(routes!(list_webhooks, create_webhook))
@@ -40,7 +43,9 @@ pub fn router() -> OpenApiRouter<AppState> {
 }
 
 pub fn memberships_router() -> OpenApiRouter<AppState> {
-    OpenApiRouter::new().routes(routes!(join))
+    OpenApiRouter::new()
+        .routes(routes!(my_memberships, join))
+        .routes(routes!(leave))
 }
 
 /// The creator's members, newest first, with the total and engagement segments for the
@@ -403,4 +408,57 @@ async fn send_tip(
         StatusCode::CREATED,
         Json(tips::send(&state, &identity, req).await?),
     ))
+}
+
+/// Revenue over a trailing window (`month` 30 days, `quarter` 90, `year` 365) in the
+/// creator's currency. Revenue: tier payments and tips received in the window, less
+/// refunds made in it (merchandise and pay-per-view are not sold: 0). MRR: what live
+/// tier subscriptions pay per month now (yearly ones count a twelfth, in whole minor
+/// units); ARR = 12 × MRR; new / churned MRR: the monthly value of subscriptions started
+/// / ended in the window. ARPU: window revenue ÷ current members; ARPPU: ÷ current
+/// paying members; LTV: all revenue ever ÷ members who ever paid; churn rate:
+/// subscriptions ended in the window ÷ those live at its start; CAC and the LTV/CAC
+/// ratio are `null` (no acquisition spend is recorded). Payouts: this calendar month's
+/// revenue so far less the 10 % platform fee, paid on the 1st of next month.
+#[utoipa::path(get, path = "/revenue", tag = "audience", security(("bearer" = [])),
+    params(RevenueQuery),
+    responses(
+        (status = 200, description = "The report.", body = RevenueReport),
+        (status = 400, description = "An unknown period.", body = ErrorBody),
+        (status = 403, description = "No creator-side role.", body = ErrorBody),
+        (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
+    ))]
+async fn revenue(
+    State(state): State<AppState>,
+    identity: Identity,
+    Query(query): Query<RevenueQuery>,
+) -> Result<Json<RevenueReport>, AppError> {
+    Ok(Json(revenue::report(&state, &identity, query).await?))
+}
+
+/// The caller's memberships with creators, current ones first.
+#[utoipa::path(get, path = "", tag = "audience", security(("bearer" = [])),
+    responses((status = 200, description = "The memberships.", body = MembershipList)))]
+async fn my_memberships(
+    State(state): State<AppState>,
+    identity: Identity,
+) -> Result<Json<MembershipList>, AppError> {
+    Ok(Json(memberships::mine(&state, &identity).await?))
+}
+
+/// Leaves a creator: a free membership ends now; a paid one at the end of the period
+/// already paid (no refund), after which it is `churned`.
+#[utoipa::path(post, path = "/{membership_id}/cancel", tag = "audience", security(("bearer" = [])),
+    params(("membership_id" = Uuid, Path, description = "One of the caller's memberships.")),
+    responses(
+        (status = 200, description = "The membership as it now stands.", body = Membership),
+        (status = 404, description = "Not one of your memberships (`member_not_found`).", body = ErrorBody),
+        (status = 409, description = "It has already ended (`membership_ended`).", body = ErrorBody),
+    ))]
+async fn leave(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(id): Path<Uuid>,
+) -> Result<Json<Membership>, AppError> {
+    Ok(Json(memberships::cancel(&state, &identity, id).await?))
 }

@@ -12,6 +12,7 @@ on_both_backends!(
     a_tier_cap_holds_when_many_join_at_once,
     events_score_members_rank_them_and_decay,
     the_team_changes_a_members_tier_status_notes_and_tags,
+    members_see_their_memberships_and_leave,
 );
 
 /// A creator's content creator and the creator's id.
@@ -787,4 +788,97 @@ async fn the_team_changes_a_members_tier_status_notes_and_tags(app: TestApp) {
     assert_eq!(app.get_as(&path, &marketer).await.status(), 200);
     let refused = app.put_as(&path, &marketer, &json!({"notes": "hi"})).await;
     assert_error(refused, 403, "forbidden").await;
+}
+
+async fn members_see_their_memberships_and_leave(app: TestApp) {
+    crate::sandbox::superadmin_token(&app).await;
+    let studio = app.studio("leaving").await;
+    let free = app.tiers(&studio).await[0].clone();
+    let paid = app
+        .create_tier(&studio, json!({"name": "Patrons", "price_monthly": 6}))
+        .await;
+    let fan = app.verified_user("brief@example.com").await;
+    let brief: Value = app
+        .join(&fan, &studio, &free, json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(brief["creator_name"], "Creator leaving");
+    assert_eq!(brief["tier_name"], "Free");
+    let left = app
+        .post_as(
+            &format!(
+                "/api/v1/memberships/{}/cancel",
+                brief["id"].as_str().unwrap()
+            ),
+            &fan,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(left.status(), 200);
+    assert_eq!(
+        left.json::<Value>().await.unwrap()["status"],
+        "churned",
+        "a free member leaves at once"
+    );
+    let again = app
+        .post_as(
+            &format!(
+                "/api/v1/memberships/{}/cancel",
+                brief["id"].as_str().unwrap()
+            ),
+            &fan,
+            &json!({}),
+        )
+        .await;
+    assert_error(again, 409, "membership_ended").await;
+
+    let mut patron = app.buyer("steady@example.com", "tok_visa").await;
+    let joined: Value = app
+        .join(
+            &patron.token,
+            &studio,
+            &paid,
+            json!({"billing_cycle": "monthly", "payment_method_id": patron.card}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let path = format!(
+        "/api/v1/memberships/{}/cancel",
+        joined["id"].as_str().unwrap()
+    );
+    let strangers = app.post_as(&path, &fan, &json!({})).await;
+    assert_error(strangers, 404, "member_not_found").await;
+    let leaving: Value = app
+        .post_as(&path, &patron.token, &json!({}))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(leaving["status"], "active", "paid time is kept");
+    assert!(leaving["ends_at"].is_string());
+    assert_eq!(leaving["next_billing"], Value::Null);
+
+    app.months_pass(&mut patron, 32 * 24 * 3600).await;
+    let mine: Value = app
+        .get_as("/api/v1/memberships", &patron.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(mine["data"][0]["status"], "churned");
+    assert_eq!(mine["data"][0]["ends_at"], Value::Null);
+    assert_eq!(
+        app.invoices(&patron).await.len(),
+        1,
+        "no renewal after leaving"
+    );
+    let studio = Studio {
+        token: app.sign_in("leaving@example.com").await,
+        id: studio.id,
+    };
+    assert_eq!(app.members(&studio, "status=churned").await["total"], 2);
 }

@@ -29,6 +29,7 @@ mod profile;
 mod profiles;
 mod reconciliation;
 mod refunds;
+mod revenue;
 mod sandbox;
 mod storage;
 mod subscriptions;

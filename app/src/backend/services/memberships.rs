@@ -20,6 +20,7 @@ use crate::backend::store::tiers::{self, TierRow};
 use crate::backend::store::{creators, invoices, payment_methods, users};
 use crate::backend::webhooks::outbox::{self, Event};
 use crate::backend::AppState;
+use crate::model::audience::MembershipList;
 use crate::model::audience::{
     EngagementLevel, JoinTier, MemberStatus, Membership, MembershipCycle,
 };
@@ -264,17 +265,115 @@ async fn write_join(
     };
     emit_member_event(&mut tx, event, &row, extra, now).await?;
     tx.commit().await?;
+    to_api(state, &row).await
+}
+
+/// The member's view of a membership.
+pub async fn to_api(state: &AppState, row: &MembershipRow) -> Result<Membership, AppError> {
+    let creator = creators::find(&state.db, row.creator_id)
+        .await?
+        .ok_or_else(|| AppError::internal("membership's creator is gone"))?;
+    let tier = tiers::find(&state.db, row.tier_id)
+        .await?
+        .ok_or_else(|| AppError::internal("membership's tier is gone"))?;
+    let subscription = match row.subscription_id {
+        Some(id) => subscriptions::find(&state.db, id).await?,
+        None => None,
+    };
+    let live = subscription.as_ref().filter(|s| {
+        matches!(
+            SubscriptionStatus::parse(&s.status),
+            Some(SubscriptionStatus::Active | SubscriptionStatus::PastDue)
+        ) && row.status != MemberStatus::Churned.as_str()
+    });
     Ok(Membership {
         id: row.id,
         creator_id: row.creator_id,
-        user_id,
+        creator_name: creator.name,
+        user_id: row.user_id,
         tier_id: row.tier_id,
-        status: MemberStatus::Active,
-        billing_cycle: charge.map(|(cycle, ..)| *cycle),
+        tier_name: tier.name,
+        status: MemberStatus::parse(&row.status).unwrap_or(MemberStatus::Churned),
+        billing_cycle: row
+            .billing_cycle
+            .as_deref()
+            .and_then(MembershipCycle::parse),
         subscription_id: row.subscription_id,
-        next_billing: subscription.map(|s| s.current_period_end),
+        next_billing: live
+            .filter(|s| !s.cancel_at_period_end)
+            .map(|s| s.next_attempt_at.unwrap_or(s.current_period_end)),
+        ends_at: live
+            .filter(|s| s.cancel_at_period_end)
+            .map(|s| s.current_period_end),
         joined_at: row.joined_at,
     })
+}
+
+/// The caller's memberships, current ones first, then newest first.
+pub async fn mine(state: &AppState, identity: &Identity) -> Result<MembershipList, AppError> {
+    let mut rows = memberships::of_user(&state.db, identity.user_id).await?;
+    rows.sort_by_key(|m| {
+        (
+            m.status == MemberStatus::Churned.as_str(),
+            std::cmp::Reverse(m.joined_at),
+        )
+    });
+    let mut data = Vec::with_capacity(rows.len());
+    for row in &rows {
+        data.push(to_api(state, row).await?);
+    }
+    Ok(MembershipList { data })
+}
+
+/// The member leaves: a free membership at once; a paid one at the end of the period
+/// already paid (its subscription is set to cancel then, and renewal churns it).
+pub async fn cancel(
+    state: &AppState,
+    identity: &Identity,
+    id: Uuid,
+) -> Result<Membership, AppError> {
+    let now = state.clock.now();
+    let mut tx = state.db.begin().await?;
+    let before = memberships::find_in_tx(&mut tx, id)
+        .await?
+        .filter(|m| m.user_id == identity.user_id)
+        .ok_or_else(crate::backend::services::member::member_not_found)?;
+    if before.status == MemberStatus::Churned.as_str() {
+        return Err(AppError::Conflict {
+            code: "membership_ended",
+            message: "This membership has already ended.".into(),
+        });
+    }
+    let subscription = match before.subscription_id {
+        Some(sub_id) => subscriptions::find_in_tx(&mut tx, sub_id).await?,
+        None => None,
+    };
+    match subscription {
+        Some(mut sub)
+            if matches!(
+                SubscriptionStatus::parse(&sub.status),
+                Some(SubscriptionStatus::Active | SubscriptionStatus::PastDue)
+            ) =>
+        {
+            // Paid time is kept: the renewal at period end churns the membership.
+            sub.cancel_at_period_end = true;
+            sub.cancel_reason = Some("member left".into());
+            sub.updated_at = now;
+            subscriptions::update(&mut tx, &sub).await?;
+        }
+        Some(mut sub) if sub.status == SubscriptionStatus::Paused.as_str() => {
+            // Paused billing has no running period to finish.
+            crate::backend::services::subscriptions::end_now(&mut sub, now);
+            subscriptions::update(&mut tx, &sub).await?;
+            churn(&mut tx, &before, now).await?;
+        }
+        _ => churn(&mut tx, &before, now).await?,
+    }
+    tx.commit().await?;
+    let row = memberships::find(&state.db, id)
+        .await?
+        .ok_or_else(crate::backend::services::member::member_not_found)?;
+    to_api(state, &row).await
 }
 
 /// Writes a tier subscription whose first period `charge_ref` paid: the subscription,

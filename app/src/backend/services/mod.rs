@@ -32,6 +32,7 @@ pub mod profile;
 pub mod profiles;
 pub mod rate_limit;
 pub mod refunds;
+pub mod revenue;
 pub mod sandbox;
 pub mod subscriptions;
 pub mod tiers;

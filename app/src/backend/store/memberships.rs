@@ -188,6 +188,12 @@ pub async fn billed_by(
     on_tx!(tx, conn => sqlx::query_as::<_, MembershipRow>(&sql).bind(subscription_id).fetch_optional(conn).await)
 }
 
+/// All of the user's memberships.
+pub async fn of_user(db: &Db, user_id: Uuid) -> Result<Vec<MembershipRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM memberships WHERE user_id = $1");
+    on_db!(db, pool => sqlx::query_as::<_, MembershipRow>(&sql).bind(user_id).fetch_all(pool).await)
+}
+
 /// The user's memberships that have not churned.
 pub async fn live_of_user(tx: &mut Tx, user_id: Uuid) -> Result<Vec<MembershipRow>, sqlx::Error> {
     let sql =

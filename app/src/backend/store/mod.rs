@@ -21,6 +21,7 @@ pub mod payment_methods;
 pub mod plans;
 pub mod profiles;
 pub mod refunds;
+pub mod revenue;
 pub mod secrets;
 pub mod sessions;
 pub mod subscriptions;

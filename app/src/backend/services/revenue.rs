@@ -1,0 +1,201 @@
+//! Revenue analytics for one creator over a trailing window (`month` 30 days, `quarter`
+//! 90, `year` 365, ending now), in the creator's currency. Definitions (also in the API
+//! reference):
+//! - revenue: tier subscription payments and tips received in the window, less refunds
+//!   made in it;
+//! - MRR: what live (active or past-due) tier subscriptions pay per month now, a yearly
+//!   one counting a twelfth; ARR = 12 × MRR; new MRR: the monthly value of subscriptions
+//!   started in the window; churned MRR: of those that ended in it;
+//! - ARPU: window revenue ÷ current members; ARPPU: ÷ current paying members;
+//!   LTV: all revenue ever ÷ members who ever paid; churn rate: subscriptions ended in
+//!   the window ÷ those live at its start; CAC is `null` (no marketing spend recorded);
+//! - payouts: this month's revenue so far less the 10 % platform fee, paid on the 1st.
+
+use crate::backend::auth::identity::Identity;
+use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
+use crate::backend::domain::money::{Currency, Money};
+use crate::backend::error::{AppError, FieldError};
+use crate::backend::services::tips::{creator_currency, fee_on, platform_fee_rate};
+use crate::backend::store::{memberships, revenue, tiers};
+use crate::backend::AppState;
+use crate::model::analytics::{
+    Payouts, RevenueMetrics, RevenuePeriod, RevenueReport, RevenueTotals, SubscriptionMetrics,
+    TierMrr,
+};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+/// Revenue ratios are shown to the cent of the currency (half-even, like every amount).
+fn per(amount_minor: i64, count: i64, currency: Currency) -> Decimal {
+    if count <= 0 {
+        return Decimal::ZERO;
+    }
+    let exact = Money::from_minor(amount_minor, currency).to_decimal() / Decimal::from(count);
+    Money::from_decimal(exact, currency).map_or(Decimal::ZERO, Money::to_decimal)
+}
+
+/// The first day of the month after `now`'s.
+fn next_first(now: DateTime<Utc>) -> NaiveDate {
+    let (year, month) = if now.month() == 12 {
+        (now.year() + 1, 1)
+    } else {
+        (now.year(), now.month() + 1)
+    };
+    NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(now.date_naive())
+}
+
+/// The query of `GET /audience/revenue`.
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RevenueQuery {
+    /// May be omitted when the caller belongs to exactly one creator.
+    pub creator_id: Option<Uuid>,
+    /// `month` (last 30 days, the default), `quarter` (90) or `year` (365).
+    pub period: Option<String>,
+}
+
+pub async fn report(
+    state: &AppState,
+    identity: &Identity,
+    query: RevenueQuery,
+) -> Result<RevenueReport, AppError> {
+    let period = match query
+        .period
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        None | Some("month") => RevenuePeriod::Month,
+        Some("quarter") => RevenuePeriod::Quarter,
+        Some("year") => RevenuePeriod::Year,
+        Some(_) => {
+            return Err(AppError::Validation(vec![FieldError::new(
+                "period",
+                "must be month, quarter or year",
+            )]))
+        }
+    };
+    let creator_id = query.creator_id;
+    let creator_id =
+        resolve_creator(&state.db, identity, creator_id, CreatorPermission::View).await?;
+    let code = creator_currency(state, creator_id).await?;
+    let currency = Currency::parse(&code).ok_or_else(|| AppError::internal("stored currency"))?;
+    let amount = |minor: i64| Money::from_minor(minor, currency).to_decimal();
+    let now = state.clock.now();
+    let start = now - Duration::days(period.days());
+    let window = (start, now + Duration::seconds(1));
+    let db = &state.db;
+
+    let subscriptions = revenue::subscriptions(db, creator_id, &code, window).await?;
+    let tips = revenue::tips(db, creator_id, &code, window).await?;
+    let total = subscriptions + tips;
+
+    let names: std::collections::HashMap<Uuid, String> = tiers::of_creator(db, creator_id)
+        .await?
+        .into_iter()
+        .map(|t| (t.id, t.name))
+        .collect();
+    let by_tier: Vec<(Uuid, i64, i64)> = revenue::mrr_by_tier(db, creator_id, &code).await?;
+    let mrr: i64 = by_tier.iter().map(|(_, _, m)| m).sum();
+    let paying: i64 = by_tier.iter().map(|(_, n, _)| n).sum();
+    let new_mrr = revenue::new_mrr(db, creator_id, &code, window).await?;
+    let (churned_mrr, churned) = revenue::churned(db, creator_id, &code, window).await?;
+    let live_at_start = revenue::live_at(db, creator_id, &code, start).await?;
+
+    let members: i64 = memberships::counts(db, creator_id)
+        .await?
+        .into_iter()
+        .filter(|c| c.status != "churned")
+        .map(|c| c.members)
+        .sum();
+    let forever = (
+        Utc.timestamp_opt(0, 0).single().unwrap_or(start),
+        now + Duration::seconds(1),
+    );
+    let lifetime = revenue::subscriptions(db, creator_id, &code, forever).await?
+        + revenue::tips(db, creator_id, &code, forever).await?;
+    let payers = revenue::ever_paid(db, creator_id, &code).await?;
+    let churn_rate = if live_at_start > 0 {
+        (Decimal::from(churned) / Decimal::from(live_at_start)).round_dp(4)
+    } else {
+        Decimal::ZERO
+    };
+
+    let month_start = NaiveDate::from_ymd_opt(now.year(), now.month(), 1)
+        .and_then(|d| d.and_hms_opt(0, 0, 0))
+        .map_or(start, |d| d.and_utc());
+    let this_month = (month_start, now + Duration::seconds(1));
+    let gross = revenue::subscriptions(db, creator_id, &code, this_month).await?
+        + revenue::tips(db, creator_id, &code, this_month).await?;
+    let gross = Money::from_minor(gross, currency);
+    let pending = gross.minor - fee_on(gross).minor;
+
+    Ok(RevenueReport {
+        period,
+        currency: code,
+        revenue: RevenueTotals {
+            total: amount(total),
+            subscriptions: amount(subscriptions),
+            tips: amount(tips),
+            merchandise: amount(0),
+            pay_per_view: amount(0),
+        },
+        subscriptions: SubscriptionMetrics {
+            mrr: amount(mrr),
+            arr: amount(mrr * 12),
+            new_mrr: amount(new_mrr),
+            churned_mrr: amount(churned_mrr),
+            net_mrr_growth: amount(new_mrr - churned_mrr),
+            by_tier: by_tier
+                .into_iter()
+                .map(|(tier_id, subscribers, mrr)| TierMrr {
+                    tier_id,
+                    tier: names.get(&tier_id).cloned().unwrap_or_default(),
+                    mrr: amount(mrr),
+                    subscribers: u64::try_from(subscribers).unwrap_or(0),
+                })
+                .collect(),
+        },
+        metrics: RevenueMetrics {
+            arpu: per(total, members, currency),
+            arppu: per(total, paying, currency),
+            ltv: per(lifetime, payers, currency),
+            cac: None,
+            ltv_cac_ratio: None,
+            churn_rate,
+        },
+        payouts: Payouts {
+            pending: amount(pending),
+            next_payout_date: next_first(now),
+            platform_fee_rate: platform_fee_rate(),
+        },
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn payouts_fall_on_the_first_of_next_month() {
+        let at = |y, m, d| Utc.with_ymd_and_hms(y, m, d, 12, 0, 0).unwrap();
+        assert_eq!(
+            next_first(at(2026, 1, 31)),
+            NaiveDate::from_ymd_opt(2026, 2, 1).unwrap()
+        );
+        assert_eq!(
+            next_first(at(2026, 12, 1)),
+            NaiveDate::from_ymd_opt(2027, 1, 1).unwrap()
+        );
+    }
+
+    #[test]
+    fn ratios_round_half_even_to_the_minor_unit() {
+        let usd = Currency::parse("USD").unwrap();
+        assert_eq!(per(1000, 3, usd).to_string(), "3.33");
+        assert_eq!(per(1000, 0, usd), Decimal::ZERO);
+        // 0.125 → 0.12 (half to even).
+        assert_eq!(per(25, 2, usd).to_string(), "0.12");
+    }
+}

@@ -1,0 +1,122 @@
+//! Revenue analytics computed from what was stored: subscription payments and tips,
+//! MRR by tier, ARPU / ARPPU / LTV, churn, payouts after the platform fee.
+
+use crate::helpers::{assert_error, TestApp};
+use serde_json::{json, Value};
+
+on_both_backends!(revenue_adds_up_what_members_paid);
+
+async fn revenue_adds_up_what_members_paid(app: TestApp) {
+    let owner = app.verified_user("earner@example.com").await;
+    let creator = app.create_creator(&owner, "earner").await;
+    let owner = app.sign_in("earner@example.com").await;
+    let tier = |body: Value| {
+        let app = &app;
+        let owner = owner.clone();
+        async move {
+            let created: Value = app
+                .post_as("/api/v1/audience/tiers", &owner, &body)
+                .await
+                .json()
+                .await
+                .unwrap();
+            created
+        }
+    };
+    let supporter = tier(json!({"name": "Supporter", "price_monthly": 4.99})).await;
+    let vip = tier(json!({"name": "VIP", "price_monthly": 24.99, "price_yearly": 249.99})).await;
+    let free: Value = app
+        .get_as("/api/v1/audience/tiers", &owner)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let free = free["tiers"][0]["id"].clone();
+
+    let join = |token: String, tier: Value, extra: Value| {
+        let app = &app;
+        let creator_id = creator["id"].clone();
+        async move {
+            let mut body = json!({"creator_id": creator_id, "tier_id": tier});
+            body.as_object_mut()
+                .unwrap()
+                .extend(extra.as_object().unwrap().clone());
+            let response = app.post_as("/api/v1/memberships", &token, &body).await;
+            assert_eq!(response.status(), 201);
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    let a = app.buyer("monthly@example.com", "tok_visa").await;
+    let a_member = join(
+        a.token.clone(),
+        supporter["id"].clone(),
+        json!({"billing_cycle": "monthly", "payment_method_id": a.card}),
+    )
+    .await;
+    let b = app.buyer("yearly@example.com", "tok_visa").await;
+    join(
+        b.token.clone(),
+        vip["id"].clone(),
+        json!({"billing_cycle": "yearly", "payment_method_id": b.card}),
+    )
+    .await;
+    let c = app.verified_user("free@example.com").await;
+    join(c, free, json!({})).await;
+    let tipped = app
+        .post_as(
+            "/api/v1/audience/tips",
+            &a.token,
+            &json!({"member_id": a_member["id"], "creator_id": creator["id"], "amount": 10, "payment_method_id": a.card}),
+        )
+        .await;
+    assert_eq!(tipped.status(), 201);
+
+    let report = app
+        .get_as("/api/v1/audience/revenue?period=month", &owner)
+        .await;
+    assert_eq!(report.status(), 200);
+    let report: Value = report.json().await.unwrap();
+    let text = |v: &Value| v.to_string();
+    assert_eq!(report["period"], "month");
+    assert_eq!(report["currency"], "USD");
+    assert_eq!(
+        text(&report["revenue"]["subscriptions"]),
+        "254.98",
+        "4.99 + 249.99"
+    );
+    assert_eq!(text(&report["revenue"]["tips"]), "10.00");
+    assert_eq!(text(&report["revenue"]["total"]), "264.98");
+    assert_eq!(text(&report["revenue"]["merchandise"]), "0.00");
+    // 4.99 a month, and 249.99 / 12 = 20.8325 → 20.83 (whole cents, rounded down).
+    assert_eq!(text(&report["subscriptions"]["mrr"]), "25.82");
+    assert_eq!(text(&report["subscriptions"]["arr"]), "309.84");
+    assert_eq!(text(&report["subscriptions"]["new_mrr"]), "25.82");
+    assert_eq!(text(&report["subscriptions"]["churned_mrr"]), "0.00");
+    let by_tier = report["subscriptions"]["by_tier"].as_array().unwrap();
+    assert_eq!(by_tier.len(), 2);
+    let vip_row = by_tier.iter().find(|t| t["tier"] == "VIP").unwrap();
+    assert_eq!(
+        (text(&vip_row["mrr"]), vip_row["subscribers"].clone()),
+        ("20.83".to_string(), json!(1))
+    );
+    // Three current members, two paying, two who ever paid.
+    assert_eq!(text(&report["metrics"]["arpu"]), "88.33");
+    assert_eq!(text(&report["metrics"]["arppu"]), "132.49");
+    assert_eq!(text(&report["metrics"]["ltv"]), "132.49");
+    assert_eq!(report["metrics"]["cac"], Value::Null);
+    assert_eq!(text(&report["metrics"]["churn_rate"]), "0");
+    // 264.98 less 10 % (26.498 → 26.50).
+    assert_eq!(text(&report["payouts"]["pending"]), "238.48");
+    assert_eq!(text(&report["payouts"]["platform_fee_rate"]), "0.10");
+    assert!(report["payouts"]["next_payout_date"]
+        .as_str()
+        .unwrap()
+        .ends_with("-01"));
+
+    let bad = app
+        .get_as("/api/v1/audience/revenue?period=decade", &owner)
+        .await;
+    assert_error(bad, 400, "validation_error").await;
+    let stranger = app.get_as("/api/v1/audience/revenue", &a.token).await;
+    assert_error(stranger, 403, "forbidden").await;
+}
