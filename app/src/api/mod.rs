@@ -5,6 +5,7 @@ pub mod admin;
 pub mod admin_billing;
 pub mod admin_coupons;
 pub mod admin_gift_cards;
+pub mod audience;
 pub mod auth;
 pub mod billing;
 pub mod system;

@@ -1,16 +1,307 @@
+//! `/dashboard`: the creator dashboard. The creator switcher (for people on several
+//! teams), the month's figures, MRR by tier as a chart with its table, the tiers, and
+//! the members table with segment chips, filters, search and paging. Every figure comes
+//! from the audience services, computed from stored records.
+
+use crate::api::audience::{dashboard_members, dashboard_overview, Overview, TeamCreator};
+use crate::model::analytics::RevenueReport;
+use crate::model::audience::{Member, MemberList, Segments, TierList};
+use crate::pages::admin::{INPUT, SELECT};
+use crate::ui::badge::Badge;
+use crate::ui::button::{Button, ButtonKind};
 use crate::ui::card::Card;
+use crate::ui::chart::{Bar, BarChart};
+use crate::ui::form::error_text;
+use crate::ui::format::{date, money};
 use crate::ui::layout::PageHeader;
+use crate::ui::table::{Column, Table, CELL, NUMBER};
 use leptos::prelude::*;
+use rust_decimal::prelude::ToPrimitive;
+use uuid::Uuid;
 
 #[component]
 pub fn DashboardHome() -> impl IntoView {
+    let chosen = RwSignal::new(None::<Uuid>);
+    let overview = Resource::new(move || chosen.get(), dashboard_overview);
     view! {
-        <PageHeader
-            title="Creator dashboard"
-            lead="Members, tiers, engagement and revenue analytics, campaigns, tips, community and webhooks for your creator pages."
-        />
-        <Card title="What exists today">
-            <p>"No creator tools are available yet. They arrive after accounts and billing, starting with members and tiers."</p>
+        <PageHeader title="Creator dashboard" lead="Your members, tiers and revenue, as recorded."/>
+        <Transition fallback=|| view! { <p class="text-slate-500 dark:text-slate-400">"Loading the dashboard…"</p> }>
+            {move || overview.get().map(|result| match result {
+                Ok(Overview { creator: Some(creator), creators, tiers: Some(tiers), revenue: Some(revenue) }) => view! {
+                    <CreatorSwitcher creators current=creator.id chosen/>
+                    <Figures tiers=tiers.clone() revenue=revenue.clone()/>
+                    <div class="mt-6 grid gap-6 lg:grid-cols-2">
+                        <MrrByTier revenue/>
+                        <Tiers tiers/>
+                    </div>
+                    <div class="mt-6"><Members creator=creator.id/></div>
+                }.into_any(),
+                Ok(_) => view! {
+                    <Card title="You are not on a creator's team">
+                        <p>"Create a creator (POST /api/v1/creators) or ask a creator to add you to their team; its dashboard then appears here."</p>
+                    </Card>
+                }.into_any(),
+                Err(e) => view! {
+                    <div role="alert" class="rounded-md bg-rose-50 p-4 text-sm text-rose-800 dark:bg-rose-950 dark:text-rose-200">
+                        <p>{error_text(&e)}</p>
+                        <p class="mt-2"><a href="/signin" class="font-medium underline">"Sign in"</a></p>
+                    </div>
+                }.into_any(),
+            })}
+        </Transition>
+    }
+}
+
+/// The creator shown; a menu when the user works on several.
+#[component]
+fn CreatorSwitcher(
+    creators: Vec<TeamCreator>,
+    current: Uuid,
+    chosen: RwSignal<Option<Uuid>>,
+) -> impl IntoView {
+    let name = creators
+        .iter()
+        .find(|c| c.id == current)
+        .map(|c| format!("{} (@{})", c.name, c.handle))
+        .unwrap_or_default();
+    if creators.len() < 2 {
+        return view! { <p data-testid="creator" class="mb-4 text-sm font-medium">{name}</p> }
+            .into_any();
+    }
+    view! {
+        <div class="mb-4 max-w-xs">
+            <label for="creator" class="block text-sm font-medium">"Creator"</label>
+            <select id="creator" class=SELECT on:change=move |ev| chosen.set(Uuid::parse_str(&event_target_value(&ev)).ok())>
+                {creators.into_iter().map(|c| view! {
+                    <option value=c.id.to_string() selected=c.id == current>{format!("{} (@{})", c.name, c.handle)}</option>
+                }).collect_view()}
+            </select>
+        </div>
+    }
+    .into_any()
+}
+
+/// One figure with its label.
+#[component]
+fn Stat(label: &'static str, value: String, testid: &'static str) -> impl IntoView {
+    view! {
+        <div class="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
+            <p class="text-sm text-slate-600 dark:text-slate-400">{label}</p>
+            <p data-testid=testid class="mt-1 text-2xl font-semibold tabular-nums">{value}</p>
+        </div>
+    }
+}
+
+#[component]
+fn Figures(tiers: TierList, revenue: RevenueReport) -> impl IntoView {
+    let members: u64 = tiers.tiers.iter().map(|t| t.member_count).sum();
+    let currency = revenue.currency.clone();
+    view! {
+        <div class="grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
+            <Stat label="Current members" value=members.to_string() testid="stat-members"/>
+            <Stat label="MRR" value=money(revenue.subscriptions.mrr, &currency) testid="stat-mrr"/>
+            <Stat label="Revenue, last 30 days" value=money(revenue.revenue.total, &currency) testid="stat-revenue"/>
+            <Stat label="Next payout" value=format!("{} on {}", money(revenue.payouts.pending, &currency), revenue.payouts.next_payout_date) testid="stat-payout"/>
+        </div>
+    }
+}
+
+#[component]
+fn MrrByTier(revenue: RevenueReport) -> impl IntoView {
+    let currency = revenue.currency.clone();
+    let bars: Vec<Bar> = revenue
+        .subscriptions
+        .by_tier
+        .iter()
+        .map(|t| Bar {
+            label: t.tier.clone(),
+            value: t.mrr.to_f64().unwrap_or(0.0),
+            text: money(t.mrr, &currency),
+        })
+        .collect();
+    view! {
+        <Card title="MRR by tier">
+            {if bars.is_empty() {
+                view! { <p data-testid="no-mrr">"No paid members yet."</p> }.into_any()
+            } else {
+                view! { <BarChart title="Monthly recurring revenue by tier" bars/> }.into_any()
+            }}
         </Card>
+    }
+}
+
+const TIER_COLUMNS: [Column; 4] = [
+    Column::new("Tier"),
+    Column::numeric("Per month"),
+    Column::numeric("Members"),
+    Column::numeric("Revenue / month"),
+];
+
+#[component]
+fn Tiers(tiers: TierList) -> impl IntoView {
+    view! {
+        <Card title="Tiers">
+            <div class="overflow-x-auto">
+                <Table testid="tiers" columns=&TIER_COLUMNS>
+                    {tiers.tiers.into_iter().map(|t| view! {
+                        <tr>
+                            <td class=CELL>{t.name.clone()}{(!t.visible).then(|| view! { " " <Badge status="hidden"/> })}</td>
+                            <td class=NUMBER>{money(t.price_monthly, &t.currency)}</td>
+                            <td class=NUMBER>{match t.limit {
+                                Some(limit) => format!("{} of {limit}", t.member_count),
+                                None => t.member_count.to_string(),
+                            }}</td>
+                            <td class=NUMBER>{money(t.revenue_monthly, &t.currency)}</td>
+                        </tr>
+                    }).collect_view()}
+                </Table>
+            </div>
+        </Card>
+    }
+}
+
+const LEVELS: [(&str, &str); 4] = [
+    ("superfan", "Superfans"),
+    ("engaged", "Engaged"),
+    ("casual", "Casual"),
+    ("inactive", "Inactive"),
+];
+
+fn segment(segments: &Segments, level: &str) -> u64 {
+    match level {
+        "superfan" => segments.superfans,
+        "engaged" => segments.engaged,
+        "casual" => segments.casual,
+        _ => segments.inactive,
+    }
+}
+
+#[component]
+fn Members(creator: Uuid) -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    let level = RwSignal::new(String::new());
+    let q = RwSignal::new(String::new());
+    let cursor = RwSignal::new(None::<String>);
+    let members = Resource::new(
+        move || (status.get(), level.get(), q.get(), cursor.get()),
+        move |(status, level, q, cursor)| dashboard_members(creator, status, level, q, cursor),
+    );
+    let filter = move |signal: RwSignal<String>, value: String| {
+        cursor.set(None);
+        signal.set(value);
+    };
+    view! {
+        <Card title="Members">
+            <form role="search" class="grid gap-3 sm:grid-cols-3" on:submit=|ev| ev.prevent_default()>
+                <div>
+                    <label for="member-search" class="block text-sm font-medium">"Search members"</label>
+                    <input id="member-search" type="search" class=INPUT placeholder="Name or email" autocomplete="off" maxlength="100"
+                        on:input=move |ev| filter(q, event_target_value(&ev))/>
+                </div>
+                <div>
+                    <label for="member-status" class="block text-sm font-medium">"Status"</label>
+                    <select id="member-status" class=SELECT on:change=move |ev| filter(status, event_target_value(&ev))>
+                        <option value="">"Any status"</option>
+                        <option value="active">"Active"</option>
+                        <option value="paused">"Paused"</option>
+                        <option value="churned">"Churned"</option>
+                    </select>
+                </div>
+                <div>
+                    <label for="member-level" class="block text-sm font-medium">"Engagement"</label>
+                    <select id="member-level" class=SELECT prop:value=move || level.get()
+                        on:change=move |ev| filter(level, event_target_value(&ev))>
+                        <option value="">"Any level"</option>
+                        {LEVELS.into_iter().map(|(value, label)| view! { <option value=value>{label}</option> }).collect_view()}
+                    </select>
+                </div>
+            </form>
+            <Transition fallback=|| view! { <p class="mt-4 text-slate-500 dark:text-slate-400">"Loading members…"</p> }>
+                {move || members.get().map(|result| match result {
+                    Ok(list) => view! { <MemberPage list level cursor filter_level=move |v: String| filter(level, v)/> }.into_any(),
+                    Err(e) => view! { <p role="alert" class="mt-4 text-rose-700 dark:text-rose-300">{error_text(&e)}</p> }.into_any(),
+                })}
+            </Transition>
+        </Card>
+    }
+}
+
+const MEMBER_COLUMNS: [Column; 6] = [
+    Column::new("Member"),
+    Column::new("Tier"),
+    Column::new("Status"),
+    Column::new("Engagement"),
+    Column::numeric("Score"),
+    Column::new("Joined"),
+];
+
+#[component]
+fn MemberPage(
+    list: MemberList,
+    level: RwSignal<String>,
+    cursor: RwSignal<Option<String>>,
+    filter_level: impl Fn(String) + Copy + Send + Sync + 'static,
+) -> impl IntoView {
+    let MemberList {
+        members,
+        total,
+        segments,
+        next_cursor,
+    } = list;
+    view! {
+        <div class="mt-4 flex flex-wrap gap-2" role="group" aria-label="Engagement segments">
+            {LEVELS.into_iter().map(|(value, label)| {
+                let count = segment(&segments, value);
+                let pressed = move || (level.get() == value).to_string();
+                view! {
+                    <button type="button" aria-pressed=pressed
+                        class="rounded-full border border-slate-300 px-3 py-1 text-sm aria-[pressed=true]:border-indigo-600 aria-[pressed=true]:bg-indigo-50 dark:border-slate-700 dark:aria-[pressed=true]:bg-indigo-950"
+                        on:click=move |_| filter_level(if level.get_untracked() == value { String::new() } else { value.to_string() })>
+                        {format!("{label} {count}")}
+                    </button>
+                }
+            }).collect_view()}
+        </div>
+        {if members.is_empty() {
+            view! { <p data-testid="no-members" class="mt-4">"No members match these filters."</p> }.into_any()
+        } else {
+            view! {
+                <div class="mt-4 overflow-x-auto">
+                    <Table testid="members" columns=&MEMBER_COLUMNS>
+                        {members.into_iter().map(|m| view! { <MemberRow member=m/> }).collect_view()}
+                    </Table>
+                </div>
+            }.into_any()
+        }}
+        <div class="mt-4 flex items-center justify-between gap-3 text-sm">
+            <p data-testid="members-total" class="text-slate-600 dark:text-slate-400">{format!("{total} members match")}</p>
+            <div class="flex gap-2">
+                {move || cursor.get().is_some().then(|| view! {
+                    <Button kind=ButtonKind::Secondary on_click=Callback::new(move |()| cursor.set(None))>"First page"</Button>
+                })}
+                {next_cursor.map(|next| view! {
+                    <Button kind=ButtonKind::Secondary on_click=Callback::new(move |()| cursor.set(Some(next.clone())))>"Next"</Button>
+                })}
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn MemberRow(member: Member) -> impl IntoView {
+    let level = member.engagement.level.as_str();
+    let status = member.status.as_str();
+    view! {
+        <tr>
+            <td class=CELL>
+                <span class="block font-medium">{member.name.clone()}</span>
+                <span class="block text-slate-600 dark:text-slate-400">{member.email.clone()}</span>
+            </td>
+            <td class=CELL>{member.tier.name.clone()}</td>
+            <td class=CELL><Badge status/></td>
+            <td class=CELL>{level}</td>
+            <td class=NUMBER>{member.engagement.score}</td>
+            <td class="px-4 py-3 whitespace-nowrap">{date(member.joined_at)}</td>
+        </tr>
     }
 }

@@ -3,6 +3,7 @@
 pub mod badge;
 pub mod button;
 pub mod card;
+pub mod chart;
 pub mod dialog;
 pub mod form;
 pub mod format;

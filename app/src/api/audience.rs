@@ -1,0 +1,101 @@
+//! The creator dashboard's server functions: the same services as `/api/v1/audience`,
+//! for a signed-in member of a creator's team (or platform staff naming a creator).
+
+use crate::model::analytics::RevenueReport;
+use crate::model::audience::{MemberList, TierList};
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+/// A creator the signed-in user works on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamCreator {
+    pub id: Uuid,
+    pub name: String,
+    pub handle: String,
+}
+
+/// The overview: which creator, its tiers and its revenue over the last 30 days.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Overview {
+    pub creators: Vec<TeamCreator>,
+    /// The creator shown (`None`: the user is on no team).
+    pub creator: Option<TeamCreator>,
+    pub tiers: Option<TierList>,
+    pub revenue: Option<RevenueReport>,
+}
+
+/// The creators the user works on and, for the chosen one (default the first), its
+/// tiers and revenue.
+#[server(prefix = "/api/fn", endpoint = "dashboard_overview")]
+pub async fn dashboard_overview(
+    #[server(default)] creator_id: Option<Uuid>,
+) -> Result<Overview, ServerFnError> {
+    use crate::api::auth::server_side::{fail, signed_in};
+    use crate::backend::services::revenue::{self, RevenueQuery};
+    use crate::backend::services::{creators, tiers};
+    let (state, identity) = signed_in().await?;
+    let teams: Vec<TeamCreator> = creators::teams_for(&state, &identity)
+        .await
+        .map_err(fail)?
+        .into_iter()
+        .map(|c| TeamCreator {
+            id: c.id,
+            name: c.name,
+            handle: c.handle,
+        })
+        .collect();
+    let chosen = match creator_id {
+        Some(id) => teams.iter().find(|c| c.id == id).cloned(),
+        None => teams.first().cloned(),
+    };
+    let Some(creator) = chosen else {
+        return Ok(Overview {
+            creators: teams,
+            creator: None,
+            tiers: None,
+            revenue: None,
+        });
+    };
+    let tiers = tiers::list(&state, &identity, Some(creator.id))
+        .await
+        .map_err(fail)?;
+    let query = RevenueQuery {
+        creator_id: Some(creator.id),
+        period: Some("month".into()),
+    };
+    let revenue = revenue::report(&state, &identity, query)
+        .await
+        .map_err(fail)?;
+    Ok(Overview {
+        creators: teams,
+        creator: Some(creator),
+        tiers: Some(tiers),
+        revenue: Some(revenue),
+    })
+}
+
+/// One page of the creator's members with the filters of the members table.
+#[server(prefix = "/api/fn", endpoint = "dashboard_members")]
+pub async fn dashboard_members(
+    creator_id: Uuid,
+    #[server(default)] status: String,
+    #[server(default)] level: String,
+    #[server(default)] q: String,
+    #[server(default)] cursor: Option<String>,
+) -> Result<MemberList, ServerFnError> {
+    use crate::api::auth::server_side::{fail, signed_in};
+    use crate::backend::services::members::{self, MemberQuery};
+    let (state, identity) = signed_in().await?;
+    let some = |s: String| Some(s).filter(|s| !s.trim().is_empty());
+    let query = MemberQuery {
+        creator_id: Some(creator_id),
+        status: some(status),
+        engagement_level: some(level),
+        q: some(q),
+        cursor: cursor.filter(|c| !c.is_empty()),
+        limit: Some(20),
+        ..MemberQuery::default()
+    };
+    members::list(&state, &identity, query).await.map_err(fail)
+}

@@ -1,0 +1,87 @@
+// The creator dashboard in the browser: members who joined through the API appear
+// with their tiers, the figures add up, and the filters, search and segment chips narrow
+// the members table.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import {
+  sharedBrowser, signInAs, BASE_URL, waitForHydration, api, verifiedAccount, textOf, seriousViolations,
+} from "./helpers.mjs";
+
+const PASSWORD = "a long enough password";
+const newPage = sharedBrowser();
+
+async function login(email) {
+  const [status, tokens] = await api("POST", "/auth/login", { body: { email, password: PASSWORD } });
+  assert.equal(status, 200);
+  return tokens.access_token;
+}
+
+test("members who joined appear in the creator's dashboard, filtered and searched", async () => {
+  const stamp = Date.now();
+  const ownerEmail = `studio-${stamp}@example.com`;
+  await verifiedAccount(ownerEmail, PASSWORD, "Studio Owner");
+  const [created, creator] = await api("POST", "/creators", {
+    token: await login(ownerEmail),
+    body: { name: "Night Owl Radio", handle: `owl${stamp}`.slice(0, 30), bio: "Late shows" },
+  });
+  assert.equal(created, 201, JSON.stringify(creator));
+  const owner = await login(ownerEmail);
+  const [tierStatus, tier] = await api("POST", "/audience/tiers", {
+    token: owner,
+    body: { name: "Night Shift", price_monthly: 7.5, benefits: ["Bonus episodes"] },
+  });
+  assert.equal(tierStatus, 201, JSON.stringify(tier));
+  const [, tiers] = await api("GET", "/audience/tiers", { token: owner });
+  const free = tiers.tiers.find((t) => t.is_default);
+
+  // Two free members and one paying member.
+  for (const name of ["Ada", "Grace"]) {
+    const email = `${name.toLowerCase()}-${stamp}@example.com`;
+    await verifiedAccount(email, PASSWORD, `${name} Listener`);
+    const [joined] = await api("POST", "/memberships", {
+      token: await login(email), body: { creator_id: creator.id, tier_id: free.id },
+    });
+    assert.equal(joined, 201);
+  }
+  const payerEmail = `linus-${stamp}@example.com`;
+  await verifiedAccount(payerEmail, PASSWORD, "Linus Patron");
+  const payer = await login(payerEmail);
+  const [, card] = await api("POST", "/payment-methods", { token: payer, body: { payment_method_token: "tok_visa" } });
+  const [paid] = await api("POST", "/memberships", {
+    token: payer,
+    body: { creator_id: creator.id, tier_id: tier.id, billing_cycle: "monthly", payment_method_id: card.id },
+  });
+  assert.equal(paid, 201);
+
+  const { page, context, problems } = await newPage();
+  await signInAs(page, { email: ownerEmail, password: PASSWORD });
+  await page.goto(BASE_URL + "/dashboard");
+  await waitForHydration(page);
+  await page.getByTestId("members").waitFor();
+  assert.match(await textOf(page, "creator"), /Night Owl Radio/);
+  assert.equal(await textOf(page, "stat-members"), "3");
+  assert.match(await textOf(page, "stat-mrr"), /7\.50/);
+  assert.match(await textOf(page, "tiers"), /Night Shift/);
+  assert.match(await textOf(page, "members-total"), /^3 members/);
+  assert.match(await textOf(page, "members"), /Linus Patron/);
+
+  // Search as you type, then a status filter.
+  await page.getByLabel("Search members").fill("grace");
+  await page.getByTestId("members").filter({ hasNotText: "Ada" }).waitFor();
+  assert.match(await textOf(page, "members-total"), /^1 members/);
+  await page.getByLabel("Search members").fill("");
+  await page.getByLabel("Status").selectOption("churned");
+  await page.getByTestId("no-members").waitFor();
+  await page.getByLabel("Status").selectOption("");
+  await page.getByTestId("members").waitFor();
+
+  // Everyone is inactive until they interact: the chip narrows to them, the other to none.
+  await page.getByRole("button", { name: "Superfans 0" }).click();
+  await page.getByTestId("no-members").waitFor();
+  await page.getByRole("button", { name: "Inactive 3" }).click();
+  await page.getByTestId("members").waitFor();
+
+  assert.deepEqual(await seriousViolations(page), []);
+  assert.deepEqual(problems.filter((p) => !/status of 4\d\d/.test(p)), []);
+  await context.close();
+});
