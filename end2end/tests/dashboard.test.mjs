@@ -64,6 +64,7 @@ test("members who joined appear in the creator's dashboard, filtered and searche
   assert.match(await textOf(page, "tiers"), /Night Shift/);
   assert.match(await textOf(page, "members-total"), /^3 members/);
   assert.match(await textOf(page, "members"), /Linus Patron/);
+  assert.match(await textOf(page, "engagement-summary"), /^0 interactions · 0 active members/);
 
   // Search as you type, then a status filter.
   await page.getByLabel("Search members").fill("grace");

@@ -1,7 +1,7 @@
 //! The creator dashboard's server functions: the same services as `/api/v1/audience`,
 //! for a signed-in member of a creator's team (or platform staff naming a creator).
 
-use crate::model::analytics::RevenueReport;
+use crate::model::analytics::{EngagementReport, RevenueReport};
 use crate::model::audience::{MemberList, TierList};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -15,7 +15,8 @@ pub struct TeamCreator {
     pub handle: String,
 }
 
-/// The overview: which creator, its tiers and its revenue over the last 30 days.
+/// The overview: which creator, its tiers, and its revenue and engagement over the last
+/// 30 days.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Overview {
     pub creators: Vec<TeamCreator>,
@@ -23,6 +24,7 @@ pub struct Overview {
     pub creator: Option<TeamCreator>,
     pub tiers: Option<TierList>,
     pub revenue: Option<RevenueReport>,
+    pub engagement: Option<EngagementReport>,
 }
 
 /// The creators the user works on and, for the chosen one (default the first), its
@@ -32,6 +34,7 @@ pub async fn dashboard_overview(
     #[server(default)] creator_id: Option<Uuid>,
 ) -> Result<Overview, ServerFnError> {
     use crate::api::auth::server_side::{fail, signed_in};
+    use crate::backend::services::engagement_report::{self, EngagementQuery};
     use crate::backend::services::revenue::{self, RevenueQuery};
     use crate::backend::services::{creators, tiers};
     let (state, identity) = signed_in().await?;
@@ -55,6 +58,7 @@ pub async fn dashboard_overview(
             creator: None,
             tiers: None,
             revenue: None,
+            engagement: None,
         });
     };
     let tiers = tiers::list(&state, &identity, Some(creator.id))
@@ -67,11 +71,19 @@ pub async fn dashboard_overview(
     let revenue = revenue::report(&state, &identity, query)
         .await
         .map_err(fail)?;
+    let query = EngagementQuery {
+        creator_id: Some(creator.id),
+        period: Some("month".into()),
+    };
+    let engagement = engagement_report::report(&state, &identity, query)
+        .await
+        .map_err(fail)?;
     Ok(Overview {
         creators: teams,
         creator: Some(creator),
         tiers: Some(tiers),
         revenue: Some(revenue),
+        engagement: Some(engagement),
     })
 }
 

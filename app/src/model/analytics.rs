@@ -1,4 +1,4 @@
-//! The creator's analytics (audience document): revenue. Every figure is computed from
+//! The creator's analytics (audience document): revenue and engagement. Every figure is computed from
 //! stored invoices, refunds, subscriptions, tips and memberships.
 
 use chrono::NaiveDate;
@@ -100,4 +100,92 @@ pub struct RevenueReport {
     pub subscriptions: SubscriptionMetrics,
     pub metrics: RevenueMetrics,
     pub payouts: Payouts,
+}
+
+/// `GET /audience/engagement`: a trailing window ending now.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum EngagementPeriod {
+    Day,
+    Week,
+    Month,
+    Year,
+}
+
+impl EngagementPeriod {
+    pub fn days(self) -> i64 {
+        match self {
+            EngagementPeriod::Day => 1,
+            EngagementPeriod::Week => 7,
+            EngagementPeriod::Month => 30,
+            EngagementPeriod::Year => 365,
+        }
+    }
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EngagementOverview {
+    /// Current members (active or paused).
+    pub total_members: u64,
+    /// Current members who interacted in the period.
+    pub active_members: u64,
+    pub new_members: u64,
+    pub churned_members: u64,
+    pub net_growth: i64,
+    /// Net growth ÷ members at the period's start.
+    pub growth_rate: Decimal,
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EngagementTotals {
+    /// The current members' average score (0–100).
+    pub avg_engagement_score: u32,
+    pub interactions_total: u64,
+    pub content_views: u64,
+    pub comments: u64,
+    pub shares: u64,
+    pub persona_conversations: u64,
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelShare {
+    pub count: u64,
+    /// Of current members, 0–1.
+    pub percent: Decimal,
+    /// The period's interactions per member of the level.
+    pub avg_interactions: Decimal,
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LevelDistribution {
+    pub superfans: LevelShare,
+    pub engaged: LevelShare,
+    pub casual: LevelShare,
+    pub inactive: LevelShare,
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EngagementTrends {
+    /// Interactions against the period before: "+8%", or "n/a" when it had none.
+    pub engagement_trend: String,
+    /// Members at the period's start who are still members.
+    pub retention_rate: Decimal,
+    /// The average reported session length (persona chats' `duration_minutes`).
+    pub avg_session_duration_minutes: Decimal,
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EngagementReport {
+    pub period: EngagementPeriod,
+    pub overview: EngagementOverview,
+    pub engagement: EngagementTotals,
+    pub distribution: LevelDistribution,
+    pub trends: EngagementTrends,
 }

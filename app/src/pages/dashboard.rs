@@ -4,7 +4,7 @@
 //! from the audience services, computed from stored records.
 
 use crate::api::audience::{dashboard_members, dashboard_overview, Overview, TeamCreator};
-use crate::model::analytics::RevenueReport;
+use crate::model::analytics::{EngagementReport, RevenueReport};
 use crate::model::audience::{Member, MemberList, Segments, TierList};
 use crate::pages::admin::{INPUT, SELECT};
 use crate::ui::badge::Badge;
@@ -17,6 +17,7 @@ use crate::ui::layout::PageHeader;
 use crate::ui::table::{Column, Table, CELL, NUMBER};
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
 use uuid::Uuid;
 
 #[component]
@@ -27,13 +28,14 @@ pub fn DashboardHome() -> impl IntoView {
         <PageHeader title="Creator dashboard" lead="Your members, tiers and revenue, as recorded."/>
         <Transition fallback=|| view! { <p class="text-slate-500 dark:text-slate-400">"Loading the dashboard…"</p> }>
             {move || overview.get().map(|result| match result {
-                Ok(Overview { creator: Some(creator), creators, tiers: Some(tiers), revenue: Some(revenue) }) => view! {
+                Ok(Overview { creator: Some(creator), creators, tiers: Some(tiers), revenue: Some(revenue), engagement: Some(engagement) }) => view! {
                     <CreatorSwitcher creators current=creator.id chosen/>
                     <Figures tiers=tiers.clone() revenue=revenue.clone()/>
                     <div class="mt-6 grid gap-6 lg:grid-cols-2">
                         <MrrByTier revenue/>
-                        <Tiers tiers/>
+                        <Engagement report=engagement/>
                     </div>
+                    <div class="mt-6"><Tiers tiers/></div>
                     <div class="mt-6"><Members creator=creator.id/></div>
                 }.into_any(),
                 Ok(_) => view! {
@@ -126,6 +128,42 @@ fn MrrByTier(revenue: RevenueReport) -> impl IntoView {
             } else {
                 view! { <BarChart title="Monthly recurring revenue by tier" bars/> }.into_any()
             }}
+        </Card>
+    }
+}
+
+#[component]
+fn Engagement(report: EngagementReport) -> impl IntoView {
+    let d = &report.distribution;
+    let bars: Vec<Bar> = [
+        ("Superfans", &d.superfans),
+        ("Engaged", &d.engaged),
+        ("Casual", &d.casual),
+        ("Inactive", &d.inactive),
+    ]
+    .into_iter()
+    .map(|(label, share)| Bar {
+        label: label.into(),
+        value: share.count as f64,
+        text: format!(
+            "{} ({} %)",
+            share.count,
+            (share.percent * Decimal::from(100)).round_dp(1)
+        ),
+    })
+    .collect();
+    view! {
+        <Card title="Engagement, last 30 days">
+            <BarChart title="Members by engagement level" bars/>
+            <p data-testid="engagement-summary" class="mt-3">
+                {format!(
+                    "{} interactions · {} active members · average score {} · trend {}",
+                    report.engagement.interactions_total,
+                    report.overview.active_members,
+                    report.engagement.avg_engagement_score,
+                    report.trends.engagement_trend,
+                )}
+            </p>
         </Card>
     }
 }

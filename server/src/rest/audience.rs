@@ -6,11 +6,12 @@ use app::backend::auth::permissions::CreatorScope;
 use app::backend::error::{AppError, ErrorBody};
 use app::backend::extract::ApiJson;
 use app::backend::pagination::PageQuery;
+use app::backend::services::engagement_report::{self, EngagementQuery};
 use app::backend::services::members::{self, MemberQuery};
 use app::backend::services::revenue::RevenueQuery;
 use app::backend::services::{engagement, member, memberships, revenue, tiers, tips, webhooks};
 use app::backend::AppState;
-use app::model::analytics::RevenueReport;
+use app::model::analytics::{EngagementReport, RevenueReport};
 use app::model::audience::{
     CreateTier, IngestEvents, IngestResult, JoinTier, MemberDetail, MemberList, Membership,
     MembershipList, Tier, TierList, UpdateMember, UpdateTier,
@@ -31,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(show_member, update_member))
         .routes(routes!(ingest_events))
         .routes(routes!(revenue))
+        .routes(routes!(engagement_report))
         .routes(routes!(list_jars, create_jar))
         .routes(routes!(send_tip))
         .routes(routes!(list_webhooks, create_webhook))
@@ -461,4 +463,30 @@ async fn leave(
     Path(id): Path<Uuid>,
 ) -> Result<Json<Membership>, AppError> {
     Ok(Json(memberships::cancel(&state, &identity, id).await?))
+}
+
+/// Engagement over a trailing window (`day`, `week`, `month` — 30 days, the default —,
+/// `year`). Overview: current members (active or paused), those who interacted in the
+/// window, memberships begun and ended in it, net growth and growth rate (÷ members at
+/// the window's start). Engagement: the current members' average score and the window's
+/// interactions by kind. Distribution: current members per level, their share and the
+/// window's interactions per member of the level. Trends: interactions against the
+/// window before (`n/a` when it had none), retention (members at the window's start who
+/// are still members), and the average reported session (persona chats' minutes).
+#[utoipa::path(get, path = "/engagement", tag = "audience", security(("bearer" = [])),
+    params(EngagementQuery),
+    responses(
+        (status = 200, description = "The report.", body = EngagementReport),
+        (status = 400, description = "An unknown period.", body = ErrorBody),
+        (status = 403, description = "No creator-side role.", body = ErrorBody),
+        (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
+    ))]
+async fn engagement_report(
+    State(state): State<AppState>,
+    identity: Identity,
+    Query(query): Query<EngagementQuery>,
+) -> Result<Json<EngagementReport>, AppError> {
+    Ok(Json(
+        engagement_report::report(&state, &identity, query).await?,
+    ))
 }

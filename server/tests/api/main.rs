@@ -16,6 +16,7 @@ mod data_export;
 mod deletion;
 mod devices;
 mod email_verification;
+mod engagement_analytics;
 mod gift_cards;
 mod idempotency;
 mod jobs;

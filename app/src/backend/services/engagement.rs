@@ -223,6 +223,10 @@ pub async fn ingest(
             kind: event.kind.as_str().into(),
             occurred_at: event.timestamp.unwrap_or(now).min(now),
             weight_milli: weight_milli(event.kind, &parsed),
+            duration_seconds: parsed
+                .get("duration_minutes")
+                .and_then(serde_json::Value::as_f64)
+                .map(|minutes| (minutes * 60.0).round() as i64),
             details,
             received_at: now,
         };

@@ -14,6 +14,7 @@ pub mod devices;
 pub mod email_link;
 pub mod email_verification;
 pub mod engagement;
+pub mod engagement_report;
 pub mod entitlements;
 pub mod gift_cards;
 pub mod health;

@@ -13,6 +13,8 @@ pub struct EventRow {
     pub kind: String,
     pub occurred_at: DateTime<Utc>,
     pub weight_milli: i64,
+    /// How long it lasted, when the sender said.
+    pub duration_seconds: Option<i64>,
     pub details: String,
     pub received_at: DateTime<Utc>,
 }
@@ -21,7 +23,7 @@ pub struct EventRow {
 pub async fn insert_new(tx: &mut Tx, row: &EventRow) -> Result<bool, sqlx::Error> {
     let inserted = on_tx!(tx, conn => sqlx::query(
         "INSERT INTO engagement_events (creator_id, event_id, membership_id, type, occurred_at, \
-         weight_milli, details, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+         weight_milli, details, received_at, duration_seconds) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
          ON CONFLICT (creator_id, event_id) DO NOTHING",
     )
     .bind(row.creator_id)
@@ -32,6 +34,7 @@ pub async fn insert_new(tx: &mut Tx, row: &EventRow) -> Result<bool, sqlx::Error
     .bind(row.weight_milli)
     .bind(&row.details)
     .bind(row.received_at)
+    .bind(row.duration_seconds)
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;

@@ -11,6 +11,7 @@ pub mod deletion_requests;
 pub mod devices;
 pub mod email_tokens;
 pub mod engagement_events;
+pub mod engagement_stats;
 pub mod gift_cards;
 pub mod idempotency;
 pub mod invoices;

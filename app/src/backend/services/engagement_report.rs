@@ -1,0 +1,204 @@
+//! Engagement analytics for one creator over a trailing window (`day` 1 day, `week` 7,
+//! `month` 30, `year` 365, ending now). Definitions (also in the API reference):
+//! - total members: current (active or paused); active members: current members with an
+//!   interaction in the window; new / churned: memberships begun / ended in it; net
+//!   growth = new − churned; growth rate = net growth ÷ members at the window's start;
+//! - engagement: the current members' average score, and the window's interactions by kind;
+//! - distribution: current members per level, their share, and the window's interactions
+//!   per member of the level;
+//! - trends: the change in interactions against the window before (`n/a` when that one
+//!   had none), retention (members at the window's start who are still members), and the
+//!   average reported session length (persona chats' `duration_minutes`).
+
+use crate::backend::auth::identity::Identity;
+use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
+use crate::backend::error::{AppError, FieldError};
+use crate::backend::store::{engagement_stats, memberships};
+use crate::backend::AppState;
+use crate::model::analytics::{
+    EngagementOverview, EngagementPeriod, EngagementReport, EngagementTotals, EngagementTrends,
+    LevelDistribution, LevelShare,
+};
+use crate::model::audience::{EngagementLevel, EventType};
+use chrono::Duration;
+use rust_decimal::prelude::FromPrimitive;
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+/// The query of `GET /audience/engagement`.
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct EngagementQuery {
+    /// May be omitted when the caller belongs to exactly one creator.
+    pub creator_id: Option<Uuid>,
+    /// `day`, `week`, `month` (the default) or `year`.
+    pub period: Option<String>,
+}
+
+fn ratio(part: i64, whole: i64) -> Decimal {
+    if whole <= 0 {
+        return Decimal::ZERO;
+    }
+    (Decimal::from(part) / Decimal::from(whole)).round_dp(4)
+}
+
+/// "+8%", "-3%", "+0%"; `n/a` without a previous figure.
+fn trend(now: i64, before: i64) -> String {
+    if before <= 0 {
+        return if now > 0 { "n/a".into() } else { "+0%".into() };
+    }
+    let percent =
+        ((Decimal::from(now - before) * Decimal::from(100)) / Decimal::from(before)).round();
+    if percent.is_sign_negative() {
+        format!("{percent}%")
+    } else {
+        format!("+{percent}%")
+    }
+}
+
+pub async fn report(
+    state: &AppState,
+    identity: &Identity,
+    query: EngagementQuery,
+) -> Result<EngagementReport, AppError> {
+    let period = match query
+        .period
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        None | Some("month") => EngagementPeriod::Month,
+        Some("day") => EngagementPeriod::Day,
+        Some("week") => EngagementPeriod::Week,
+        Some("year") => EngagementPeriod::Year,
+        Some(_) => {
+            return Err(AppError::Validation(vec![FieldError::new(
+                "period",
+                "must be day, week, month or year",
+            )]))
+        }
+    };
+    let creator_id = resolve_creator(
+        &state.db,
+        identity,
+        query.creator_id,
+        CreatorPermission::View,
+    )
+    .await?;
+    let db = &state.db;
+    let now = state.clock.now();
+    let length = Duration::days(period.days());
+    let window = (now - length, now + Duration::seconds(1));
+    let previous = (now - length - length, now - length);
+
+    let mut levels = [0_i64; 4];
+    for count in memberships::counts(db, creator_id).await? {
+        if count.status == "churned" {
+            continue;
+        }
+        let level =
+            EngagementLevel::parse(&count.engagement_level).unwrap_or(EngagementLevel::Inactive);
+        levels[level_index(level)] += count.members;
+    }
+    let total: i64 = levels.iter().sum();
+    let active = engagement_stats::active_members(db, creator_id, window).await?;
+    let (new, churned) = engagement_stats::joined_and_churned(db, creator_id, window).await?;
+    let (at_start, retained) = engagement_stats::retained_since(db, creator_id, window.0).await?;
+
+    let mut totals = EngagementTotals {
+        avg_engagement_score: engagement_stats::average_score(db, creator_id)
+            .await?
+            .map_or(0, |s| s.round() as u32),
+        interactions_total: 0,
+        content_views: 0,
+        comments: 0,
+        shares: 0,
+        persona_conversations: 0,
+    };
+    for (kind, n) in engagement_stats::events_by_type(db, creator_id, window).await? {
+        let n = u64::try_from(n).unwrap_or(0);
+        totals.interactions_total += n;
+        match EventType::parse(&kind) {
+            Some(EventType::ContentView) => totals.content_views += n,
+            Some(EventType::Comment) => totals.comments += n,
+            Some(EventType::Share) => totals.shares += n,
+            Some(EventType::PersonaChat) => totals.persona_conversations += n,
+            None => {}
+        }
+    }
+    let before: i64 = engagement_stats::events_by_type(db, creator_id, previous)
+        .await?
+        .iter()
+        .map(|(_, n)| n)
+        .sum();
+    let mut per_level = [0_i64; 4];
+    for (level, n) in engagement_stats::events_by_level(db, creator_id, window).await? {
+        let level = EngagementLevel::parse(&level).unwrap_or(EngagementLevel::Inactive);
+        per_level[level_index(level)] += n;
+    }
+    let share = |i: usize| LevelShare {
+        count: u64::try_from(levels[i]).unwrap_or(0),
+        percent: ratio(levels[i], total).round_dp(2),
+        avg_interactions: if levels[i] > 0 {
+            (Decimal::from(per_level[i]) / Decimal::from(levels[i])).round_dp(1)
+        } else {
+            Decimal::ZERO
+        },
+    };
+    let seconds = engagement_stats::average_duration(db, creator_id, window).await?;
+    Ok(EngagementReport {
+        period,
+        overview: EngagementOverview {
+            total_members: u64::try_from(total).unwrap_or(0),
+            active_members: u64::try_from(active).unwrap_or(0),
+            new_members: u64::try_from(new).unwrap_or(0),
+            churned_members: u64::try_from(churned).unwrap_or(0),
+            net_growth: new - churned,
+            growth_rate: ratio(new - churned, at_start),
+        },
+        engagement: totals.clone(),
+        distribution: LevelDistribution {
+            superfans: share(0),
+            engaged: share(1),
+            casual: share(2),
+            inactive: share(3),
+        },
+        trends: EngagementTrends {
+            engagement_trend: trend(
+                i64::try_from(totals.interactions_total).unwrap_or(0),
+                before,
+            ),
+            retention_rate: if at_start > 0 {
+                ratio(retained, at_start)
+            } else {
+                Decimal::ONE
+            },
+            avg_session_duration_minutes: seconds
+                .and_then(|s| Decimal::from_f64(s / 60.0))
+                .map_or(Decimal::ZERO, |m| m.round_dp(1)),
+        },
+    })
+}
+
+fn level_index(level: EngagementLevel) -> usize {
+    match level {
+        EngagementLevel::Superfan => 0,
+        EngagementLevel::Engaged => 1,
+        EngagementLevel::Casual => 2,
+        EngagementLevel::Inactive => 3,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trends_are_signed_whole_percentages() {
+        assert_eq!(trend(108, 100), "+8%");
+        assert_eq!(trend(97, 100), "-3%");
+        assert_eq!(trend(0, 0), "+0%");
+        assert_eq!(trend(5, 0), "n/a");
+        assert_eq!(trend(0, 4), "-100%");
+    }
+}
