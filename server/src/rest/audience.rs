@@ -29,6 +29,7 @@ use uuid::Uuid;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_members))
+        .routes(routes!(export_members))
         .routes(routes!(show_member, update_member))
         .routes(routes!(ingest_events))
         .routes(routes!(revenue))
@@ -488,5 +489,32 @@ async fn engagement_report(
 ) -> Result<Json<EngagementReport>, AppError> {
     Ok(Json(
         engagement_report::report(&state, &identity, query).await?,
+    ))
+}
+
+/// The filtered members list as CSV (same filters as the list; at most 100,000 rows).
+#[utoipa::path(get, path = "/members/export", tag = "audience", security(("bearer" = [])),
+    params(MemberQuery),
+    responses(
+        (status = 200, description = "CSV: member_id, name, email, tier, status, engagement_level, score, interactions_30d, joined_at, lifetime_value.", content_type = "text/csv", body = String),
+        (status = 400, description = "A bad filter, or more than 100,000 matching members.", body = ErrorBody),
+        (status = 403, description = "No creator-side role.", body = ErrorBody),
+        (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
+    ))]
+async fn export_members(
+    State(state): State<AppState>,
+    identity: Identity,
+    Query(query): Query<MemberQuery>,
+) -> Result<impl axum::response::IntoResponse, AppError> {
+    let csv = members::export_csv(&state, &identity, query).await?;
+    Ok((
+        [
+            (axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                "attachment; filename=\"members.csv\"",
+            ),
+        ],
+        csv,
     ))
 }

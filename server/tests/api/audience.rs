@@ -417,6 +417,41 @@ async fn the_members_list_filters_counts_and_pages_within_the_creator(app: TestA
     seen.dedup();
     assert_eq!(seen.len(), 5);
 
+    // The same filters as CSV, every page of them.
+    let export = app
+        .get_as(
+            &format!(
+                "/api/v1/audience/members/export?creator_id={}&status=active",
+                studio.id
+            ),
+            &studio.token,
+        )
+        .await;
+    assert_eq!(export.status(), 200);
+    assert!(export.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let csv = export.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), 6, "a header and five members: {csv}");
+    assert!(lines[0].starts_with("member_id,name,email,tier,status"));
+    assert!(lines[1].contains("patron@example.com") && lines[1].contains(",Supporter,active,"));
+    assert!(lines[1].ends_with(",4.99"));
+    let searched = app
+        .get_as(
+            &format!(
+                "/api/v1/audience/members/export?creator_id={}&q=fan2",
+                studio.id
+            ),
+            &studio.token,
+        )
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(searched.lines().count(), 2);
+
     // Bad filters; another creator's members and tiers.
     let bad = app
         .get_as(

@@ -165,6 +165,73 @@ pub async fn list(
     })
 }
 
+/// The most rows one export holds; narrower filters get the rest.
+const EXPORT_MAX: u64 = 100_000;
+
+/// A CSV cell: quoted when needed, and text a spreadsheet would run as a formula
+/// (`=`, `+`, `-`, `@` first) kept as text.
+fn csv_cell(text: &str) -> String {
+    let text = if text.starts_with(['=', '+', '-', '@']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    };
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text
+    }
+}
+
+/// The filtered members list as CSV (every page, newest first).
+pub async fn export_csv(
+    state: &AppState,
+    identity: &Identity,
+    mut query: MemberQuery,
+) -> Result<String, AppError> {
+    query.cursor = None;
+    query.limit = Some(crate::backend::pagination::MAX_LIMIT);
+    let mut csv = String::from(
+        "member_id,name,email,tier,status,engagement_level,score,interactions_30d,joined_at,lifetime_value\r\n",
+    );
+    loop {
+        let page = list(state, identity, query.clone()).await?;
+        if page.total > EXPORT_MAX {
+            return Err(AppError::Validation(vec![FieldError::new(
+                "filters",
+                format!(
+                    "match {} members; an export holds at most {EXPORT_MAX}",
+                    page.total
+                ),
+            )]));
+        }
+        for m in &page.members {
+            let value = m
+                .subscription
+                .as_ref()
+                .map(|s| s.lifetime_value.to_string());
+            let cells = [
+                m.id.to_string(),
+                csv_cell(&m.name),
+                csv_cell(&m.email),
+                csv_cell(&m.tier.name),
+                m.status.as_str().to_string(),
+                m.engagement.level.as_str().to_string(),
+                m.engagement.score.to_string(),
+                m.engagement.interactions_30d.to_string(),
+                m.joined_at.to_rfc3339(),
+                value.unwrap_or_else(|| "0".into()),
+            ];
+            csv.push_str(&cells.join(","));
+            csv.push_str("\r\n");
+        }
+        match page.next_cursor {
+            Some(next) => query.cursor = Some(next),
+            None => return Ok(csv),
+        }
+    }
+}
+
 fn segment(segments: &Segments, level: EngagementLevel) -> u64 {
     match level {
         EngagementLevel::Superfan => segments.superfans,
@@ -274,6 +341,14 @@ mod tests {
         assert_eq!(whole_months(at(2025, 6, 15), at(2025, 7, 14)), 0);
         assert_eq!(whole_months(at(2025, 6, 15), at(2025, 7, 15)), 1);
         assert_eq!(whole_months(at(2026, 1, 31), at(2026, 1, 1)), 0);
+    }
+
+    #[test]
+    fn csv_cells_are_quoted_and_never_formulas() {
+        assert_eq!(csv_cell("Ada"), "Ada");
+        assert_eq!(csv_cell("Lovelace, Ada"), "\"Lovelace, Ada\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
     }
 
     #[test]
