@@ -7,7 +7,7 @@ use app::backend::error::{AppError, ErrorBody};
 use app::backend::extract::ApiJson;
 use app::backend::pagination::PageQuery;
 use app::backend::services::engagement_report::{self, EngagementQuery};
-use app::backend::services::members::{self, MemberQuery};
+use app::backend::services::members::{self, MemberExportQuery, MemberQuery};
 use app::backend::services::revenue::RevenueQuery;
 use app::backend::services::{engagement, member, memberships, revenue, tiers, tips, webhooks};
 use app::backend::AppState;
@@ -494,7 +494,7 @@ async fn engagement_report(
 
 /// The filtered members list as CSV (same filters as the list; at most 100,000 rows).
 #[utoipa::path(get, path = "/members/export", tag = "audience", security(("bearer" = [])),
-    params(MemberQuery),
+    params(MemberExportQuery),
     responses(
         (status = 200, description = "CSV: member_id, name, email, tier, status, engagement_level, score, interactions_30d, joined_at, lifetime_value.", content_type = "text/csv", body = String),
         (status = 400, description = "A bad filter, or more than 100,000 matching members.", body = ErrorBody),
@@ -504,7 +504,7 @@ async fn engagement_report(
 async fn export_members(
     State(state): State<AppState>,
     identity: Identity,
-    Query(query): Query<MemberQuery>,
+    Query(query): Query<MemberExportQuery>,
 ) -> Result<impl axum::response::IntoResponse, AppError> {
     let csv = members::export_csv(&state, &identity, query).await?;
     Ok((

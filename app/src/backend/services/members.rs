@@ -183,14 +183,40 @@ fn csv_cell(text: &str) -> String {
     }
 }
 
+/// The query of `GET /audience/members/export`: the list's filters, without paging.
+#[derive(Clone, Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct MemberExportQuery {
+    /// May be omitted when the caller belongs to exactly one creator.
+    pub creator_id: Option<Uuid>,
+    /// A tier id of this creator.
+    pub tier: Option<String>,
+    /// `active`, `paused` or `churned`; default all three.
+    pub status: Option<String>,
+    /// `superfan`, `engaged`, `casual` or `inactive`.
+    pub engagement_level: Option<String>,
+    /// A date (`2026-01-31`, from its start, UTC) or a time (RFC 3339).
+    pub joined_after: Option<String>,
+    /// Part of the member's name or email (at most 100 characters).
+    pub q: Option<String>,
+}
+
 /// The filtered members list as CSV (every page, newest first).
 pub async fn export_csv(
     state: &AppState,
     identity: &Identity,
-    mut query: MemberQuery,
+    filters: MemberExportQuery,
 ) -> Result<String, AppError> {
-    query.cursor = None;
-    query.limit = Some(crate::backend::pagination::MAX_LIMIT);
+    let mut query = MemberQuery {
+        creator_id: filters.creator_id,
+        tier: filters.tier,
+        status: filters.status,
+        engagement_level: filters.engagement_level,
+        joined_after: filters.joined_after,
+        q: filters.q,
+        cursor: None,
+        limit: Some(crate::backend::pagination::MAX_LIMIT),
+    };
     let mut csv = String::from(
         "member_id,name,email,tier,status,engagement_level,score,interactions_30d,joined_at,lifetime_value\r\n",
     );
