@@ -98,14 +98,7 @@ pub async fn create(
 
 /// The creators whose team the user is in, by name.
 pub async fn teams_for(state: &AppState, identity: &Identity) -> Result<Vec<Creator>, AppError> {
-    let mut teams = Vec::new();
-    for id in creators::teams_of(&state.db, identity.user_id).await? {
-        if let Some(creator) = creators::find(&state.db, id).await? {
-            teams.push(creator);
-        }
-    }
-    teams.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(teams)
+    Ok(creators::teams_with_names(&state.db, identity.user_id).await?)
 }
 
 /// The public directory.

@@ -7,7 +7,7 @@ use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
-use crate::backend::pagination::{into_page, PageQuery};
+use crate::backend::pagination::{into_page, Direction, PageQuery, PageRequest};
 use crate::backend::services::tiers::invalid_tier;
 use crate::backend::store::memberships::{self, MemberFilter, MemberRow};
 use crate::backend::store::tiers;
@@ -70,23 +70,13 @@ fn like_escaped(text: &str) -> String {
     out
 }
 
-pub async fn list(
+/// The list's filters, checked: every bad one is reported at once; a tier must be one
+/// of the creator's (`invalid_tier`).
+async fn filter_of(
     state: &AppState,
-    identity: &Identity,
-    query: MemberQuery,
-) -> Result<MemberList, AppError> {
-    let creator_id = resolve_creator(
-        &state.db,
-        identity,
-        query.creator_id,
-        CreatorPermission::View,
-    )
-    .await?;
-    let page_request = PageQuery {
-        cursor: query.cursor.clone(),
-        limit: query.limit,
-    }
-    .parse()?;
+    creator_id: Uuid,
+    query: &MemberQuery,
+) -> Result<MemberFilter, AppError> {
     let mut errors = Vec::new();
     let status = blank_to_none(&query.status).and_then(|s| match MemberStatus::parse(s) {
         Some(status) => Some(status.as_str().to_string()),
@@ -141,14 +131,34 @@ pub async fn list(
             Some(id)
         }
     };
-    let filter = MemberFilter {
+    Ok(MemberFilter {
         creator_id,
         tier_id,
         status,
         level,
         joined_after,
         search,
-    };
+    })
+}
+
+pub async fn list(
+    state: &AppState,
+    identity: &Identity,
+    query: MemberQuery,
+) -> Result<MemberList, AppError> {
+    let creator_id = resolve_creator(
+        &state.db,
+        identity,
+        query.creator_id,
+        CreatorPermission::View,
+    )
+    .await?;
+    let page_request = PageQuery {
+        cursor: query.cursor.clone(),
+        limit: query.limit,
+    }
+    .parse()?;
+    let filter = filter_of(state, creator_id, &query).await?;
     let segments = segments(state, &filter).await?;
     let total = match filter.level.as_deref().and_then(EngagementLevel::parse) {
         Some(level) => segment(&segments, level),
@@ -207,31 +217,50 @@ pub async fn export_csv(
     identity: &Identity,
     filters: MemberExportQuery,
 ) -> Result<String, AppError> {
-    let mut query = MemberQuery {
+    let query = MemberQuery {
         creator_id: filters.creator_id,
         tier: filters.tier,
         status: filters.status,
         engagement_level: filters.engagement_level,
         joined_after: filters.joined_after,
         q: filters.q,
-        cursor: None,
-        limit: Some(crate::backend::pagination::MAX_LIMIT),
+        ..MemberQuery::default()
     };
+    let creator_id = resolve_creator(
+        &state.db,
+        identity,
+        query.creator_id,
+        CreatorPermission::View,
+    )
+    .await?;
+    let filter = filter_of(state, creator_id, &query).await?;
+    let segments = segments(state, &filter).await?;
+    let total = match filter.level.as_deref().and_then(EngagementLevel::parse) {
+        Some(level) => segment(&segments, level),
+        None => segments.superfans + segments.engaged + segments.casual + segments.inactive,
+    };
+    if total > EXPORT_MAX {
+        return Err(AppError::Validation(vec![FieldError::new(
+            "filters",
+            format!("match {total} members; an export holds at most {EXPORT_MAX}"),
+        )]));
+    }
     let mut csv = String::from(
         "member_id,name,email,tier,status,engagement_level,score,interactions_30d,joined_at,lifetime_value\r\n",
     );
+    let now = state.clock.now();
+    let mut request = PageRequest {
+        direction: None,
+        limit: crate::backend::pagination::MAX_LIMIT,
+    };
     loop {
-        let page = list(state, identity, query.clone()).await?;
-        if page.total > EXPORT_MAX {
-            return Err(AppError::Validation(vec![FieldError::new(
-                "filters",
-                format!(
-                    "match {} members; an export holds at most {EXPORT_MAX}",
-                    page.total
-                ),
-            )]));
-        }
-        for m in &page.members {
+        let mut rows = memberships::page(&state.db, &filter, request).await?;
+        let more = rows.len() > request.limit as usize;
+        rows.truncate(request.limit as usize);
+        let Some(last) = rows.last().map(|r| r.id) else {
+            return Ok(csv);
+        };
+        for m in rows.into_iter().map(|row| to_api(row, now)) {
             let value = m
                 .subscription
                 .as_ref()
@@ -251,10 +280,10 @@ pub async fn export_csv(
             csv.push_str(&cells.join(","));
             csv.push_str("\r\n");
         }
-        match page.next_cursor {
-            Some(next) => query.cursor = Some(next),
-            None => return Ok(csv),
+        if !more {
+            return Ok(csv);
         }
+        request.direction = Some(Direction::After(last));
     }
 }
 

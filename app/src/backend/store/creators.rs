@@ -224,6 +224,18 @@ pub async fn member_role_in_tx(
     .await)
 }
 
+/// The creators whose team the user is in, by name.
+pub async fn teams_with_names(db: &Db, user_id: Uuid) -> Result<Vec<Creator>, sqlx::Error> {
+    let rows = on_db!(db, pool => sqlx::query_as::<_, CreatorRow>(
+        "SELECT c.id, c.handle, c.name, c.bio, c.created_at FROM creators c \
+         JOIN creator_team t ON t.creator_id = c.id WHERE t.user_id = $1 ORDER BY c.name, c.id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await)?;
+    Ok(rows.into_iter().map(Creator::from).collect())
+}
+
 /// The creators whose team the user is in.
 pub async fn teams_of(db: &Db, user_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_scalar("SELECT creator_id FROM creator_team WHERE user_id = $1 ORDER BY creator_id")
