@@ -2,6 +2,7 @@
 //! and the members list with its filters, totals and segments, scoped to the creator.
 
 use crate::helpers::{assert_error, TestApp};
+use crate::subscriptions::Buyer;
 use serde_json::{json, Value};
 
 on_both_backends!(
@@ -67,6 +68,17 @@ impl TestApp {
             body[key] = value.clone();
         }
         self.post_as("/api/v1/memberships", token, &body).await
+    }
+
+    /// Joins a paid tier monthly with the buyer's card.
+    async fn join_monthly(
+        &self,
+        buyer: &Buyer,
+        studio: &Studio,
+        tier: &Value,
+    ) -> reqwest::Response {
+        let card = json!({"billing_cycle": "monthly", "payment_method_id": buyer.card});
+        self.join(&buyer.token, studio, tier, card).await
     }
 
     async fn members(&self, studio: &Studio, query: &str) -> Value {
@@ -215,14 +227,7 @@ async fn joining_free_and_paid_tiers_answers_the_documented_errors(app: TestApp)
     // A paid tier needs a cycle and a card; with them, a free member moves up.
     let missing = app.join(&first.token, &studio, &vip, json!({})).await;
     assert_error(missing, 400, "validation_error").await;
-    let upgraded = app
-        .join(
-            &first.token,
-            &studio,
-            &vip,
-            json!({"billing_cycle": "monthly", "payment_method_id": first.card}),
-        )
-        .await;
+    let upgraded = app.join_monthly(&first, &studio, &vip).await;
     assert_eq!(upgraded.status(), 201);
     let upgraded: Value = upgraded.json().await.unwrap();
     assert_eq!(upgraded["id"], joined["id"], "the same member, moved up");
@@ -236,14 +241,7 @@ async fn joining_free_and_paid_tiers_answers_the_documented_errors(app: TestApp)
         .as_str()
         .unwrap()
         .contains("VIP (monthly)"));
-    let repeat = app
-        .join(
-            &first.token,
-            &studio,
-            &vip,
-            json!({"billing_cycle": "monthly", "payment_method_id": first.card}),
-        )
-        .await;
+    let repeat = app.join_monthly(&first, &studio, &vip).await;
     assert_error(repeat, 409, "already_subscribed").await;
 
     // The cap of one is reached.
@@ -269,14 +267,7 @@ async fn joining_free_and_paid_tiers_answers_the_documented_errors(app: TestApp)
     let declined = app
         .buyer("declined@example.com", "tok_chargeDeclined")
         .await;
-    let refused = app
-        .join(
-            &declined.token,
-            &studio,
-            &open,
-            json!({"billing_cycle": "monthly", "payment_method_id": declined.card}),
-        )
-        .await;
+    let refused = app.join_monthly(&declined, &studio, &open).await;
     assert_error(refused, 400, "payment_failed").await;
     assert_eq!(app.members(&studio, "").await["total"], 1);
 
@@ -320,14 +311,7 @@ async fn the_members_list_filters_counts_and_pages_within_the_creator(app: TestA
         );
     }
     let patron = app.buyer("patron@example.com", "tok_visa").await;
-    let joined = app
-        .join(
-            &patron.token,
-            &studio,
-            &paid,
-            json!({"billing_cycle": "monthly", "payment_method_id": patron.card}),
-        )
-        .await;
+    let joined = app.join_monthly(&patron, &studio, &paid).await;
     assert_eq!(joined.status(), 201);
 
     let all = app.members(&studio, "").await;
@@ -498,14 +482,7 @@ async fn a_paid_membership_renews_and_adds_to_its_lifetime_value(app: TestApp) {
         .create_tier(&studio, json!({"name": "Supporter", "price_monthly": 4.99}))
         .await;
     let mut patron = app.buyer("loyal@example.com", "tok_visa").await;
-    let joined = app
-        .join(
-            &patron.token,
-            &studio,
-            &paid,
-            json!({"billing_cycle": "monthly", "payment_method_id": patron.card}),
-        )
-        .await;
+    let joined = app.join_monthly(&patron, &studio, &paid).await;
     assert_eq!(joined.status(), 201);
     app.months_pass(&mut patron, 32 * 24 * 3600).await;
     let invoices = app.invoices(&patron).await;
@@ -726,12 +703,7 @@ async fn the_team_changes_a_members_tier_status_notes_and_tags(app: TestApp) {
         .await;
     let mut patron = app.buyer("patron@example.com", "tok_visa").await;
     let joined: Value = app
-        .join(
-            &patron.token,
-            &studio,
-            &supporter,
-            json!({"billing_cycle": "monthly", "payment_method_id": patron.card}),
-        )
+        .join_monthly(&patron, &studio, &supporter)
         .await
         .json()
         .await
@@ -871,12 +843,7 @@ async fn members_see_their_memberships_and_leave(app: TestApp) {
 
     let mut patron = app.buyer("steady@example.com", "tok_visa").await;
     let joined: Value = app
-        .join(
-            &patron.token,
-            &studio,
-            &paid,
-            json!({"billing_cycle": "monthly", "payment_method_id": patron.card}),
-        )
+        .join_monthly(&patron, &studio, &paid)
         .await
         .json()
         .await

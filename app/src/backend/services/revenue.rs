@@ -15,7 +15,8 @@ use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
-use crate::backend::services::tips::{creator_currency, fee_on, platform_fee_rate};
+use crate::backend::services::tiers::creator_currency;
+use crate::backend::services::tips::{fee_on, platform_fee_rate};
 use crate::backend::store::{memberships, revenue, tiers};
 use crate::backend::AppState;
 use crate::model::analytics::{

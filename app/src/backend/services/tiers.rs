@@ -58,6 +58,15 @@ pub async fn create_default(
 }
 
 /// The API shape of a tier, given its members and monthly revenue in minor units.
+/// The creator's currency: that of its paid tiers, else USD.
+pub async fn creator_currency(state: &AppState, creator_id: Uuid) -> Result<String, AppError> {
+    Ok(tiers::of_creator(&state.db, creator_id)
+        .await?
+        .into_iter()
+        .find(|t| !t.is_free())
+        .map_or_else(|| "USD".to_string(), |t| t.currency))
+}
+
 pub fn to_api(row: TierRow, members: u64, revenue_minor: i64) -> Tier {
     let currency = Currency::parse(&row.currency)
         .unwrap_or_else(|| Currency::parse("USD").expect("USD is a supported currency"));

@@ -13,8 +13,9 @@ use crate::backend::billing::renewals::payment_failed;
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::services::member::member_not_found;
+use crate::backend::services::tiers::creator_currency;
 use crate::backend::store::tips::{self, JarRow, StoredReward, TipRow};
-use crate::backend::store::{creators, invoices, memberships, payment_methods, tiers};
+use crate::backend::store::{creators, invoices, memberships, payment_methods};
 use crate::backend::webhooks::outbox::{self, Event};
 use crate::backend::AppState;
 use crate::model::audience::MemberStatus;
@@ -44,15 +45,6 @@ fn jar_not_found() -> AppError {
         code: "jar_not_found",
         message: "Tip jar not found.".into(),
     }
-}
-
-/// The creator's currency: that of its paid tiers, else USD.
-pub async fn creator_currency(state: &AppState, creator_id: Uuid) -> Result<String, AppError> {
-    Ok(tiers::of_creator(&state.db, creator_id)
-        .await?
-        .into_iter()
-        .find(|t| !t.is_free())
-        .map_or_else(|| "USD".to_string(), |t| t.currency))
 }
 
 fn jar_to_api(row: JarRow, count: i64, raised_minor: i64, now: DateTime<Utc>) -> TipJar {

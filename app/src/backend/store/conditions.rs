@@ -13,6 +13,33 @@ pub enum Arg {
     Time(DateTime<Utc>),
     Id(Uuid),
     Int(i64),
+    Bool(bool),
+    MaybeText(Option<String>),
+    MaybeTime(Option<DateTime<Utc>>),
+    MaybeId(Option<Uuid>),
+    MaybeInt(Option<i64>),
+}
+
+/// `$1, $2, …` for every column of a comma-separated column list, for an INSERT of a
+/// whole row whose values are bound in the same order.
+pub fn placeholders(columns: &str) -> String {
+    (1..=columns.split(',').count())
+        .map(|n| format!("${n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `b = $2, c = $3, …` for a column list whose first column is the key (`$1`), for an
+/// UPDATE of a whole row bound in the column order.
+pub fn assignments(columns: &str) -> String {
+    columns
+        .split(',')
+        .map(str::trim)
+        .enumerate()
+        .skip(1)
+        .map(|(i, column)| format!("{column} = ${}", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 #[derive(Clone, Debug, Default)]
@@ -78,6 +105,11 @@ macro_rules! bind_all {
                 $crate::backend::store::conditions::Arg::Time(v) => query.bind(*v),
                 $crate::backend::store::conditions::Arg::Id(v) => query.bind(*v),
                 $crate::backend::store::conditions::Arg::Int(v) => query.bind(*v),
+                $crate::backend::store::conditions::Arg::Bool(v) => query.bind(*v),
+                $crate::backend::store::conditions::Arg::MaybeText(v) => query.bind(v),
+                $crate::backend::store::conditions::Arg::MaybeTime(v) => query.bind(*v),
+                $crate::backend::store::conditions::Arg::MaybeId(v) => query.bind(*v),
+                $crate::backend::store::conditions::Arg::MaybeInt(v) => query.bind(*v),
             };
         }
         query
@@ -87,6 +119,12 @@ macro_rules! bind_all {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whole_rows_bind_in_column_order() {
+        assert_eq!(placeholders("id, a,b"), "$1, $2, $3");
+        assert_eq!(assignments("id, a,b"), "a = $2, b = $3");
+    }
 
     #[test]
     fn placeholders_follow_the_order_of_the_arguments() {

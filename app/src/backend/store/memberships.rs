@@ -2,7 +2,7 @@
 //! that changes a membership's tier, status or engagement level moves its count in the
 //! same transaction, so `counts` is exact without counting members.
 
-use super::conditions::{Arg, Conditions};
+use super::conditions::{assignments, placeholders, Arg, Conditions};
 use crate::backend::db::{Db, Tx};
 use crate::backend::pagination::PageRequest;
 use crate::{bind_all, on_db, on_tx};
@@ -43,6 +43,28 @@ struct CountKey {
 }
 
 impl MembershipRow {
+    /// The row's values in `COLUMNS` order.
+    fn args(&self) -> Vec<Arg> {
+        vec![
+            Arg::Id(self.id),
+            Arg::Id(self.creator_id),
+            Arg::Id(self.user_id),
+            Arg::Id(self.tier_id),
+            Arg::Text(self.status.clone()),
+            Arg::MaybeText(self.billing_cycle.clone()),
+            Arg::MaybeId(self.subscription_id),
+            Arg::Int(i64::from(self.engagement_score)),
+            Arg::Text(self.engagement_level.clone()),
+            Arg::Int(self.interactions_30d),
+            Arg::MaybeTime(self.last_interaction_at),
+            Arg::Text(self.notes.clone()),
+            Arg::Text(self.tags.clone()),
+            Arg::Time(self.joined_at),
+            Arg::MaybeTime(self.churned_at),
+            Arg::Time(self.updated_at),
+        ]
+    }
+
     fn key(&self) -> CountKey {
         CountKey {
             creator_id: self.creator_id,
@@ -71,29 +93,12 @@ async fn add_to_count(tx: &mut Tx, key: &CountKey, delta: i64) -> Result<(), sql
 }
 
 pub async fn insert(tx: &mut Tx, row: &MembershipRow) -> Result<(), sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query(&format!(
-        "INSERT INTO memberships ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-         $11, $12, $13, $14, $15, $16)"
-    ))
-    .bind(row.id)
-    .bind(row.creator_id)
-    .bind(row.user_id)
-    .bind(row.tier_id)
-    .bind(&row.status)
-    .bind(&row.billing_cycle)
-    .bind(row.subscription_id)
-    .bind(row.engagement_score)
-    .bind(&row.engagement_level)
-    .bind(row.interactions_30d)
-    .bind(row.last_interaction_at)
-    .bind(&row.notes)
-    .bind(&row.tags)
-    .bind(row.joined_at)
-    .bind(row.churned_at)
-    .bind(row.updated_at)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+    let sql = format!(
+        "INSERT INTO memberships ({COLUMNS}) VALUES ({})",
+        placeholders(COLUMNS)
+    );
+    let args = row.args();
+    on_tx!(tx, conn => bind_all!(sqlx::query(&sql), &args).execute(conn).await.map(|r| r.rows_affected()))?;
     add_to_count(tx, &row.key(), 1).await
 }
 
@@ -103,29 +108,12 @@ pub async fn update(
     before: &MembershipRow,
     row: &MembershipRow,
 ) -> Result<(), sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query(
-        "UPDATE memberships SET tier_id = $2, status = $3, billing_cycle = $4, \
-         subscription_id = $5, engagement_score = $6, engagement_level = $7, \
-         interactions_30d = $8, last_interaction_at = $9, notes = $10, tags = $11, \
-         joined_at = $12, churned_at = $13, updated_at = $14 WHERE id = $1",
-    )
-    .bind(row.id)
-    .bind(row.tier_id)
-    .bind(&row.status)
-    .bind(&row.billing_cycle)
-    .bind(row.subscription_id)
-    .bind(row.engagement_score)
-    .bind(&row.engagement_level)
-    .bind(row.interactions_30d)
-    .bind(row.last_interaction_at)
-    .bind(&row.notes)
-    .bind(&row.tags)
-    .bind(row.joined_at)
-    .bind(row.churned_at)
-    .bind(row.updated_at)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+    let sql = format!(
+        "UPDATE memberships SET {} WHERE id = $1",
+        assignments(COLUMNS)
+    );
+    let args = row.args();
+    on_tx!(tx, conn => bind_all!(sqlx::query(&sql), &args).execute(conn).await.map(|r| r.rows_affected()))?;
     if before.key() != row.key() {
         add_to_count(tx, &before.key(), -1).await?;
         add_to_count(tx, &row.key(), 1).await?;

@@ -1,7 +1,8 @@
 //! The tiers table (migration 0023).
 
+use super::conditions::{placeholders, Arg};
 use crate::backend::db::{Db, Tx};
-use crate::{on_db, on_tx};
+use crate::{bind_all, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -27,6 +28,25 @@ pub struct TierRow {
 }
 
 impl TierRow {
+    /// The row's values in `COLUMNS` order.
+    fn args(&self) -> Vec<Arg> {
+        vec![
+            Arg::Id(self.id),
+            Arg::Id(self.creator_id),
+            Arg::Text(self.name.clone()),
+            Arg::Text(self.description.clone()),
+            Arg::Text(self.currency.clone()),
+            Arg::Int(self.price_monthly_minor),
+            Arg::Int(self.price_yearly_minor),
+            Arg::Text(self.benefits.clone()),
+            Arg::MaybeInt(self.member_limit),
+            Arg::Bool(self.visible),
+            Arg::Bool(self.is_default),
+            Arg::Time(self.created_at),
+            Arg::Time(self.updated_at),
+        ]
+    }
+
     pub fn is_free(&self) -> bool {
         self.price_monthly_minor == 0 && self.price_yearly_minor == 0
     }
@@ -37,25 +57,12 @@ impl TierRow {
 }
 
 pub async fn insert(tx: &mut Tx, row: &TierRow) -> Result<(), sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query(&format!(
-        "INSERT INTO tiers ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)"
-    ))
-    .bind(row.id)
-    .bind(row.creator_id)
-    .bind(&row.name)
-    .bind(&row.description)
-    .bind(&row.currency)
-    .bind(row.price_monthly_minor)
-    .bind(row.price_yearly_minor)
-    .bind(&row.benefits)
-    .bind(row.member_limit)
-    .bind(row.visible)
-    .bind(row.is_default)
-    .bind(row.created_at)
-    .bind(row.updated_at)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+    let sql = format!(
+        "INSERT INTO tiers ({COLUMNS}) VALUES ({})",
+        placeholders(COLUMNS)
+    );
+    let args = row.args();
+    on_tx!(tx, conn => bind_all!(sqlx::query(&sql), &args).execute(conn).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 

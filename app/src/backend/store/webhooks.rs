@@ -1,6 +1,6 @@
 //! The webhook tables (migration 0025).
 
-use super::conditions::{Arg, Conditions};
+use super::conditions::{placeholders, Arg, Conditions};
 use crate::backend::db::{Db, Tx};
 use crate::backend::pagination::PageRequest;
 use crate::{bind_all, on_db, on_tx};
@@ -26,28 +26,34 @@ pub struct EndpointRow {
 }
 
 impl EndpointRow {
+    /// The row's values in `ENDPOINT_COLUMNS` order.
+    fn args(&self) -> Vec<Arg> {
+        vec![
+            Arg::Id(self.id),
+            Arg::Id(self.creator_id),
+            Arg::Text(self.url.clone()),
+            Arg::Text(self.events.clone()),
+            Arg::Text(self.secret.clone()),
+            Arg::Text(self.status.clone()),
+            Arg::MaybeText(self.disabled_reason.clone()),
+            Arg::MaybeId(self.created_by),
+            Arg::Time(self.created_at),
+            Arg::Time(self.updated_at),
+        ]
+    }
+
     pub fn event_list(&self) -> Vec<String> {
         serde_json::from_str(&self.events).unwrap_or_default()
     }
 }
 
 pub async fn insert_endpoint(tx: &mut Tx, row: &EndpointRow) -> Result<(), sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query(&format!(
-        "INSERT INTO webhook_endpoints ({ENDPOINT_COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)"
-    ))
-    .bind(row.id)
-    .bind(row.creator_id)
-    .bind(&row.url)
-    .bind(&row.events)
-    .bind(&row.secret)
-    .bind(&row.status)
-    .bind(&row.disabled_reason)
-    .bind(row.created_by)
-    .bind(row.created_at)
-    .bind(row.updated_at)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+    let sql = format!(
+        "INSERT INTO webhook_endpoints ({ENDPOINT_COLUMNS}) VALUES ({})",
+        placeholders(ENDPOINT_COLUMNS)
+    );
+    let args = row.args();
+    on_tx!(tx, conn => bind_all!(sqlx::query(&sql), &args).execute(conn).await.map(|r| r.rows_affected()))?;
     Ok(())
 }
 
