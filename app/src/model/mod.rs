@@ -4,6 +4,7 @@ pub mod admin;
 pub mod analytics;
 pub mod audience;
 pub mod auth;
+pub mod community;
 pub mod coupon;
 pub mod creator;
 pub mod device;

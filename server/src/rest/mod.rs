@@ -7,6 +7,7 @@ mod audience;
 mod auth;
 mod avatar;
 mod billing;
+mod community;
 mod coupons;
 mod creators;
 mod devices;
@@ -38,6 +39,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/streams", devices::streams_router())
         .nest("/notifications", notifications::router())
         .nest("/creators", creators::router())
+        .nest("/audience/community", community::router())
         .nest("/audience", audience::router())
         .nest("/memberships", audience::memberships_router())
         .nest("/plans", plans::public_router())

@@ -17,13 +17,13 @@ on_both_backends!(
 );
 
 /// A creator's content creator and the creator's id.
-struct Studio {
-    token: String,
-    id: String,
+pub struct Studio {
+    pub token: String,
+    pub id: String,
 }
 
 impl TestApp {
-    async fn studio(&self, handle: &str) -> Studio {
+    pub async fn studio(&self, handle: &str) -> Studio {
         let token = self.verified_user(&format!("{handle}@example.com")).await;
         let creator = self.create_creator(&token, handle).await;
         // Creating a creator grants a role: sign in again for a token that carries it.
@@ -34,7 +34,7 @@ impl TestApp {
         }
     }
 
-    async fn tiers(&self, studio: &Studio) -> Vec<Value> {
+    pub async fn tiers(&self, studio: &Studio) -> Vec<Value> {
         let response = self
             .get_as(
                 &format!("/api/v1/audience/tiers?creator_id={}", studio.id),
@@ -46,7 +46,7 @@ impl TestApp {
         body["tiers"].as_array().unwrap().clone()
     }
 
-    async fn create_tier(&self, studio: &Studio, tier: Value) -> Value {
+    pub async fn create_tier(&self, studio: &Studio, tier: Value) -> Value {
         let mut tier = tier;
         tier["creator_id"] = json!(studio.id);
         let response = self
@@ -56,7 +56,7 @@ impl TestApp {
         response.json().await.unwrap()
     }
 
-    async fn join(
+    pub async fn join(
         &self,
         token: &str,
         studio: &Studio,

@@ -21,6 +21,17 @@ async fn an_export_gathers_the_account_behind_a_signed_expiring_link(app: TestAp
     )
     .await;
 
+    let studio = app.studio("exported").await;
+    let free = app.tiers(&studio).await[0].clone();
+    assert_eq!(
+        app.join(&buyer.token, &studio, &free, json!({}))
+            .await
+            .status(),
+        201
+    );
+    app.post_in(&buyer.token, &studio, "Hello", "My first post")
+        .await;
+
     let queued = app.post_as(path, &buyer.token, &json!({})).await;
     assert_eq!(queued.status(), 202);
     let queued: Value = queued.json().await.unwrap();
@@ -67,6 +78,10 @@ async fn an_export_gathers_the_account_behind_a_signed_expiring_link(app: TestAp
     );
     assert!(!archive.to_string().contains("argon2"), "no password hash");
     assert!(!archive["sessions"].as_array().unwrap().is_empty());
+    assert_eq!(archive["memberships"][0]["creator_id"], json!(studio.id));
+    assert_eq!(archive["community_posts"][0]["title"], "Hello");
+    assert_eq!(archive["community_comments"], json!([]));
+    assert_eq!(archive["tips"], json!([]));
 
     let tampered = format!("{}x", url);
     let forged = app.client.get(&tampered).send().await.unwrap();

@@ -9,6 +9,7 @@ mod admin_users;
 mod audience;
 mod auth;
 mod avatar;
+mod community;
 mod conventions;
 mod coupons;
 mod creators;

@@ -22,6 +22,8 @@ pub enum CreatorPermission {
     ManageMembers,
     /// Register and remove webhook endpoints, send tests, replay deliveries.
     ManageWebhooks,
+    /// Resolve community reports and keep the blocked-word list.
+    Moderate,
 }
 
 impl CreatorPermission {
@@ -31,7 +33,8 @@ impl CreatorPermission {
             CreatorPermission::ManageTeam
             | CreatorPermission::ManageTiers
             | CreatorPermission::ManageMembers
-            | CreatorPermission::ManageWebhooks => {
+            | CreatorPermission::ManageWebhooks
+            | CreatorPermission::Moderate => {
                 matches!(
                     role,
                     Role::ContentCreator | Role::Manager | Role::TenantAdmin

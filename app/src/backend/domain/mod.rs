@@ -3,3 +3,4 @@
 pub mod email;
 pub mod money;
 pub mod role;
+pub mod words;

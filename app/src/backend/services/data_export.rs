@@ -7,9 +7,12 @@ use crate::backend::mail::Message;
 use crate::backend::pagination::{Direction, PageRequest, MAX_LIMIT};
 use crate::backend::services::jobs::{self, Job};
 use crate::backend::services::notifications::{self, Kind};
-use crate::backend::services::{invoices, payment_methods, profiles, subscriptions};
+use crate::backend::services::{
+    community, invoices, memberships, payment_methods, profiles, subscriptions,
+};
 use crate::backend::store::data_exports::{self, DataExportRow};
 use crate::backend::store::{balances, notifications as notification_store, sessions};
+use crate::backend::store::{community as community_store, tips as tip_store};
 use crate::backend::store::{
     profiles as profile_store, subscriptions as subscription_store, users,
 };
@@ -159,6 +162,24 @@ struct Archive {
     account_balances: Vec<Balance>,
     notifications: Vec<crate::model::notification::Notification>,
     sessions: Vec<sessions::SessionRecord>,
+    /// Memberships with creators, current ones first.
+    memberships: Vec<crate::model::audience::Membership>,
+    tips: Vec<Tip>,
+    community_posts: Vec<crate::model::community::Post>,
+    community_comments: Vec<crate::model::community::Comment>,
+}
+
+/// A tip the user sent; its receipt is among the invoices.
+#[derive(Serialize)]
+struct Tip {
+    id: Uuid,
+    creator_id: Uuid,
+    jar_id: Option<Uuid>,
+    amount_minor: i64,
+    currency: String,
+    message: String,
+    anonymous: bool,
+    created_at: DateTime<Utc>,
 }
 
 #[derive(Serialize)]
@@ -218,6 +239,31 @@ pub async fn build(state: &AppState, export_id: Uuid) -> Result<(), AppError> {
             .map(notifications::to_api)
             .collect(),
         sessions: sessions::records_for_user(&state.db, user_id).await?,
+        memberships: memberships::mine(state, &me).await?.data,
+        tips: tip_store::of_user(&state.db, user_id)
+            .await?
+            .into_iter()
+            .map(|t| Tip {
+                id: t.id,
+                creator_id: t.creator_id,
+                jar_id: t.jar_id,
+                amount_minor: t.amount_minor,
+                currency: t.currency,
+                message: t.message,
+                anonymous: t.anonymous,
+                created_at: t.created_at,
+            })
+            .collect(),
+        community_posts: community_store::posts_by(&state.db, user_id)
+            .await?
+            .into_iter()
+            .map(community::post_to_api)
+            .collect(),
+        community_comments: community_store::comments_by(&state.db, user_id)
+            .await?
+            .into_iter()
+            .map(community::comment_to_api)
+            .collect(),
     };
     let content = serde_json::to_vec_pretty(&archive).map_err(AppError::internal)?;
     let expires_at = now + Duration::hours(LINK_VALID_HOURS);

@@ -3,6 +3,7 @@
 pub mod audit;
 pub mod avatars;
 pub mod balances;
+pub mod community;
 pub mod conditions;
 pub mod coupons;
 pub mod creators;

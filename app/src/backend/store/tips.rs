@@ -102,7 +102,7 @@ pub async fn tipped_into(
     .await)
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, sqlx::FromRow)]
 pub struct TipRow {
     pub id: Uuid,
     pub creator_id: Uuid,
@@ -142,4 +142,15 @@ pub async fn insert_tip(tx: &mut Tx, row: &TipRow) -> Result<(), sqlx::Error> {
     .await
     .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// Every tip the user sent, oldest first (for their data export).
+pub async fn of_user(db: &Db, user_id: Uuid) -> Result<Vec<TipRow>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, TipRow>(
+        "SELECT id, creator_id, jar_id, membership_id, user_id, amount_minor, fee_minor, currency, \
+         message, anonymous, charge_ref, invoice_id, created_at FROM tips WHERE user_id = $1 ORDER BY id",
+    )
+    .bind(user_id)
+    .fetch_all(pool)
+    .await)
 }
