@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod analytics;
+pub mod announcement;
 pub mod audience;
 pub mod auth;
 pub mod community;

@@ -3,6 +3,7 @@
 //! registered through `utoipa_axum::routes!`, so a route cannot exist undocumented.
 
 mod admin;
+mod announcements;
 mod audience;
 mod auth;
 mod avatar;
@@ -40,6 +41,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/notifications", notifications::router())
         .nest("/creators", creators::router())
         .nest("/audience/community", community::router())
+        .nest("/audience/announcements", announcements::router())
         .nest("/audience", audience::router())
         .nest("/memberships", audience::memberships_router())
         .nest("/plans", plans::public_router())

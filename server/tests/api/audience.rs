@@ -71,7 +71,7 @@ impl TestApp {
     }
 
     /// Joins a paid tier monthly with the buyer's card.
-    async fn join_monthly(
+    pub async fn join_monthly(
         &self,
         buyer: &Buyer,
         studio: &Studio,

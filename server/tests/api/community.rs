@@ -13,7 +13,7 @@ on_both_backends!(
 
 impl TestApp {
     /// A verified user who joined the studio's free tier.
-    async fn fan(&self, studio: &Studio, email: &str) -> String {
+    pub async fn fan(&self, studio: &Studio, email: &str) -> String {
         let token = self.verified_user(email).await;
         let free = self.tiers(studio).await[0].clone();
         let joined = self.join(&token, studio, &free, json!({})).await;

@@ -6,6 +6,7 @@ mod helpers;
 
 mod admin_cli;
 mod admin_users;
+mod announcements;
 mod audience;
 mod auth;
 mod avatar;

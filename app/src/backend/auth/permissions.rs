@@ -24,12 +24,16 @@ pub enum CreatorPermission {
     ManageWebhooks,
     /// Resolve community reports and keep the blocked-word list.
     Moderate,
+    /// Publish announcements to the members.
+    Announce,
 }
 
 impl CreatorPermission {
     fn granted_to(self, role: Role) -> bool {
         match self {
-            CreatorPermission::View => Role::CREATOR_SIDE.contains(&role),
+            CreatorPermission::View | CreatorPermission::Announce => {
+                Role::CREATOR_SIDE.contains(&role)
+            }
             CreatorPermission::ManageTeam
             | CreatorPermission::ManageTiers
             | CreatorPermission::ManageMembers

@@ -5,7 +5,7 @@
 use crate::backend::billing::renewals;
 use crate::backend::db::Tx;
 use crate::backend::error::AppError;
-use crate::backend::services::{data_export, deletion, engagement, maintenance};
+use crate::backend::services::{announcements, data_export, deletion, engagement, maintenance};
 use crate::backend::store::jobs;
 use crate::backend::webhooks::delivery;
 use crate::backend::AppState;
@@ -31,6 +31,8 @@ pub enum Job {
     RescoreEngagement,
     /// One attempt of a webhook delivery (`webhooks::delivery`).
     DeliverWebhook { delivery_id: uuid::Uuid },
+    /// Notifies an announcement's audience (`services::announcements`).
+    DeliverAnnouncement { announcement_id: uuid::Uuid },
 }
 
 impl Job {
@@ -42,6 +44,7 @@ impl Job {
             Job::ExportData { .. } => "export_data",
             Job::RescoreEngagement => "rescore_engagement",
             Job::DeliverWebhook { .. } => "deliver_webhook",
+            Job::DeliverAnnouncement { .. } => "deliver_announcement",
         }
     }
 
@@ -53,7 +56,8 @@ impl Job {
             Job::Renew { .. }
             | Job::EraseAccount { .. }
             | Job::ExportData { .. }
-            | Job::DeliverWebhook { .. } => None,
+            | Job::DeliverWebhook { .. }
+            | Job::DeliverAnnouncement { .. } => None,
         }
     }
 
@@ -68,6 +72,9 @@ impl Job {
             Job::ExportData { export_id } => data_export::build(state, *export_id).await,
             Job::RescoreEngagement => engagement::rescore_all(state).await.map(|_| ()),
             Job::DeliverWebhook { delivery_id } => delivery::deliver(state, *delivery_id).await,
+            Job::DeliverAnnouncement { announcement_id } => {
+                announcements::deliver(state, *announcement_id).await
+            }
         }
     }
 }

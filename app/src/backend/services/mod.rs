@@ -3,6 +3,7 @@
 
 pub mod accounts;
 pub mod admin_users;
+pub mod announcements;
 pub mod audit_log;
 pub mod auth;
 pub mod avatar;

@@ -38,6 +38,8 @@ pub enum Kind {
     DeletionScheduled,
     DeletionCanceled,
     DataExportReady,
+    /// A creator the user is a member of announced something.
+    NewContent,
 }
 
 impl Kind {
@@ -49,6 +51,7 @@ impl Kind {
             Kind::DeletionScheduled => "account_deletion_scheduled",
             Kind::DeletionCanceled => "account_deletion_canceled",
             Kind::DataExportReady => "data_export_ready",
+            Kind::NewContent => "new_content",
         }
     }
 
@@ -56,6 +59,7 @@ impl Kind {
     fn category(self) -> Option<&'static str> {
         match self {
             Kind::PaymentFailed | Kind::SubscriptionCanceled => Some("payment"),
+            Kind::NewContent => Some("new_content"),
             Kind::PasswordChanged
             | Kind::DeletionScheduled
             | Kind::DeletionCanceled
@@ -66,13 +70,16 @@ impl Kind {
     fn priority(self) -> &'static str {
         match self {
             Kind::PaymentFailed | Kind::PasswordChanged | Kind::DeletionScheduled => "high",
-            Kind::SubscriptionCanceled | Kind::DeletionCanceled | Kind::DataExportReady => "normal",
+            Kind::SubscriptionCanceled
+            | Kind::DeletionCanceled
+            | Kind::DataExportReady
+            | Kind::NewContent => "normal",
         }
     }
 }
 
 /// Records a notification in the transaction of the event it reports, unless the user
-/// opted out of its category.
+/// opted out of its category; true when it was recorded.
 pub async fn notify(
     tx: &mut Tx,
     user_id: Uuid,
@@ -80,10 +87,10 @@ pub async fn notify(
     title: &str,
     body: &str,
     now: DateTime<Utc>,
-) -> Result<(), AppError> {
+) -> Result<bool, AppError> {
     if let Some(category) = kind.category() {
         if !notifications::enabled(tx, user_id, category).await? {
-            return Ok(());
+            return Ok(false);
         }
     }
     let row = NotificationRow {
@@ -98,7 +105,7 @@ pub async fn notify(
         created_at: now,
     };
     notifications::insert(tx, &row).await?;
-    Ok(())
+    Ok(true)
 }
 
 pub fn to_api(row: NotificationRow) -> Notification {

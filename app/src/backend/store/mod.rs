@@ -1,5 +1,6 @@
 //! sqlx queries, one file per aggregate, written once for both backends.
 
+pub mod announcements;
 pub mod audit;
 pub mod avatars;
 pub mod balances;
