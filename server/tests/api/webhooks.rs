@@ -19,6 +19,7 @@ on_both_backends!(
     deliveries_arrive_signed_in_order_and_failures_retry,
     webhook_endpoints_are_validated_and_scoped_to_their_creator,
     a_declined_tier_renewal_reports_payment_failed_then_churn,
+    milestones_and_engagement_alerts_reach_the_creator_once,
 );
 
 /// What the receiver got, and what it answers next.
@@ -421,4 +422,82 @@ async fn a_declined_tier_renewal_reports_payment_failed_then_churn(app: TestApp)
 
 fn joined_id(body: &Value) -> Value {
     body["data"]["member_id"].clone()
+}
+
+async fn milestones_and_engagement_alerts_reach_the_creator_once(app: TestApp) {
+    crate::sandbox::superadmin_token(&app).await;
+    let studio = app.studio("milestoned").await;
+    let receiver = Receiver::default();
+    let url = receiver.start().await;
+    let registered = app
+        .post_as(
+            "/api/v1/audience/webhooks",
+            &studio.token,
+            &json!({"creator_id": studio.id, "url": url,
+                    "events": ["audience.milestone_reached", "audience.engagement_alert"]}),
+        )
+        .await;
+    assert_eq!(registered.status(), 201);
+
+    let mut fans = Vec::new();
+    for i in 0..10 {
+        fans.push(app.fan(&studio, &format!("fan{i}@example.com")).await);
+    }
+    let big = app
+        .create_tier(&studio, json!({"name": "Patron", "price_monthly": 100}))
+        .await;
+    let patron = app.buyer("patron@example.com", "tok_visa").await;
+    assert_eq!(app.join_monthly(&patron, &studio, &big).await.status(), 201);
+
+    // A busy week, ten days ago, then silence.
+    let mine: Value = app
+        .get_as("/api/v1/memberships", &fans[0])
+        .await
+        .json()
+        .await
+        .unwrap();
+    let member = mine["data"][0]["id"].clone();
+    let ten_days_ago = (chrono::Utc::now() - chrono::Duration::days(10)).to_rfc3339();
+    let events: Vec<Value> = (0..20)
+        .map(|i| {
+            json!({"id": format!("e{i}"), "member_id": member, "type": "share",
+                        "timestamp": ten_days_ago})
+        })
+        .collect();
+    let ingested = app
+        .post_as(
+            "/api/v1/audience/events",
+            &studio.token,
+            &json!({"creator_id": studio.id, "events": events}),
+        )
+        .await;
+    assert_eq!(ingested.status(), 200);
+    // A day passes: the daily check runs, and every delivery with it.
+    app.sandbox_advance(24 * 3600 + 1).await;
+    app.run_jobs().await;
+
+    let bodies = receiver.bodies();
+    let milestones: Vec<&Value> = bodies
+        .iter()
+        .filter(|b| b["type"] == "audience.milestone_reached")
+        .map(|b| &b["data"]["milestone"])
+        .collect();
+    assert_eq!(milestones.len(), 2, "{bodies:?}");
+    assert_eq!(
+        milestones[0],
+        &json!({"type": "members", "threshold": 10, "value": 10})
+    );
+    assert_eq!(milestones[1]["type"], "revenue");
+    assert_eq!(milestones[1]["currency"], "USD");
+    assert_eq!(milestones[1]["threshold"].as_f64(), Some(100.0));
+    assert_eq!(milestones[1]["value"].as_f64(), Some(100.0));
+    let alerts: Vec<&Value> = bodies
+        .iter()
+        .filter(|b| b["type"] == "audience.engagement_alert")
+        .map(|b| &b["data"])
+        .collect();
+    assert_eq!(alerts.len(), 1, "{bodies:?}");
+    assert_eq!(alerts[0]["previous"], 20);
+    assert_eq!(alerts[0]["current"], 0);
+    assert_eq!(alerts[0]["change"], "-100%");
 }

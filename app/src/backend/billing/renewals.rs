@@ -13,8 +13,8 @@ use crate::backend::billing::invoicing::{self, Line};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::AppError;
 use crate::backend::services::jobs::{self, Job};
-use crate::backend::services::memberships;
 use crate::backend::services::notifications::{self, Kind};
+use crate::backend::services::{memberships, milestones};
 use crate::backend::store::memberships as memberships_store;
 use crate::backend::store::plans::{self, PlanRow};
 use crate::backend::store::subscriptions::{self, SubscriptionRow};
@@ -194,6 +194,9 @@ pub async fn renew(
                 period_index: sub.period_index,
             };
             jobs::enqueue(&mut tx, &job, next.end, now).await?;
+            if let Some(creator_id) = sub.merchant_creator_id {
+                milestones::after_payment(&mut tx, creator_id, currency.code(), now).await?;
+            }
         }
         Err(decline_code) => {
             sub.failed_attempts += 1;

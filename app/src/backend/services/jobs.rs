@@ -5,7 +5,9 @@
 use crate::backend::billing::renewals;
 use crate::backend::db::Tx;
 use crate::backend::error::AppError;
-use crate::backend::services::{announcements, data_export, deletion, engagement, maintenance};
+use crate::backend::services::{
+    announcements, data_export, deletion, engagement, maintenance, milestones,
+};
 use crate::backend::store::jobs;
 use crate::backend::webhooks::delivery;
 use crate::backend::AppState;
@@ -27,7 +29,8 @@ pub enum Job {
     EraseAccount { request_id: uuid::Uuid },
     /// Gathers a user's data into a download (`services::data_export`).
     ExportData { export_id: uuid::Uuid },
-    /// Recomputes decaying engagement scores (`services::engagement`); daily.
+    /// Recomputes decaying engagement scores (`services::engagement`) and checks for
+    /// sharp drops in engagement (`services::milestones`); daily.
     RescoreEngagement,
     /// One attempt of a webhook delivery (`webhooks::delivery`).
     DeliverWebhook { delivery_id: uuid::Uuid },
@@ -70,7 +73,10 @@ impl Job {
             } => renewals::renew(state, *subscription_id, *period_index).await,
             Job::EraseAccount { request_id } => deletion::erase(state, *request_id).await,
             Job::ExportData { export_id } => data_export::build(state, *export_id).await,
-            Job::RescoreEngagement => engagement::rescore_all(state).await.map(|_| ()),
+            Job::RescoreEngagement => {
+                engagement::rescore_all(state).await?;
+                milestones::check_engagement(state).await.map(|_| ())
+            }
             Job::DeliverWebhook { delivery_id } => delivery::deliver(state, *delivery_id).await,
             Job::DeliverAnnouncement { announcement_id } => {
                 announcements::deliver(state, *announcement_id).await

@@ -13,6 +13,7 @@ use crate::backend::db::Tx;
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::services::jobs::{self, Job};
+use crate::backend::services::milestones;
 use crate::backend::services::tiers::invalid_tier;
 use crate::backend::store::memberships::{self, MembershipRow};
 use crate::backend::store::subscriptions::{self, SubscriptionRow};
@@ -264,6 +265,12 @@ async fn write_join(
         _ => json!({}),
     };
     emit_member_event(&mut tx, event, &row, extra, now).await?;
+    if event == "audience.member_joined" {
+        milestones::after_members_joined(&mut tx, row.creator_id, now).await?;
+    }
+    if charge.is_some() {
+        milestones::after_payment(&mut tx, row.creator_id, &tier.currency, now).await?;
+    }
     tx.commit().await?;
     to_api(state, &row).await
 }

@@ -28,6 +28,7 @@ pub mod maintenance;
 pub mod member;
 pub mod members;
 pub mod memberships;
+pub mod milestones;
 pub mod moderation;
 pub mod notifications;
 pub mod password_reset;

@@ -13,6 +13,7 @@ use crate::backend::billing::renewals::payment_failed;
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::services::member::member_not_found;
+use crate::backend::services::milestones;
 use crate::backend::services::tiers::creator_currency;
 use crate::backend::store::tips::{self, JarRow, StoredReward, TipRow};
 use crate::backend::store::{creators, invoices, memberships, payment_methods};
@@ -436,6 +437,7 @@ async fn record(
         now,
     )
     .await?;
+    milestones::after_payment(&mut tx, row.creator_id, &row.currency, now).await?;
     tx.commit().await?;
     Ok((invoice_id, reward))
 }

@@ -19,6 +19,7 @@ pub mod idempotency;
 pub mod invoices;
 pub mod jobs;
 pub mod memberships;
+pub mod milestones;
 pub mod notifications;
 pub mod payment_methods;
 pub mod plans;
