@@ -147,6 +147,11 @@ pub struct JoinTier {
     /// Required for a paid tier: one of the caller's saved payment methods.
     #[serde(default)]
     pub payment_method_id: Option<Uuid>,
+    /// A creator's offer code (from a campaign) for a paid tier: `400 invalid_coupon`
+    /// when it does not apply.
+    #[serde(default)]
+    #[cfg_attr(feature = "ssr", schema(max_length = 50))]
+    pub coupon_code: Option<String>,
 }
 
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]

@@ -5,6 +5,7 @@ pub mod analytics;
 pub mod announcement;
 pub mod audience;
 pub mod auth;
+pub mod campaign;
 pub mod community;
 pub mod coupon;
 pub mod creator;

@@ -8,6 +8,7 @@ mod audience;
 mod auth;
 mod avatar;
 mod billing;
+mod campaigns;
 mod community;
 mod coupons;
 mod creators;
@@ -42,6 +43,7 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/creators", creators::router())
         .nest("/audience/community", community::router())
         .nest("/audience/announcements", announcements::router())
+        .nest("/audience/engagement/campaigns", campaigns::router())
         .nest("/audience", audience::router())
         .nest("/memberships", audience::memberships_router())
         .nest("/plans", plans::public_router())

@@ -8,16 +8,38 @@ use crate::backend::error::AppError;
 use crate::backend::store::coupons::{self, CouponRow};
 use crate::backend::store::plans::PlanRow;
 use crate::backend::store::subscriptions::SubscriptionRow;
+use crate::backend::store::tiers::TierRow;
 use crate::model::coupon::{CouponError, DiscountType};
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-/// A coupon with the plans it is restricted to (empty: every plan).
+/// A coupon with the plans it is restricted to (empty: every plan), or, for a
+/// creator's coupon, the tiers (empty: every tier of the creator).
 #[derive(Clone, Debug)]
 pub struct Coupon {
     pub row: CouponRow,
     pub plan_ids: Vec<Uuid>,
+    pub tier_ids: Vec<Uuid>,
+}
+
+/// What a coupon is asked to discount: a platform plan, or a creator's tier.
+#[derive(Clone, Copy, Debug)]
+pub enum Product<'a> {
+    Plan(&'a PlanRow),
+    Tier(&'a TierRow),
+}
+
+impl Coupon {
+    async fn load(tx: &mut Tx, row: CouponRow) -> Result<Coupon, AppError> {
+        let plan_ids = coupons::plan_ids_in_tx(tx, row.id).await?;
+        let tier_ids = coupons::tier_ids_in_tx(tx, row.id).await?;
+        Ok(Coupon {
+            row,
+            plan_ids,
+            tier_ids,
+        })
+    }
 }
 
 impl Coupon {
@@ -25,14 +47,27 @@ impl Coupon {
         DiscountType::parse(&self.row.discount_type).expect("stored discount types are valid")
     }
 
-    /// Whether it may discount `plan` at all (plan list, and a fixed amount's currency).
-    pub fn fits(&self, plan: &PlanRow) -> bool {
-        let plan_ok = self.plan_ids.is_empty() || self.plan_ids.contains(&plan.id);
+    /// Whether it may discount `product` at all: a platform coupon fits plans (of its
+    /// list), a creator's coupon that creator's tiers (of its list); a fixed amount
+    /// only in its currency.
+    pub fn fits(&self, product: Product<'_>) -> bool {
+        let (product_ok, currency) = match product {
+            Product::Plan(plan) => (
+                self.row.creator_id.is_none()
+                    && (self.plan_ids.is_empty() || self.plan_ids.contains(&plan.id)),
+                &plan.currency,
+            ),
+            Product::Tier(tier) => (
+                self.row.creator_id == Some(tier.creator_id)
+                    && (self.tier_ids.is_empty() || self.tier_ids.contains(&tier.id)),
+                &tier.currency,
+            ),
+        };
         let currency_ok = match self.discount_type() {
-            DiscountType::FixedAmount => self.row.currency.as_deref() == Some(&plan.currency),
+            DiscountType::FixedAmount => self.row.currency.as_deref() == Some(currency),
             _ => true,
         };
-        plan_ok && currency_ok
+        product_ok && currency_ok
     }
 
     /// The discount on one period's `price`: never more than the price, rounded once by
@@ -69,26 +104,25 @@ pub fn normalize(code: &str) -> String {
     code.trim().to_ascii_uppercase()
 }
 
-/// The coupon `code` names, if `user_id` may use it on `plan` now.
+/// The coupon `code` names, if `user_id` may use it on `product` now.
 pub async fn usable(
     tx: &mut Tx,
     code: &str,
-    plan: &PlanRow,
+    product: Product<'_>,
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Result<Coupon, (CouponError, Option<Coupon>)>, AppError> {
     let Some(row) = coupons::find_by_code_in_tx(tx, &normalize(code)).await? else {
         return Ok(Err((CouponError::NotFound, None)));
     };
-    let plan_ids = coupons::plan_ids_in_tx(tx, row.id).await?;
     let redeemed_by_user = coupons::redemptions_by(tx, row.id, user_id).await?;
-    let coupon = Coupon { row, plan_ids };
+    let coupon = Coupon::load(tx, row).await?;
     let row = &coupon.row;
     let error = if row.status == "disabled" {
         Some(CouponError::Disabled)
     } else if row.valid_until.is_some_and(|until| until <= now) {
         Some(CouponError::Expired)
-    } else if row.valid_from > now || !coupon.fits(plan) {
+    } else if row.valid_from > now || !coupon.fits(product) {
         Some(CouponError::NotApplicable)
     } else if row
         .max_redemptions
@@ -118,11 +152,11 @@ pub fn invalid(error: CouponError) -> AppError {
 pub async fn require_usable(
     tx: &mut Tx,
     code: &str,
-    plan: &PlanRow,
+    product: Product<'_>,
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Coupon, AppError> {
-    usable(tx, code, plan, user_id, now)
+    usable(tx, code, product, user_id, now)
         .await?
         .map_err(|(error, _)| invalid(error))
 }
@@ -145,13 +179,13 @@ pub async fn redeem(
     Ok(())
 }
 
-/// The coupon discounting period `index` of `sub` on `plan`, if any. Once redeemed a
+/// The coupon discounting period `index` of `sub` on `product`, if any. Once redeemed a
 /// coupon keeps its promise for its duration, even if it is disabled or expires later.
 pub async fn covering(
     tx: &mut Tx,
     sub: &SubscriptionRow,
     index: i32,
-    plan: &PlanRow,
+    product: Product<'_>,
 ) -> Result<Option<Coupon>, AppError> {
     let Some(id) = sub.coupon_id else {
         return Ok(None);
@@ -162,9 +196,8 @@ pub async fn covering(
     let Some(row) = coupons::find_in_tx(tx, id).await? else {
         return Ok(None);
     };
-    let plan_ids = coupons::plan_ids_in_tx(tx, id).await?;
-    let coupon = Coupon { row, plan_ids };
-    Ok(coupon.fits(plan).then_some(coupon))
+    let coupon = Coupon::load(tx, row).await?;
+    Ok(coupon.fits(product).then_some(coupon))
 }
 
 #[cfg(test)]
@@ -192,8 +225,10 @@ mod tests {
                 created_by: None,
                 created_at: now,
                 updated_at: now,
+                creator_id: None,
             },
             plan_ids: Vec::new(),
+            tier_ids: Vec::new(),
         }
     }
 

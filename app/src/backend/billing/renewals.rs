@@ -8,7 +8,7 @@
 //! The charge happens between two transactions and carries an idempotency key naming
 //! the period and attempt, so a job that dies mid-way and runs again cannot charge twice.
 
-use crate::backend::billing::coupons;
+use crate::backend::billing::coupons::{self, Product};
 use crate::backend::billing::invoicing::{self, Line};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::AppError;
@@ -18,7 +18,7 @@ use crate::backend::services::{memberships, milestones};
 use crate::backend::store::memberships as memberships_store;
 use crate::backend::store::plans::{self, PlanRow};
 use crate::backend::store::subscriptions::{self, SubscriptionRow};
-use crate::backend::store::tiers;
+use crate::backend::store::tiers::{self, TierRow};
 use crate::backend::store::{balances, invoices, payment_methods};
 use crate::backend::AppState;
 use crate::model::audience::MembershipCycle;
@@ -48,8 +48,9 @@ struct NextPeriod {
     cycle: BillingCycle,
     price: Money,
     description: String,
-    /// The plan a platform subscription renews (coupons are for plans).
+    /// The plan or tier renewed, which a coupon may discount.
     plan: Option<PlanRow>,
+    tier: Option<TierRow>,
     /// How much the period numbering moves back (a new cycle restarts it at 1).
     shift: i32,
 }
@@ -102,8 +103,13 @@ pub async fn renew(
                 kind: "subscription",
                 amount: next.price,
             }];
-            let coupon = match &next.plan {
-                Some(plan) => coupons::covering(&mut tx, &sub, next.index, plan).await?,
+            let product = match (&next.plan, &next.tier) {
+                (Some(plan), _) => Some(Product::Plan(plan)),
+                (None, Some(tier)) => Some(Product::Tier(tier)),
+                (None, None) => None,
+            };
+            let coupon = match product {
+                Some(product) => coupons::covering(&mut tx, &sub, next.index, product).await?,
                 None => None,
             };
             let discount = coupon
@@ -281,7 +287,7 @@ async fn next_period(
     tx: &mut crate::backend::db::Tx,
     sub: &SubscriptionRow,
 ) -> Result<NextPeriod, AppError> {
-    let (cycle, price, description, plan) = match (sub.plan_id, sub.tier_id) {
+    let (cycle, price, description, plan, tier) = match (sub.plan_id, sub.tier_id) {
         (Some(plan_id), _) => {
             let plan = plans::find_in_tx(tx, plan_id)
                 .await?
@@ -292,7 +298,7 @@ async fn next_period(
                 .ok_or_else(|| AppError::internal("stored currency"))?;
             let price = Money::from_minor(plan.price_minor, currency);
             let description = format!("{} ({})", plan.name, plan.billing_cycle);
-            (cycle, price, description, Some(plan))
+            (cycle, price, description, Some(plan), None)
         }
         (None, Some(tier_id)) => {
             // A tier keeps the member's cycle; its price is the tier's current one.
@@ -307,7 +313,7 @@ async fn next_period(
             };
             let price = memberships::tier_price(&tier, cycle)?;
             let description = memberships::tier_description(tx, &tier, membership_cycle).await?;
-            (cycle, price, description, None)
+            (cycle, price, description, None, Some(tier))
         }
         (None, None) => return Err(AppError::internal("subscription without product")),
     };
@@ -327,5 +333,6 @@ async fn next_period(
         description,
         shift: sub.period_index - done,
         plan,
+        tier,
     })
 }

@@ -7,13 +7,13 @@
 use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
 use crate::backend::error::{AppError, FieldError};
-use crate::backend::mail::Message;
 use crate::backend::pagination::{into_page, PageRequest};
 use crate::backend::services::community::{voice, Voice};
 use crate::backend::services::jobs::{self, Job};
-use crate::backend::services::notifications::{self, Kind};
+use crate::backend::services::member_messages::{send_batch, MemberMessage};
+use crate::backend::services::notifications::Kind;
 use crate::backend::store::announcements::{self, AnnouncementRow, Reader};
-use crate::backend::store::{creators, memberships, notifications as notification_store, tiers};
+use crate::backend::store::{creators, memberships, tiers};
 use crate::backend::AppState;
 use crate::model::announcement::{
     Announcement, AnnouncementDelivery, Channel, CreateAnnouncement, Visibility,
@@ -228,6 +228,18 @@ pub async fn deliver(state: &AppState, announcement_id: Uuid) -> Result<(), AppE
         .await?
         .map_or_else(|| "A creator".to_string(), |c| c.name);
     let subject = format!("{creator}: {}", row.title);
+    let footer = format!(
+        "You receive this as a member of {creator}. Turn off \"New content\" in your \
+         notification settings to stop these emails."
+    );
+    let message = MemberMessage {
+        channels: &channels,
+        kind: Kind::NewContent,
+        category: "new_content",
+        subject: &subject,
+        body: &row.content,
+        email_footer: &footer,
+    };
     loop {
         let batch =
             announcements::recipients_after(&state.db, &row, row.delivery_cursor, BATCH).await?;
@@ -238,37 +250,7 @@ pub async fn deliver(state: &AppState, announcement_id: Uuid) -> Result<(), AppE
             tx.commit().await?;
             return Ok(());
         };
-        let (mut push, mut email) = (0, 0);
-        for recipient in &batch {
-            if channels.contains(&Channel::Push)
-                && notifications::notify(
-                    &mut tx,
-                    recipient.user_id,
-                    Kind::NewContent,
-                    &subject,
-                    &row.content,
-                    now,
-                )
-                .await?
-            {
-                push += 1;
-            }
-            if channels.contains(&Channel::Email)
-                && notification_store::enabled(&mut tx, recipient.user_id, "new_content").await?
-            {
-                let message = Message {
-                    to: recipient.email.clone(),
-                    subject: subject.clone(),
-                    body: format!(
-                        "{}\n\nYou receive this as a member of {creator}. Turn off \"New content\" \
-                         in your notification settings to stop these emails.",
-                        row.content
-                    ),
-                };
-                state.mailer.send(&message, now).await?;
-                email += 1;
-            }
-        }
+        let (push, email) = send_batch(state, &mut tx, &message, &batch, now).await?;
         let reached = i64::try_from(batch.len()).unwrap_or(i64::MAX);
         announcements::record_batch(&mut tx, row.id, last, (reached, push, email)).await?;
         tx.commit().await?;

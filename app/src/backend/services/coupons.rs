@@ -5,7 +5,7 @@
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::require_platform_staff;
-use crate::backend::billing::coupons::{self as rules, Coupon as Usable};
+use crate::backend::billing::coupons::{self as rules, Coupon as Usable, Product};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{is_unique_violation, AppError, FieldError};
 use crate::backend::pagination::{into_page, PageRequest};
@@ -48,7 +48,7 @@ fn coupon_not_found() -> AppError {
 }
 
 fn to_api(coupon: Usable, now: DateTime<Utc>) -> Coupon {
-    let Usable { row, plan_ids } = coupon;
+    let Usable { row, plan_ids, .. } = coupon;
     let kind = DiscountType::parse(&row.discount_type).expect("stored discount types are valid");
     let discount_value = match kind {
         DiscountType::Percent => Decimal::new(row.discount_value, 2),
@@ -96,7 +96,11 @@ async fn load(state: &AppState, id: Uuid) -> Result<Usable, AppError> {
         .into_iter()
         .map(|(_, plan)| plan)
         .collect();
-    Ok(Usable { row, plan_ids })
+    Ok(Usable {
+        row,
+        plan_ids,
+        tier_ids: Vec::new(),
+    })
 }
 
 fn snapshot(coupon: &Usable, now: DateTime<Utc>) -> serde_json::Value {
@@ -127,7 +131,14 @@ pub async fn list(
                     .filter(|(coupon, _)| *coupon == row.id)
                     .map(|(_, plan)| *plan)
                     .collect();
-                to_api(Usable { row, plan_ids }, now)
+                to_api(
+                    Usable {
+                        row,
+                        plan_ids,
+                        tier_ids: Vec::new(),
+                    },
+                    now,
+                )
             })
             .collect(),
         meta: page.meta,
@@ -215,6 +226,7 @@ pub async fn update(
     let before = Usable {
         row: row.clone(),
         plan_ids: coupons::plan_ids_in_tx(&mut tx, id).await?,
+        tier_ids: coupons::tier_ids_in_tx(&mut tx, id).await?,
     };
     if let Some(max) = patch.max_redemptions {
         if max < row.redemption_count {
@@ -249,6 +261,7 @@ pub async fn update(
     let after = Usable {
         row,
         plan_ids: before.plan_ids.clone(),
+        tier_ids: before.tier_ids.clone(),
     };
     audit::record(
         &mut tx,
@@ -316,7 +329,14 @@ pub async fn validate_code(
     let plan = plans::find_in_tx(&mut tx, req.plan_id)
         .await?
         .ok_or_else(|| AppError::Validation(vec![FieldError::new("plan_id", "is not a plan")]))?;
-    let outcome = rules::usable(&mut tx, &req.code, &plan, identity.user_id, now).await?;
+    let outcome = rules::usable(
+        &mut tx,
+        &req.code,
+        Product::Plan(&plan),
+        identity.user_id,
+        now,
+    )
+    .await?;
     tx.commit().await?;
     Ok(match outcome {
         Ok(coupon) => CouponValidation {
@@ -510,7 +530,9 @@ fn validate(
             created_by: Some(identity.user_id),
             created_at: now,
             updated_at: now,
+            creator_id: None,
         },
         plan_ids,
+        tier_ids: Vec::new(),
     })
 }

@@ -6,7 +6,7 @@ use crate::backend::billing::renewals;
 use crate::backend::db::Tx;
 use crate::backend::error::AppError;
 use crate::backend::services::{
-    announcements, data_export, deletion, engagement, maintenance, milestones,
+    announcements, campaigns, data_export, deletion, engagement, maintenance, milestones,
 };
 use crate::backend::store::jobs;
 use crate::backend::webhooks::delivery;
@@ -36,6 +36,8 @@ pub enum Job {
     DeliverWebhook { delivery_id: uuid::Uuid },
     /// Notifies an announcement's audience (`services::announcements`).
     DeliverAnnouncement { announcement_id: uuid::Uuid },
+    /// Sends a campaign at its scheduled time (`services::campaigns`).
+    SendCampaign { campaign_id: uuid::Uuid },
 }
 
 impl Job {
@@ -48,6 +50,7 @@ impl Job {
             Job::RescoreEngagement => "rescore_engagement",
             Job::DeliverWebhook { .. } => "deliver_webhook",
             Job::DeliverAnnouncement { .. } => "deliver_announcement",
+            Job::SendCampaign { .. } => "send_campaign",
         }
     }
 
@@ -60,7 +63,8 @@ impl Job {
             | Job::EraseAccount { .. }
             | Job::ExportData { .. }
             | Job::DeliverWebhook { .. }
-            | Job::DeliverAnnouncement { .. } => None,
+            | Job::DeliverAnnouncement { .. }
+            | Job::SendCampaign { .. } => None,
         }
     }
 
@@ -81,6 +85,7 @@ impl Job {
             Job::DeliverAnnouncement { announcement_id } => {
                 announcements::deliver(state, *announcement_id).await
             }
+            Job::SendCampaign { campaign_id } => campaigns::send(state, *campaign_id).await,
         }
     }
 }

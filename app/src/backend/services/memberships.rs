@@ -7,6 +7,7 @@
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::require_verified_email;
+use crate::backend::billing::coupons::{self, Coupon, Product};
 use crate::backend::billing::invoicing::{self, Line};
 use crate::backend::billing::renewals;
 use crate::backend::db::Tx;
@@ -139,19 +140,56 @@ pub async fn join(
 
     let now = state.clock.now();
     let subscription_id = Uuid::now_v7();
+    let code = req
+        .coupon_code
+        .as_deref()
+        .map(str::trim)
+        .filter(|c| !c.is_empty());
     let charge = match (paid, &method) {
         (Some((cycle, _)), Some(method)) => {
             let price = tier_price(&tier, subscription_cycle(cycle))?;
+            let coupon = match code {
+                Some(code) => {
+                    let mut tx = state.db.begin().await?;
+                    let coupon = coupons::require_usable(
+                        &mut tx,
+                        code,
+                        Product::Tier(&tier),
+                        identity.user_id,
+                        now,
+                    )
+                    .await?;
+                    tx.commit().await?;
+                    Some(coupon)
+                }
+                None => None,
+            };
+            let discount = coupon
+                .as_ref()
+                .map_or(Money::from_minor(0, price.currency), |c| c.discount(price));
+            let charged = Money::from_minor(price.minor - discount.minor, price.currency);
             let charge_ref = state
                 .gateway
                 .charge(
                     &method.gateway_ref,
-                    price,
+                    charged,
                     &format!("join-{subscription_id}"),
                 )
                 .await
                 .map_err(|declined| renewals::payment_failed(declined.decline_code))?;
-            Some((cycle, method.id, price, charge_ref))
+            Some(Charge {
+                cycle,
+                method_id: method.id,
+                price,
+                coupon: coupon.map(|c| (c, discount)),
+                charge_ref,
+            })
+        }
+        _ if code.is_some() => {
+            return Err(AppError::Validation(vec![FieldError::new(
+                "coupon_code",
+                "applies to paid tiers only",
+            )]))
         }
         _ => None,
     };
@@ -167,11 +205,16 @@ pub async fn join(
     match written {
         Ok(membership) => Ok(membership),
         Err(error) => {
-            if let Some((_, _, price, charge_ref)) = &charge {
+            if let Some(charge) = &charge {
                 // The membership was not recorded: give the money back.
+                let charge_ref = &charge.charge_ref;
                 if let Err(refund_error) = state
                     .gateway
-                    .refund(charge_ref, *price, &format!("join-undo-{subscription_id}"))
+                    .refund(
+                        charge_ref,
+                        charge.charged(),
+                        &format!("join-undo-{subscription_id}"),
+                    )
                     .await
                 {
                     tracing::error!(%charge_ref, %refund_error, "could not refund an unrecorded membership charge");
@@ -189,7 +232,7 @@ async fn write_join(
     user_id: Uuid,
     tier: &TierRow,
     subscription_id: Uuid,
-    charge: Option<&(MembershipCycle, Uuid, Money, String)>,
+    charge: Option<&Charge>,
     now: DateTime<Utc>,
 ) -> Result<Membership, AppError> {
     let mut tx = state.db.begin().await?;
@@ -203,18 +246,9 @@ async fn write_join(
         return Err(error);
     }
     let subscription = match charge {
-        Some((cycle, method_id, price, charge_ref)) => Some(
-            subscribe_to_tier(
-                &mut tx,
-                &tier,
-                user_id,
-                subscription_id,
-                (*cycle, *method_id, *price),
-                charge_ref,
-                now,
-            )
-            .await?,
-        ),
+        Some(charge) => {
+            Some(subscribe_to_tier(&mut tx, &tier, user_id, subscription_id, charge, now).await?)
+        }
         None => None,
     };
     let mut row = MembershipRow {
@@ -223,7 +257,7 @@ async fn write_join(
         user_id,
         tier_id: tier.id,
         status: MemberStatus::Active.as_str().into(),
-        billing_cycle: charge.map(|(cycle, ..)| cycle.as_str().to_string()),
+        billing_cycle: charge.map(|c| c.cycle.as_str().to_string()),
         subscription_id: subscription.as_ref().map(|s| s.id),
         engagement_score: 0,
         engagement_level: EngagementLevel::Inactive.as_str().into(),
@@ -390,11 +424,10 @@ async fn subscribe_to_tier(
     tier: &TierRow,
     user_id: Uuid,
     id: Uuid,
-    (cycle, method_id, price): (MembershipCycle, Uuid, Money),
-    charge_ref: &str,
+    charge: &Charge,
     now: DateTime<Utc>,
 ) -> Result<SubscriptionRow, AppError> {
-    let billing = subscription_cycle(cycle);
+    let billing = subscription_cycle(charge.cycle);
     let row = SubscriptionRow {
         id,
         user_id,
@@ -403,8 +436,8 @@ async fn subscribe_to_tier(
         tier_id: Some(tier.id),
         merchant_creator_id: Some(tier.creator_id),
         status: SubscriptionStatus::Active.as_str().into(),
-        price_minor: price.minor,
-        currency: price.currency.code().into(),
+        price_minor: charge.price.minor,
+        currency: charge.price.currency.code().into(),
         billing_cycle: billing.as_str().into(),
         auto_renew: true,
         billing_anchor: now,
@@ -417,21 +450,27 @@ async fn subscribe_to_tier(
         paused_at: None,
         trial_start: None,
         trial_end: None,
-        payment_method_id: Some(method_id),
-        coupon_id: None,
-        coupon_through: None,
+        payment_method_id: Some(charge.method_id),
+        coupon_id: charge.coupon.as_ref().map(|(c, _)| c.row.id),
+        coupon_through: charge.coupon.as_ref().and_then(|(c, _)| c.through(1)),
         failed_attempts: 0,
         next_attempt_at: None,
         created_at: now,
         updated_at: now,
     };
     subscriptions::insert(tx, &row).await?;
-    let description = tier_description(tx, tier, cycle).await?;
-    let lines = [Line {
+    let description = tier_description(tx, tier, charge.cycle).await?;
+    let mut lines = vec![Line {
         description: description.clone(),
         kind: "subscription",
-        amount: price,
+        amount: charge.price,
     }];
+    if let Some((coupon, discount)) = &charge.coupon {
+        coupons::redeem(tx, coupon, &row, now).await?;
+        if discount.minor > 0 {
+            lines.push(invoicing::discount_line(&coupon.row.code, *discount));
+        }
+    }
     let (invoice, _) = invoicing::issue(
         tx,
         &row,
@@ -441,13 +480,31 @@ async fn subscribe_to_tier(
         now,
     )
     .await?;
-    invoices::mark_paid(tx, invoice, charge_ref, now).await?;
+    invoices::mark_paid(tx, invoice, &charge.charge_ref, now).await?;
     let job = Job::Renew {
         subscription_id: row.id,
         period_index: row.period_index,
     };
     jobs::enqueue(tx, &job, row.current_period_end, now).await?;
     Ok(row)
+}
+
+/// The first charge of a paid join, made before anything is written.
+pub struct Charge {
+    cycle: MembershipCycle,
+    method_id: Uuid,
+    /// The tier's price for the cycle.
+    price: Money,
+    /// The offer used, and its discount on the first period.
+    coupon: Option<(Coupon, Money)>,
+    charge_ref: String,
+}
+
+impl Charge {
+    fn charged(&self) -> Money {
+        let discount = self.coupon.as_ref().map_or(0, |(_, d)| d.minor);
+        Money::from_minor(self.price.minor - discount, self.price.currency)
+    }
 }
 
 /// "Creator name: Tier (monthly)", as invoices and statements show it.

@@ -40,6 +40,8 @@ pub enum Kind {
     DataExportReady,
     /// A creator the user is a member of announced something.
     NewContent,
+    /// A creator's campaign message (an offer to come back, …).
+    Marketing,
 }
 
 impl Kind {
@@ -52,6 +54,7 @@ impl Kind {
             Kind::DeletionCanceled => "account_deletion_canceled",
             Kind::DataExportReady => "data_export_ready",
             Kind::NewContent => "new_content",
+            Kind::Marketing => "marketing",
         }
     }
 
@@ -60,6 +63,7 @@ impl Kind {
         match self {
             Kind::PaymentFailed | Kind::SubscriptionCanceled => Some("payment"),
             Kind::NewContent => Some("new_content"),
+            Kind::Marketing => Some("marketing"),
             Kind::PasswordChanged
             | Kind::DeletionScheduled
             | Kind::DeletionCanceled
@@ -73,7 +77,8 @@ impl Kind {
             Kind::SubscriptionCanceled
             | Kind::DeletionCanceled
             | Kind::DataExportReady
-            | Kind::NewContent => "normal",
+            | Kind::NewContent
+            | Kind::Marketing => "normal",
         }
     }
 }

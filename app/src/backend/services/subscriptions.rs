@@ -6,7 +6,7 @@
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::require_verified_email;
-use crate::backend::billing::coupons::{self, Coupon};
+use crate::backend::billing::coupons::{self, Coupon, Product};
 use crate::backend::billing::invoicing::{self, Line};
 use crate::backend::billing::proration::{self, Quote};
 use crate::backend::billing::renewals;
@@ -130,7 +130,8 @@ pub async fn create(
         Some(code) => {
             let mut tx = state.db.begin().await?;
             let coupon =
-                coupons::require_usable(&mut tx, code, &plan, identity.user_id, now).await?;
+                coupons::require_usable(&mut tx, code, Product::Plan(&plan), identity.user_id, now)
+                    .await?;
             tx.commit().await?;
             Some(coupon)
         }
@@ -508,18 +509,20 @@ async fn plan_change(
         Currency::parse(&sub.currency).ok_or_else(|| AppError::internal("stored currency"))?;
     // Both sides at what they cost after coupons: the credit is for what was paid.
     let old_price = Money::from_minor(sub.price_minor, currency);
-    let old_coupon = coupons::covering(tx, &sub, sub.period_index, &from).await?;
+    let old_coupon = coupons::covering(tx, &sub, sub.period_index, Product::Plan(&from)).await?;
     let old_price = after_coupon(old_price, old_coupon.as_ref());
     let coupon = match coupon_code {
         Some(code) => {
-            let coupon = coupons::require_usable(tx, code, &to, identity.user_id, now).await?;
+            let coupon =
+                coupons::require_usable(tx, code, Product::Plan(&to), identity.user_id, now)
+                    .await?;
             if coupon.trial_days() > 0 {
                 // Trial days are for new subscriptions only.
                 return Err(coupons::invalid(CouponError::NotApplicable));
             }
             Some((coupon, true))
         }
-        None => coupons::covering(tx, &sub, sub.period_index, &to)
+        None => coupons::covering(tx, &sub, sub.period_index, Product::Plan(&to))
             .await?
             .map(|coupon| (coupon, false)),
     };

@@ -3,6 +3,7 @@
 use super::conditions::{placeholders, Arg, Conditions};
 use crate::backend::db::{Db, Tx};
 use crate::backend::pagination::PageRequest;
+use crate::backend::store::memberships::Recipient;
 use crate::{bind_all, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -157,14 +158,6 @@ pub async fn count(
     let n: i64 =
         on_db!(db, pool => bind_all!(sqlx::query_scalar(&sql), c.args()).fetch_one(pool).await)?;
     Ok(u64::try_from(n).unwrap_or(0))
-}
-
-/// A member to notify: membership, user, email address.
-#[derive(Clone, Debug, sqlx::FromRow)]
-pub struct Recipient {
-    pub membership_id: Uuid,
-    pub user_id: Uuid,
-    pub email: String,
 }
 
 /// The next members the announcement reaches after membership `after`, in id order.

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 const COLUMNS: &str = "id, code, description, discount_type, discount_value, currency, \
     duration_periods, max_redemptions, max_redemptions_per_user, redemption_count, \
-    valid_from, valid_until, status, created_by, created_at, updated_at";
+    valid_from, valid_until, status, created_by, created_at, updated_at, creator_id";
 
 #[derive(Clone, Debug, sqlx::FromRow)]
 pub struct CouponRow {
@@ -30,12 +30,15 @@ pub struct CouponRow {
     pub created_by: Option<Uuid>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// The creator whose tiers it discounts (a campaign's offer); `None`: a platform
+    /// coupon, for plans.
+    pub creator_id: Option<Uuid>,
 }
 
 pub async fn insert(tx: &mut Tx, row: &CouponRow, plan_ids: &[Uuid]) -> Result<(), sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(&format!(
         "INSERT INTO coupons ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
-         $11, $12, $13, $14, $15, $16)"
+         $11, $12, $13, $14, $15, $16, $17)"
     ))
     .bind(row.id)
     .bind(&row.code)
@@ -53,6 +56,7 @@ pub async fn insert(tx: &mut Tx, row: &CouponRow, plan_ids: &[Uuid]) -> Result<(
     .bind(row.created_by)
     .bind(row.created_at)
     .bind(row.updated_at)
+    .bind(row.creator_id)
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
@@ -245,4 +249,30 @@ pub async fn redeem(
     .await
     .map(|r| r.rows_affected()))?;
     Ok(true)
+}
+
+/// Restricts a creator's coupon to some of the creator's tiers.
+pub async fn insert_tiers(
+    tx: &mut Tx,
+    coupon_id: Uuid,
+    tier_ids: &[Uuid],
+) -> Result<(), sqlx::Error> {
+    for tier_id in tier_ids {
+        on_tx!(tx, conn => sqlx::query("INSERT INTO coupon_tiers (coupon_id, tier_id) VALUES ($1, $2)")
+            .bind(coupon_id)
+            .bind(tier_id)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+pub async fn tier_ids_in_tx(tx: &mut Tx, coupon_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_scalar(
+        "SELECT tier_id FROM coupon_tiers WHERE coupon_id = $1 ORDER BY tier_id",
+    )
+    .bind(coupon_id)
+    .fetch_all(conn)
+    .await)
 }

@@ -342,3 +342,11 @@ pub async fn count_by_level(
     );
     on_db!(db, pool => bind_all!(sqlx::query_as::<_, (String, i64)>(&sql), c.args()).fetch_all(pool).await)
 }
+
+/// A member to message: membership, user, email address.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct Recipient {
+    pub membership_id: Uuid,
+    pub user_id: Uuid,
+    pub email: String,
+}

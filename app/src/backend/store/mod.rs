@@ -4,6 +4,7 @@ pub mod announcements;
 pub mod audit;
 pub mod avatars;
 pub mod balances;
+pub mod campaigns;
 pub mod community;
 pub mod conditions;
 pub mod coupons;
