@@ -28,7 +28,7 @@ pub struct UserDetail {
 }
 
 #[cfg(feature = "ssr")]
-fn page_request(
+pub(crate) fn page_request(
     cursor: Option<String>,
     limit: u32,
 ) -> Result<crate::backend::pagination::PageRequest, ServerFnError> {

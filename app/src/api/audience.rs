@@ -15,6 +15,41 @@ pub struct TeamCreator {
     pub handle: String,
 }
 
+#[cfg(feature = "ssr")]
+pub(crate) mod server_side {
+    use super::TeamCreator;
+    use crate::api::auth::server_side::fail;
+    use crate::backend::auth::identity::Identity;
+    use crate::backend::services::creators;
+    use crate::backend::AppState;
+    use leptos::prelude::ServerFnError;
+    use uuid::Uuid;
+
+    /// The creators the user works on, and the one a dashboard page shows: the one
+    /// asked for if the user is on its team, else the first.
+    pub async fn teams(
+        state: &AppState,
+        identity: &Identity,
+        creator_id: Option<Uuid>,
+    ) -> Result<(Vec<TeamCreator>, Option<TeamCreator>), ServerFnError> {
+        let teams: Vec<TeamCreator> = creators::teams_for(state, identity)
+            .await
+            .map_err(fail)?
+            .into_iter()
+            .map(|c| TeamCreator {
+                id: c.id,
+                name: c.name,
+                handle: c.handle,
+            })
+            .collect();
+        let chosen = match creator_id {
+            Some(id) => teams.iter().find(|c| c.id == id).cloned(),
+            None => teams.first().cloned(),
+        };
+        Ok((teams, chosen))
+    }
+}
+
 /// The overview: which creator, its tiers, and its revenue and engagement over the last
 /// 30 days.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -34,24 +69,12 @@ pub async fn dashboard_overview(
     #[server(default)] creator_id: Option<Uuid>,
 ) -> Result<Overview, ServerFnError> {
     use crate::api::auth::server_side::{fail, signed_in};
+    use crate::api::audience::server_side;
     use crate::backend::services::engagement_report::{self, EngagementQuery};
     use crate::backend::services::revenue::{self, RevenueQuery};
-    use crate::backend::services::{creators, tiers};
+    use crate::backend::services::tiers;
     let (state, identity) = signed_in().await?;
-    let teams: Vec<TeamCreator> = creators::teams_for(&state, &identity)
-        .await
-        .map_err(fail)?
-        .into_iter()
-        .map(|c| TeamCreator {
-            id: c.id,
-            name: c.name,
-            handle: c.handle,
-        })
-        .collect();
-    let chosen = match creator_id {
-        Some(id) => teams.iter().find(|c| c.id == id).cloned(),
-        None => teams.first().cloned(),
-    };
+    let (teams, chosen) = server_side::teams(&state, &identity, creator_id).await?;
     let Some(creator) = chosen else {
         return Ok(Overview {
             creators: teams,

@@ -8,4 +8,5 @@ pub mod admin_gift_cards;
 pub mod audience;
 pub mod auth;
 pub mod billing;
+pub mod community;
 pub mod system;

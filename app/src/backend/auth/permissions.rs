@@ -84,6 +84,21 @@ pub async fn require_creator(
     }
 }
 
+/// `require_creator` for one of that creator's records: to anyone outside the team the
+/// record does not exist (`not_found`), so ids of other creators' records reveal nothing.
+pub async fn require_owner(
+    db: &Db,
+    identity: &Identity,
+    creator_id: Uuid,
+    permission: CreatorPermission,
+    not_found: fn() -> AppError,
+) -> Result<(), AppError> {
+    match require_creator(db, identity, creator_id, permission).await {
+        Err(AppError::NotFound { .. }) => Err(not_found()),
+        other => other,
+    }
+}
+
 /// The query of a creator-scoped read.
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]

@@ -6,11 +6,12 @@
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
+use crate::backend::db::Tx;
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::pagination::{into_page, PageRequest};
 use crate::backend::services::community::{voice, Voice};
 use crate::backend::services::jobs::{self, Job};
-use crate::backend::services::member_messages::{send_batch, MemberMessage};
+use crate::backend::services::member_messages::{self, MemberMessage, Progress, Reached};
 use crate::backend::services::notifications::Kind;
 use crate::backend::store::announcements::{self, AnnouncementRow, Reader};
 use crate::backend::store::{creators, memberships, tiers};
@@ -19,11 +20,11 @@ use crate::model::announcement::{
     Announcement, AnnouncementDelivery, Channel, CreateAnnouncement, Visibility,
 };
 use crate::model::page::Page;
+use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use uuid::Uuid;
 
-/// Members notified per transaction.
-const BATCH: u32 = 200;
+/// Tiers one announcement may be limited to.
 const MAX_TIERS: usize = 50;
 
 fn to_api(row: AnnouncementRow, tier_ids: Vec<Uuid>, team: bool) -> Announcement {
@@ -217,7 +218,7 @@ pub async fn list(
 
 /// The job: notifies the announcement's audience, a batch per transaction.
 pub async fn deliver(state: &AppState, announcement_id: Uuid) -> Result<(), AppError> {
-    let Some(mut row) = announcements::find(&state.db, announcement_id).await? else {
+    let Some(row) = announcements::find(&state.db, announcement_id).await? else {
         return Ok(());
     };
     if row.delivery_status != "queued" {
@@ -240,20 +241,26 @@ pub async fn deliver(state: &AppState, announcement_id: Uuid) -> Result<(), AppE
         body: &row.content,
         email_footer: &footer,
     };
-    loop {
-        let batch =
-            announcements::recipients_after(&state.db, &row, row.delivery_cursor, BATCH).await?;
-        let now = state.clock.now();
-        let mut tx = state.db.begin().await?;
-        let Some(last) = batch.last().map(|r| r.membership_id) else {
-            announcements::mark_delivered(&mut tx, row.id, now).await?;
-            tx.commit().await?;
-            return Ok(());
-        };
-        let (push, email) = send_batch(state, &mut tx, &message, &batch, now).await?;
-        let reached = i64::try_from(batch.len()).unwrap_or(i64::MAX);
-        announcements::record_batch(&mut tx, row.id, last, (reached, push, email)).await?;
-        tx.commit().await?;
-        row.delivery_cursor = Some(last);
+    let audience = announcements::recipients(&row);
+    member_messages::deliver(
+        state,
+        &message,
+        audience,
+        row.delivery_cursor,
+        &Delivery(row.id),
+    )
+    .await
+}
+
+/// An announcement's delivery progress, kept on its row.
+struct Delivery(Uuid);
+
+impl Progress for Delivery {
+    async fn record(&self, tx: &mut Tx, last: Uuid, r: Reached) -> Result<(), sqlx::Error> {
+        announcements::record_batch(tx, self.0, last, (r.members, r.push, r.email)).await
+    }
+
+    async fn finish(&self, tx: &mut Tx, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+        announcements::mark_delivered(tx, self.0, now).await
     }
 }

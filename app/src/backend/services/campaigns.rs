@@ -6,12 +6,13 @@
 //! out twice, never not at all). Redemptions are the coupon's.
 
 use crate::backend::auth::identity::Identity;
-use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
+use crate::backend::auth::permissions::{require_owner, resolve_creator, CreatorPermission};
 use crate::backend::billing::coupons::normalize;
+use crate::backend::db::Tx;
 use crate::backend::error::{is_unique_violation, AppError, FieldError};
 use crate::backend::pagination::{into_page, PageRequest};
 use crate::backend::services::jobs::{self, Job};
-use crate::backend::services::member_messages::{send_batch, MemberMessage};
+use crate::backend::services::member_messages::{self, MemberMessage, Progress, Reached};
 use crate::backend::services::notifications::Kind;
 use crate::backend::store::campaigns::{self, Audience, CampaignRow};
 use crate::backend::store::coupons::{self, CouponRow};
@@ -28,8 +29,6 @@ use rand::RngCore;
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-/// Members messaged per transaction.
-const BATCH: u32 = 200;
 /// The offer's code works this long after the campaign goes out.
 const OFFER_VALID_DAYS: i64 = 30;
 /// How far ahead a campaign may be scheduled.
@@ -339,23 +338,20 @@ pub async fn get(state: &AppState, identity: &Identity, id: Uuid) -> Result<Camp
     let row = campaigns::find(&state.db, id)
         .await?
         .ok_or_else(campaign_not_found)?;
-    match resolve_creator(
+    require_owner(
         &state.db,
         identity,
-        Some(row.creator_id),
+        row.creator_id,
         CreatorPermission::View,
+        campaign_not_found,
     )
-    .await
-    {
-        Ok(_) => to_api(state, row).await,
-        Err(AppError::NotFound { .. }) => Err(campaign_not_found()),
-        Err(e) => Err(e),
-    }
+    .await?;
+    to_api(state, row).await
 }
 
 /// The job: messages the audience, a batch per transaction.
 pub async fn send(state: &AppState, campaign_id: Uuid) -> Result<(), AppError> {
-    let Some(mut row) = campaigns::find(&state.db, campaign_id).await? else {
+    let Some(row) = campaigns::find(&state.db, campaign_id).await? else {
         return Ok(());
     };
     if row.status == "sent" {
@@ -377,7 +373,6 @@ pub async fn send(state: &AppState, campaign_id: Uuid) -> Result<(), AppError> {
     if let Some(code) = offer.and_then(|o| o.code) {
         text.push_str(&format!("\n\nUse the code {code} when you join."));
     }
-    let audience = audience(&row, row.scheduled_at);
     let footer = format!(
         "You receive this as a member of {creator}. Turn off \"Marketing\" in your \
          notification settings to stop these emails."
@@ -390,21 +385,26 @@ pub async fn send(state: &AppState, campaign_id: Uuid) -> Result<(), AppError> {
         body: &text,
         email_footer: &footer,
     };
-    loop {
-        let batch =
-            campaigns::recipients_after(&state.db, &audience, row.delivery_cursor, BATCH).await?;
-        let now = state.clock.now();
-        let mut tx = state.db.begin().await?;
-        let Some(last) = batch.last().map(|r| r.membership_id) else {
-            campaigns::mark_sent(&mut tx, row.id, now).await?;
-            tx.commit().await?;
-            return Ok(());
-        };
-        let (push, email) = send_batch(state, &mut tx, &message, &batch, now).await?;
-        let delivered = push + email;
-        let sent = i64::try_from(batch.len()).unwrap_or(i64::MAX);
-        campaigns::record_batch(&mut tx, row.id, last, (sent, delivered)).await?;
-        tx.commit().await?;
-        row.delivery_cursor = Some(last);
+    let audience = campaigns::recipients(&audience(&row, row.scheduled_at));
+    member_messages::deliver(
+        state,
+        &message,
+        audience,
+        row.delivery_cursor,
+        &Delivery(row.id),
+    )
+    .await
+}
+
+/// A campaign's delivery progress, kept on its row.
+struct Delivery(Uuid);
+
+impl Progress for Delivery {
+    async fn record(&self, tx: &mut Tx, last: Uuid, r: Reached) -> Result<(), sqlx::Error> {
+        campaigns::record_batch(tx, self.0, last, (r.members, r.push + r.email)).await
+    }
+
+    async fn finish(&self, tx: &mut Tx, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+        campaigns::mark_sent(tx, self.0, now).await
     }
 }

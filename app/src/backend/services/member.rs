@@ -4,7 +4,7 @@
 //! `404 member_not_found`, exactly like one that does not exist.
 
 use crate::backend::auth::identity::Identity;
-use crate::backend::auth::permissions::{require_creator, CreatorPermission};
+use crate::backend::auth::permissions::{require_owner, CreatorPermission};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::services::members::whole_months;
@@ -46,12 +46,14 @@ async fn visible(
     let row = memberships::find(&state.db, id)
         .await?
         .ok_or_else(member_not_found)?;
-    require_creator(&state.db, identity, row.creator_id, permission)
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound { .. } => member_not_found(),
-            other => other,
-        })?;
+    require_owner(
+        &state.db,
+        identity,
+        row.creator_id,
+        permission,
+        member_not_found,
+    )
+    .await?;
     Ok(row)
 }
 

@@ -6,11 +6,18 @@ use crate::backend::db::Tx;
 use crate::backend::error::AppError;
 use crate::backend::mail::Message;
 use crate::backend::services::notifications::{self, Kind};
+use crate::backend::store::conditions::Conditions;
+use crate::backend::store::memberships;
 use crate::backend::store::memberships::Recipient;
 use crate::backend::store::notifications as notification_store;
 use crate::backend::AppState;
 use crate::model::announcement::Channel;
 use chrono::{DateTime, Utc};
+use std::future::Future;
+use uuid::Uuid;
+
+/// Members per transaction: a restarted job resumes after the last committed batch.
+const BATCH: u32 = 200;
 
 pub struct MemberMessage<'a> {
     pub channels: &'a [Channel],
@@ -23,9 +30,66 @@ pub struct MemberMessage<'a> {
     pub email_footer: &'a str,
 }
 
+/// What one batch reached: members, in-app notifications, emails.
+#[derive(Clone, Copy, Debug)]
+pub struct Reached {
+    pub members: i64,
+    pub push: i64,
+    pub email: i64,
+}
+
+/// Where a delivery keeps its place and its counts (an announcement, a campaign).
+pub trait Progress: Sync {
+    /// Adds a committed batch's counts; the next batch starts after membership `last`.
+    fn record(
+        &self,
+        tx: &mut Tx,
+        last: Uuid,
+        reached: Reached,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+    /// Marks the delivery done.
+    fn finish(
+        &self,
+        tx: &mut Tx,
+        now: DateTime<Utc>,
+    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+}
+
+/// Sends `message` to every member matching `audience` after membership `cursor`, a
+/// batch per transaction, recording each batch through `progress`.
+pub async fn deliver(
+    state: &AppState,
+    message: &MemberMessage<'_>,
+    audience: Conditions,
+    mut cursor: Option<Uuid>,
+    progress: &impl Progress,
+) -> Result<(), AppError> {
+    loop {
+        let batch =
+            memberships::recipients_after(&state.db, audience.clone(), cursor, BATCH).await?;
+        let now = state.clock.now();
+        let mut tx = state.db.begin().await?;
+        let Some(last) = batch.last().map(|r| r.membership_id) else {
+            progress.finish(&mut tx, now).await?;
+            tx.commit().await?;
+            return Ok(());
+        };
+        let (push, email) = send_batch(state, &mut tx, message, &batch, now).await?;
+        let members = i64::try_from(batch.len()).unwrap_or(i64::MAX);
+        let reached = Reached {
+            members,
+            push,
+            email,
+        };
+        progress.record(&mut tx, last, reached).await?;
+        tx.commit().await?;
+        cursor = Some(last);
+    }
+}
+
 /// Sends `message` to every recipient in the batch's transaction (in-app notifications
 /// commit with it; emails go out as they are sent). Returns (in-app, emails) delivered.
-pub async fn send_batch(
+async fn send_batch(
     state: &AppState,
     tx: &mut Tx,
     message: &MemberMessage<'_>,

@@ -3,7 +3,7 @@
 //! Resolving removes or publishes the text and resolves every pending report on it.
 
 use crate::backend::auth::identity::Identity;
-use crate::backend::auth::permissions::{require_creator, resolve_creator, CreatorPermission};
+use crate::backend::auth::permissions::{require_owner, resolve_creator, CreatorPermission};
 use crate::backend::domain::words::normalize_blocked;
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::pagination::{into_page, PageRequest};
@@ -54,17 +54,6 @@ fn to_api(row: ReportRow, excerpt: String) -> Report {
         created_at: row.created_at,
         resolved_at: row.resolved_at,
     }
-}
-
-/// The reported text: a comment's body, or a post's title and body.
-async fn reported_text(state: &AppState, row: &ReportRow) -> Result<String, AppError> {
-    let text = match row.comment_id {
-        Some(id) => community::comment(&state.db, id).await?.map(|c| c.body),
-        None => community::post(&state.db, row.post_id)
-            .await?
-            .map(|p| format!("{}\n{}", p.title, p.body)),
-    };
-    Ok(excerpt(&text.unwrap_or_default()))
 }
 
 pub async fn report(
@@ -143,14 +132,13 @@ pub async fn list(
     }
     let rows = community::reports_page(&state.db, creator_id, status, request).await?;
     let total = community::count_reports(&state.db, creator_id, status).await?;
-    let page = into_page(request, rows, total, |r| r.id);
-    let mut data = Vec::with_capacity(page.data.len());
-    for row in page.data {
-        let text = reported_text(state, &row).await?;
-        data.push(to_api(row, text));
-    }
+    let page = into_page(request, rows, total, |r| r.report.id);
     Ok(Page {
-        data,
+        data: page
+            .data
+            .into_iter()
+            .map(|q| to_api(q.report, excerpt(&q.text)))
+            .collect(),
         meta: page.meta,
     })
 }
@@ -173,18 +161,14 @@ pub async fn resolve(
     let report = community::find_report(&mut tx, report_id)
         .await?
         .ok_or_else(report_not_found)?;
-    match require_creator(
+    require_owner(
         &state.db,
         identity,
         report.creator_id,
         CreatorPermission::Moderate,
+        report_not_found,
     )
-    .await
-    {
-        Ok(()) => {}
-        Err(AppError::NotFound { .. }) => return Err(report_not_found()),
-        Err(e) => return Err(e),
-    }
+    .await?;
     if report.status != "pending" {
         return Err(AppError::Conflict {
             code: "report_resolved",

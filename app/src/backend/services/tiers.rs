@@ -3,7 +3,7 @@
 //! from the live tier subscriptions, never from stored totals that could drift.
 
 use crate::backend::auth::identity::Identity;
-use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
+use crate::backend::auth::permissions::{require_owner, resolve_creator, CreatorPermission};
 use crate::backend::db::Tx;
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
@@ -223,18 +223,14 @@ pub async fn update(
     let row = tiers::find(&state.db, tier_id)
         .await?
         .ok_or_else(tier_not_found)?;
-    // A tier of a creator the caller may not see does not exist for them.
-    resolve_creator(
+    require_owner(
         &state.db,
         identity,
-        Some(row.creator_id),
+        row.creator_id,
         CreatorPermission::ManageTiers,
+        tier_not_found,
     )
-    .await
-    .map_err(|e| match e {
-        AppError::NotFound { .. } => tier_not_found(),
-        other => other,
-    })?;
+    .await?;
     let mut tx = state.db.begin().await?;
     let mut row = tiers::find_for_update(&mut tx, tier_id)
         .await?

@@ -3,7 +3,7 @@
 //! creator's endpoint is `404 webhook_not_found`.
 
 use crate::backend::auth::identity::Identity;
-use crate::backend::auth::permissions::{require_creator, resolve_creator, CreatorPermission};
+use crate::backend::auth::permissions::{require_owner, resolve_creator, CreatorPermission};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::pagination::{into_page, PageRequest};
 use crate::backend::store::webhooks::{self, DeliveryRow, EndpointRow};
@@ -62,12 +62,14 @@ async fn endpoint(
     let row = webhooks::find_endpoint(&state.db, id)
         .await?
         .ok_or_else(webhook_not_found)?;
-    require_creator(&state.db, identity, row.creator_id, permission)
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound { .. } => webhook_not_found(),
-            other => other,
-        })?;
+    require_owner(
+        &state.db,
+        identity,
+        row.creator_id,
+        permission,
+        webhook_not_found,
+    )
+    .await?;
     Ok(row)
 }
 

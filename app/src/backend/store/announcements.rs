@@ -1,9 +1,8 @@
 //! The announcements tables (migration 0029).
 
-use super::conditions::{placeholders, Arg, Conditions};
+use super::conditions::{numbered, placeholders, Arg, Conditions};
 use crate::backend::db::{Db, Tx};
 use crate::backend::pagination::PageRequest;
-use crate::backend::store::memberships::Recipient;
 use crate::{bind_all, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -84,17 +83,16 @@ pub async fn find(db: &Db, id: Uuid) -> Result<Option<AnnouncementRow>, sqlx::Er
 
 /// The tiers of each of these announcements.
 pub async fn tiers_of(db: &Db, ids: &[Uuid]) -> Result<Vec<(Uuid, Uuid)>, sqlx::Error> {
-    let mut all = Vec::new();
-    for id in ids {
-        let tiers: Vec<Uuid> = on_db!(db, pool => sqlx::query_scalar(
-            "SELECT tier_id FROM announcement_tiers WHERE announcement_id = $1 ORDER BY tier_id",
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await)?;
-        all.extend(tiers.into_iter().map(|tier| (*id, tier)));
+    if ids.is_empty() {
+        return Ok(Vec::new());
     }
-    Ok(all)
+    let sql = format!(
+        "SELECT announcement_id, tier_id FROM announcement_tiers WHERE announcement_id IN ({}) \
+         ORDER BY announcement_id, tier_id",
+        numbered(ids.len())
+    );
+    let args: Vec<Arg> = ids.iter().map(|id| Arg::Id(*id)).collect();
+    on_db!(db, pool => bind_all!(sqlx::query_as::<_, (Uuid, Uuid)>(&sql), &args).fetch_all(pool).await)
 }
 
 /// Whom a page is for: the team sees every announcement; a member those visible to
@@ -160,20 +158,12 @@ pub async fn count(
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
-/// The next members the announcement reaches after membership `after`, in id order.
-pub async fn recipients_after(
-    db: &Db,
-    row: &AnnouncementRow,
-    after: Option<Uuid>,
-    limit: u32,
-) -> Result<Vec<Recipient>, sqlx::Error> {
+/// The members the announcement reaches, for `memberships::recipients_after`.
+pub fn recipients(row: &AnnouncementRow) -> Conditions {
     let mut c = Conditions::default();
     c.bind("m.creator_id = {}", Arg::Id(row.creator_id));
     c.fixed("m.status <> 'churned'");
     c.fixed("u.status = 'active'");
-    if let Some(after) = after {
-        c.bind("m.id > {}", Arg::Id(after));
-    }
     match row.visibility.as_str() {
         "paid_members" => c.fixed("(t.price_monthly_minor > 0 OR t.price_yearly_minor > 0)"),
         "specific_tiers" => c.bind(
@@ -182,13 +172,7 @@ pub async fn recipients_after(
         ),
         _ => {}
     }
-    let sql = format!(
-        "SELECT m.id AS membership_id, m.user_id, u.email FROM memberships m \
-         JOIN users u ON u.id = m.user_id JOIN tiers t ON t.id = m.tier_id{} \
-         ORDER BY m.id LIMIT {limit}",
-        c.where_sql()
-    );
-    on_db!(db, pool => bind_all!(sqlx::query_as::<_, Recipient>(&sql), c.args()).fetch_all(pool).await)
+    c
 }
 
 /// Records a delivered batch and where the next one starts.

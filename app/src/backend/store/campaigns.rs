@@ -3,7 +3,6 @@
 use super::conditions::{placeholders, Arg, Conditions};
 use crate::backend::db::{Db, Tx};
 use crate::backend::pagination::PageRequest;
-use crate::backend::store::memberships::Recipient;
 use crate::{bind_all, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
@@ -115,7 +114,8 @@ pub struct Audience {
 
 const FROM: &str = " FROM memberships m JOIN users u ON u.id = m.user_id";
 
-fn conditions(audience: &Audience) -> Conditions {
+/// The members of the audience, for `memberships::recipients_after` too.
+pub fn recipients(audience: &Audience) -> Conditions {
     let mut c = Conditions::default();
     c.bind("m.creator_id = {}", Arg::Id(audience.creator_id));
     c.fixed("u.status = 'active'");
@@ -144,27 +144,9 @@ fn conditions(audience: &Audience) -> Conditions {
 }
 
 pub async fn audience_size(db: &Db, audience: &Audience) -> Result<i64, sqlx::Error> {
-    let c = conditions(audience);
+    let c = recipients(audience);
     let sql = format!("SELECT COUNT(*){FROM}{}", c.where_sql());
     on_db!(db, pool => bind_all!(sqlx::query_scalar(&sql), c.args()).fetch_one(pool).await)
-}
-
-/// The next members of the audience after membership `after`, in id order.
-pub async fn recipients_after(
-    db: &Db,
-    audience: &Audience,
-    after: Option<Uuid>,
-    limit: u32,
-) -> Result<Vec<Recipient>, sqlx::Error> {
-    let mut c = conditions(audience);
-    if let Some(after) = after {
-        c.bind("m.id > {}", Arg::Id(after));
-    }
-    let sql = format!(
-        "SELECT m.id AS membership_id, m.user_id, u.email{FROM}{} ORDER BY m.id LIMIT {limit}",
-        c.where_sql()
-    );
-    on_db!(db, pool => bind_all!(sqlx::query_as::<_, Recipient>(&sql), c.args()).fetch_all(pool).await)
 }
 
 /// Records a sent batch and where the next one starts.

@@ -332,23 +332,40 @@ pub async fn find_report(tx: &mut Tx, id: Uuid) -> Result<Option<ReportRow>, sql
     on_tx!(tx, conn => sqlx::query_as::<_, ReportRow>(&sql).bind(id).fetch_optional(conn).await)
 }
 
+/// A report in the queue with the text it is about: a comment's body, or a post's
+/// title and body.
+#[derive(Clone, Debug, sqlx::FromRow)]
+pub struct QueuedReport {
+    #[sqlx(flatten)]
+    pub report: ReportRow,
+    pub text: String,
+}
+
 pub async fn reports_page(
     db: &Db,
     creator_id: Uuid,
     status: Option<&str>,
     request: PageRequest,
-) -> Result<Vec<ReportRow>, sqlx::Error> {
+) -> Result<Vec<QueuedReport>, sqlx::Error> {
     let mut c = Conditions::default();
-    c.bind("creator_id = {}", Arg::Id(creator_id));
+    c.bind("r.creator_id = {}", Arg::Id(creator_id));
     if let Some(status) = status {
-        c.bind("status = {}", Arg::Text(status.into()));
+        c.bind("r.status = {}", Arg::Text(status.into()));
     }
-    let tail = c.newest_first_page("id", request);
+    let tail = c.newest_first_page("r.id", request);
+    let columns: Vec<String> = REPORT_COLUMNS
+        .split(',')
+        .map(|c| format!("r.{}", c.trim()))
+        .collect();
     let sql = format!(
-        "SELECT {REPORT_COLUMNS} FROM community_reports{}{tail}",
+        "SELECT {}, CASE WHEN r.comment_id IS NULL THEN p.title || '\n' || p.body \
+         ELSE COALESCE(c.body, '') END AS text FROM community_reports r \
+         JOIN community_posts p ON p.id = r.post_id \
+         LEFT JOIN community_comments c ON c.id = r.comment_id{}{tail}",
+        columns.join(", "),
         c.where_sql()
     );
-    on_db!(db, pool => bind_all!(sqlx::query_as::<_, ReportRow>(&sql), c.args()).fetch_all(pool).await)
+    on_db!(db, pool => bind_all!(sqlx::query_as::<_, QueuedReport>(&sql), c.args()).fetch_all(pool).await)
 }
 
 pub async fn count_reports(

@@ -23,8 +23,13 @@ pub enum Arg {
 /// `$1, $2, …` for every column of a comma-separated column list, for an INSERT of a
 /// whole row whose values are bound in the same order.
 pub fn placeholders(columns: &str) -> String {
-    (1..=columns.split(',').count())
-        .map(|n| format!("${n}"))
+    numbered(columns.split(',').count())
+}
+
+/// `$1, $2, …, $n`, for an `IN (…)` list bound in order.
+pub fn numbered(n: usize) -> String {
+    (1..=n)
+        .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")
 }

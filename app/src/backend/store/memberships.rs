@@ -350,3 +350,23 @@ pub struct Recipient {
     pub user_id: Uuid,
     pub email: String,
 }
+
+/// The next recipients matching `c` after membership `after`, in id order. The
+/// conditions may use `m` (memberships), `u` (users) and `t` (tiers).
+pub async fn recipients_after(
+    db: &Db,
+    mut c: Conditions,
+    after: Option<Uuid>,
+    limit: u32,
+) -> Result<Vec<Recipient>, sqlx::Error> {
+    if let Some(after) = after {
+        c.bind("m.id > {}", Arg::Id(after));
+    }
+    let sql = format!(
+        "SELECT m.id AS membership_id, m.user_id, u.email FROM memberships m \
+         JOIN users u ON u.id = m.user_id JOIN tiers t ON t.id = m.tier_id{} \
+         ORDER BY m.id LIMIT {limit}",
+        c.where_sql()
+    );
+    on_db!(db, pool => bind_all!(sqlx::query_as::<_, Recipient>(&sql), c.args()).fetch_all(pool).await)
+}
