@@ -67,7 +67,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/privacy") view=pages::privacy::PrivacyPage/>
                     <Route path=path!("/account/billing") view=pages::billing::BillingPage/>
                     <Route path=path!("/account/invoices/:id") view=pages::invoice::InvoicePage/>
+                    <Route path=path!("/c/:handle") view=pages::creator_page::CreatorPublicPage/>
                     <Route path=path!("/dashboard") view=pages::dashboard::DashboardHome/>
+                    <Route path=path!("/dashboard/community") view=pages::community::CommunityPage/>
+                    <Route path=path!("/dashboard/campaigns") view=pages::campaigns::CampaignsPage/>
                     <Route path=path!("/admin") view=pages::admin::AdminHome/>
                     <Route path=path!("/admin/users/:id") view=pages::admin_user::AdminUserPage/>
                     <Route path=path!("/admin/audit-log") view=pages::audit_log::AuditLogPage/>

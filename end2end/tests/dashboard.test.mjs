@@ -5,43 +5,23 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import {
   sharedBrowser, signInAs, BASE_URL, waitForHydration, api, verifiedAccount, textOf, seriousViolations,
+  PASSWORD, login, creatorAccount, memberOf,
 } from "./helpers.mjs";
 
-const PASSWORD = "a long enough password";
 const newPage = sharedBrowser();
-
-async function login(email) {
-  const [status, tokens] = await api("POST", "/auth/login", { body: { email, password: PASSWORD } });
-  assert.equal(status, 200);
-  return tokens.access_token;
-}
 
 test("members who joined appear in the creator's dashboard, filtered and searched", async () => {
   const stamp = Date.now();
-  const ownerEmail = `studio-${stamp}@example.com`;
-  await verifiedAccount(ownerEmail, PASSWORD, "Studio Owner");
-  const [created, creator] = await api("POST", "/creators", {
-    token: await login(ownerEmail),
-    body: { name: "Night Owl Radio", handle: `owl${stamp}`.slice(0, 30), bio: "Late shows" },
-  });
-  assert.equal(created, 201, JSON.stringify(creator));
-  const owner = await login(ownerEmail);
+  const { ownerEmail, owner, creator, free } = await creatorAccount("owl", "Night Owl Radio");
   const [tierStatus, tier] = await api("POST", "/audience/tiers", {
     token: owner,
     body: { name: "Night Shift", price_monthly: 7.5, benefits: ["Bonus episodes"] },
   });
   assert.equal(tierStatus, 201, JSON.stringify(tier));
-  const [, tiers] = await api("GET", "/audience/tiers", { token: owner });
-  const free = tiers.tiers.find((t) => t.is_default);
 
   // Two free members and one paying member.
   for (const name of ["Ada", "Grace"]) {
-    const email = `${name.toLowerCase()}-${stamp}@example.com`;
-    await verifiedAccount(email, PASSWORD, `${name} Listener`);
-    const [joined] = await api("POST", "/memberships", {
-      token: await login(email), body: { creator_id: creator.id, tier_id: free.id },
-    });
-    assert.equal(joined, 201);
+    await memberOf(creator, free.id, `${name.toLowerCase()}-${stamp}@example.com`, `${name} Listener`);
   }
   const payerEmail = `linus-${stamp}@example.com`;
   await verifiedAccount(payerEmail, PASSWORD, "Linus Patron");

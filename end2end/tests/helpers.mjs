@@ -128,6 +128,44 @@ export async function verifiedAccount(email, password, displayName) {
   assert.equal(verified, 204);
 }
 
+/// The password of the accounts the creator-side tests make.
+export const PASSWORD = "a long enough password";
+
+/// An access token for an account made with `PASSWORD`.
+export async function login(email) {
+  const [status, tokens] = await api("POST", "/auth/login", { body: { email, password: PASSWORD } });
+  assert.equal(status, 200);
+  return tokens.access_token;
+}
+
+/// A verified account that creates a creator: { ownerEmail, owner (token), creator,
+/// free (its default tier) }. `name` prefixes the emails and handle, unique per run.
+export async function creatorAccount(name, creatorName) {
+  const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
+  const ownerEmail = `${name}-${stamp}@example.com`;
+  await verifiedAccount(ownerEmail, PASSWORD, "Studio Owner");
+  const [created, creator] = await api("POST", "/creators", {
+    token: await login(ownerEmail),
+    body: { name: creatorName, handle: `${name}${stamp}`.slice(0, 30), bio: `About ${creatorName}` },
+  });
+  assert.equal(created, 201, JSON.stringify(creator));
+  // A new token carries the creator-side role.
+  const owner = await login(ownerEmail);
+  const [, tiers] = await api("GET", "/audience/tiers", { token: owner });
+  return { ownerEmail, owner, creator, free: tiers.tiers.find((t) => t.is_default) };
+}
+
+/// A verified account named `displayName` that joins `tierId` of the creator; its token.
+export async function memberOf(creator, tierId, email, displayName) {
+  await verifiedAccount(email, PASSWORD, displayName);
+  const token = await login(email);
+  const [joined, body] = await api("POST", "/memberships", {
+    token, body: { creator_id: creator.id, tier_id: tierId },
+  });
+  assert.equal(joined, 201, JSON.stringify(body));
+  return token;
+}
+
 /// Signs `account` ({email, password}) in through the sign-in page and waits until the
 /// account page has finished loading.
 export async function signInAs(page, account) {

@@ -68,8 +68,8 @@ pub struct Overview {
 pub async fn dashboard_overview(
     #[server(default)] creator_id: Option<Uuid>,
 ) -> Result<Overview, ServerFnError> {
-    use crate::api::auth::server_side::{fail, signed_in};
     use crate::api::audience::server_side;
+    use crate::api::auth::server_side::{fail, signed_in};
     use crate::backend::services::engagement_report::{self, EngagementQuery};
     use crate::backend::services::revenue::{self, RevenueQuery};
     use crate::backend::services::tiers;

@@ -48,8 +48,8 @@ pub async fn dashboard_reports(
     #[server(default)] status: String,
     #[server(default)] cursor: Option<String>,
 ) -> Result<Page<Report>, ServerFnError> {
-    use crate::api::auth::server_side::{fail, signed_in};
     use crate::api::admin::page_request;
+    use crate::api::auth::server_side::{fail, signed_in};
     use crate::backend::services::moderation::{self, ReportQuery};
     let (state, identity) = signed_in().await?;
     let request = page_request(cursor, 20)?;

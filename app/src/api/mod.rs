@@ -8,5 +8,7 @@ pub mod admin_gift_cards;
 pub mod audience;
 pub mod auth;
 pub mod billing;
+pub mod campaigns;
 pub mod community;
+pub mod creator_page;
 pub mod system;

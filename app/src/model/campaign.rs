@@ -135,6 +135,26 @@ pub struct CreateCampaign {
     pub scheduled_at: Option<DateTime<Utc>>,
 }
 
+/// `POST /audience/engagement/campaigns/preview`: who a campaign would reach, counted
+/// without creating it.
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreviewAudience {
+    #[serde(default)]
+    pub creator_id: Option<Uuid>,
+    pub target_segment: Segment,
+    #[serde(default)]
+    pub filters: CampaignFilters,
+}
+
+#[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AudiencePreview {
+    /// Members the campaign would reach if sent now.
+    pub audience_size: u64,
+}
+
 fn reactivation() -> String {
     "reactivation".into()
 }

@@ -6,7 +6,7 @@
 use crate::api::audience::{dashboard_members, dashboard_overview, Overview, TeamCreator};
 use crate::model::analytics::{EngagementReport, RevenueReport};
 use crate::model::audience::{Member, MemberList, Segments, TierList};
-use crate::pages::admin::{INPUT, SELECT};
+use crate::pages::admin::{INPUT, LINK, SELECT};
 use crate::ui::badge::Badge;
 use crate::ui::button::{Button, ButtonKind};
 use crate::ui::card::Card;
@@ -14,11 +14,24 @@ use crate::ui::chart::{Bar, BarChart};
 use crate::ui::form::error_text;
 use crate::ui::format::{date, money};
 use crate::ui::layout::PageHeader;
+use crate::ui::nav::NavLink;
 use crate::ui::table::{Column, Table, CELL, NUMBER};
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 use uuid::Uuid;
+
+/// The dashboard's sections, above every dashboard page.
+#[component]
+pub fn DashboardNav() -> impl IntoView {
+    view! {
+        <nav aria-label="Creator dashboard" class="mb-6 flex gap-1 overflow-x-auto">
+            <NavLink href="/dashboard" label="Overview"/>
+            <NavLink href="/dashboard/campaigns" label="Campaigns"/>
+            <NavLink href="/dashboard/community" label="Community"/>
+        </nav>
+    }
+}
 
 #[component]
 pub fn DashboardHome() -> impl IntoView {
@@ -26,6 +39,7 @@ pub fn DashboardHome() -> impl IntoView {
     let overview = Resource::new(move || chosen.get(), dashboard_overview);
     view! {
         <PageHeader title="Creator dashboard" lead="Your members, tiers and revenue, as recorded."/>
+        <DashboardNav/>
         <Transition fallback=|| view! { <p class="text-slate-500 dark:text-slate-400">"Loading the dashboard…"</p> }>
             {move || overview.get().map(|result| match result {
                 Ok(Overview { creator: Some(creator), creators, tiers: Some(tiers), revenue: Some(revenue), engagement: Some(engagement) }) => view! {
@@ -38,54 +52,71 @@ pub fn DashboardHome() -> impl IntoView {
                     <div class="mt-6"><Tiers tiers/></div>
                     <div class="mt-6"><Members creator=creator.id/></div>
                 }.into_any(),
-                Ok(_) => view! {
-                    <Card title="You are not on a creator's team">
-                        <p>"Create a creator (POST /api/v1/creators) or ask a creator to add you to their team; its dashboard then appears here."</p>
-                    </Card>
-                }.into_any(),
-                Err(e) => view! {
-                    <div role="alert" class="rounded-md bg-rose-50 p-4 text-sm text-rose-800 dark:bg-rose-950 dark:text-rose-200">
-                        <p>{error_text(&e)}</p>
-                        <p class="mt-2"><a href="/signin" class="font-medium underline">"Sign in"</a></p>
-                    </div>
-                }.into_any(),
+                Ok(_) => view! { <NoTeam/> }.into_any(),
+                Err(e) => view! { <SignInError error=e/> }.into_any(),
             })}
         </Transition>
     }
 }
 
+/// What a dashboard page shows someone on no creator's team.
+#[component]
+pub fn NoTeam() -> impl IntoView {
+    view! {
+        <Card title="You are not on a creator's team">
+            <p>"Create a creator (POST /api/v1/creators) or ask a creator to add you to their team; its dashboard then appears here."</p>
+        </Card>
+    }
+}
+
+/// A dashboard page that could not load, most often because the session ended.
+#[component]
+pub fn SignInError(error: ServerFnError) -> impl IntoView {
+    view! {
+        <div role="alert" class="rounded-md bg-rose-50 p-4 text-sm text-rose-800 dark:bg-rose-950 dark:text-rose-200">
+            <p>{error_text(&error)}</p>
+            <p class="mt-2"><a href="/signin" class="font-medium underline">"Sign in"</a></p>
+        </div>
+    }
+}
+
 /// The creator shown; a menu when the user works on several.
 #[component]
-fn CreatorSwitcher(
+pub fn CreatorSwitcher(
     creators: Vec<TeamCreator>,
     current: Uuid,
     chosen: RwSignal<Option<Uuid>>,
 ) -> impl IntoView {
-    let name = creators
-        .iter()
-        .find(|c| c.id == current)
+    let shown = creators.iter().find(|c| c.id == current);
+    let name = shown
         .map(|c| format!("{} (@{})", c.name, c.handle))
         .unwrap_or_default();
-    if creators.len() < 2 {
-        return view! { <p data-testid="creator" class="mb-4 text-sm font-medium">{name}</p> }
-            .into_any();
-    }
+    let public = shown.map(|c| {
+        view! { <a href=format!("/c/{}", c.handle) class=LINK>"View the public page"</a> }
+    });
+    let chooser = if creators.len() < 2 {
+        view! { <p data-testid="creator" class="text-sm font-medium">{name}</p> }.into_any()
+    } else {
+        view! {
+            <div class="max-w-xs flex-1">
+                <label for="creator" class="block text-sm font-medium">"Creator"</label>
+                <select id="creator" class=SELECT on:change=move |ev| chosen.set(Uuid::parse_str(&event_target_value(&ev)).ok())>
+                    {creators.into_iter().map(|c| view! {
+                        <option value=c.id.to_string() selected=c.id == current>{format!("{} (@{})", c.name, c.handle)}</option>
+                    }).collect_view()}
+                </select>
+            </div>
+        }
+        .into_any()
+    };
     view! {
-        <div class="mb-4 max-w-xs">
-            <label for="creator" class="block text-sm font-medium">"Creator"</label>
-            <select id="creator" class=SELECT on:change=move |ev| chosen.set(Uuid::parse_str(&event_target_value(&ev)).ok())>
-                {creators.into_iter().map(|c| view! {
-                    <option value=c.id.to_string() selected=c.id == current>{format!("{} (@{})", c.name, c.handle)}</option>
-                }).collect_view()}
-            </select>
-        </div>
+        <div class="mb-4 flex flex-wrap items-end justify-between gap-3 text-sm">{chooser}{public}</div>
     }
-    .into_any()
 }
 
 /// One figure with its label.
 #[component]
-fn Stat(label: &'static str, value: String, testid: &'static str) -> impl IntoView {
+pub fn Stat(label: &'static str, value: String, testid: &'static str) -> impl IntoView {
     view! {
         <div class="rounded-lg border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
             <p class="text-sm text-slate-600 dark:text-slate-400">{label}</p>

@@ -13,18 +13,23 @@ pub fn Dialog(
     #[prop(into)] title: String,
     #[prop(optional)] kind: ButtonKind,
     #[prop(optional, into)] done: Option<Signal<usize>>,
+    /// The heading's id when the title repeats on the page (a dialog per table row).
+    #[prop(optional, into)]
+    id: Option<String>,
     children: Children,
 ) -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Dialog>::new();
-    let heading_id = format!(
-        "dialog-{}",
-        title
-            .to_lowercase()
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect::<Vec<_>>()
-            .join("-")
-    );
+    let heading_id = id.unwrap_or_else(|| {
+        format!(
+            "dialog-{}",
+            title
+                .to_lowercase()
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .collect::<Vec<_>>()
+                .join("-")
+        )
+    });
     let labelled_by = heading_id.clone();
     if let Some(done) = done {
         Effect::new(move |previous: Option<usize>| {

@@ -7,7 +7,7 @@ use app::backend::extract::ApiJson;
 use app::backend::pagination::PageQuery;
 use app::backend::services::campaigns;
 use app::backend::AppState;
-use app::model::campaign::{Campaign, CreateCampaign};
+use app::model::campaign::{AudiencePreview, Campaign, CreateCampaign, PreviewAudience};
 use app::model::page::Page;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
@@ -19,6 +19,7 @@ use uuid::Uuid;
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list, create))
+        .routes(routes!(preview))
         .routes(routes!(show))
 }
 
@@ -70,6 +71,24 @@ async fn create(
         StatusCode::CREATED,
         Json(campaigns::create(&state, &identity, req).await?),
     ))
+}
+
+/// How many members a campaign to this segment and filters would reach if sent now,
+/// without creating anything: the composer shows it before scheduling.
+#[utoipa::path(post, path = "/preview", tag = "audience", security(("bearer" = [])),
+    request_body = PreviewAudience,
+    responses(
+        (status = 200, description = "The audience size.", body = AudiencePreview),
+        (status = 400, description = "Invalid filters.", body = ErrorBody),
+        (status = 403, description = "No creator-side role, or one that may not send campaigns.", body = ErrorBody),
+        (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
+    ))]
+async fn preview(
+    State(state): State<AppState>,
+    identity: Identity,
+    ApiJson(req): ApiJson<PreviewAudience>,
+) -> Result<Json<AudiencePreview>, AppError> {
+    Ok(Json(campaigns::preview(&state, &identity, req).await?))
 }
 
 /// One campaign with its figures.

@@ -50,6 +50,36 @@ async fn a_win_back_campaign_reaches_lapsed_payers_and_its_offer_is_redeemed(app
         .collect();
     assert_eq!(fields, ["name", "channels", "offer.value"], "{body}");
 
+    // The composer's preview counts the same audience without creating anything.
+    let preview = |body: Value| {
+        let mut body = body;
+        body["creator_id"] = json!(studio.id);
+        let app = &app;
+        let token = studio.token.clone();
+        async move { app.post_as(&format!("{path}/preview"), &token, &body).await }
+    };
+    let everyone = preview(json!({"target_segment": "all"})).await;
+    assert_eq!(everyone.status(), 200);
+    assert_eq!(everyone.json::<Value>().await.unwrap()["audience_size"], 3);
+    let lapsed_payers = preview(json!({"target_segment": "inactive",
+        "filters": {"inactive_days_min": 30, "was_paid_subscriber": true}}))
+    .await;
+    assert_eq!(
+        lapsed_payers.json::<Value>().await.unwrap()["audience_size"],
+        1
+    );
+    let foreign_tier = preview(json!({"target_segment": "all",
+        "filters": {"tier_id": uuid::Uuid::now_v7()}}))
+    .await;
+    assert_error(foreign_tier, 400, "validation_error").await;
+    let listed: Value = app
+        .get_as(&format!("{path}?creator_id={}", studio.id), &studio.token)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(listed["meta"]["total"], 0, "a preview creates nothing");
+
     let soon =
         (chrono::Utc::now() + chrono::Duration::days(31) + chrono::Duration::hours(1)).to_rfc3339();
     let created = campaign(json!({

@@ -20,8 +20,8 @@ use crate::backend::store::{creators, tiers};
 use crate::backend::AppState;
 use crate::model::announcement::Channel;
 use crate::model::campaign::{
-    Campaign, CampaignFilters, CampaignMessage, CampaignOffer, CampaignStats, CreateCampaign,
-    Segment,
+    AudiencePreview, Campaign, CampaignFilters, CampaignMessage, CampaignOffer, CampaignStats,
+    CreateCampaign, PreviewAudience, Segment,
 };
 use crate::model::page::Page;
 use chrono::{DateTime, Duration, Utc};
@@ -41,17 +41,27 @@ fn campaign_not_found() -> AppError {
     }
 }
 
-fn audience(row: &CampaignRow, at: DateTime<Utc>) -> Audience {
-    let filters: CampaignFilters = serde_json::from_str(&row.filters).unwrap_or_default();
+/// The members a campaign to `segment` narrowed by `filters` reaches when sent `at`.
+fn audience(
+    creator_id: Uuid,
+    segment: &str,
+    filters: &CampaignFilters,
+    at: DateTime<Utc>,
+) -> Audience {
     Audience {
-        creator_id: row.creator_id,
-        segment: row.target_segment.clone(),
+        creator_id,
+        segment: segment.into(),
         inactive_since: filters
             .inactive_days_min
             .map(|days| at - Duration::days(i64::from(days))),
         was_paid: filters.was_paid_subscriber,
         tier_id: filters.tier_id,
     }
+}
+
+fn audience_of(row: &CampaignRow, at: DateTime<Utc>) -> Audience {
+    let filters: CampaignFilters = serde_json::from_str(&row.filters).unwrap_or_default();
+    audience(row.creator_id, &row.target_segment, &filters, at)
 }
 
 async fn to_api(state: &AppState, row: CampaignRow) -> Result<Campaign, AppError> {
@@ -113,6 +123,35 @@ fn check_text(field: &str, text: &str, (min, max): (usize, usize), errors: &mut 
     }
 }
 
+async fn check_filters(
+    state: &AppState,
+    creator_id: Uuid,
+    filters: &CampaignFilters,
+    errors: &mut Vec<FieldError>,
+) -> Result<(), AppError> {
+    if filters
+        .inactive_days_min
+        .is_some_and(|d| !(1..=3650).contains(&d))
+    {
+        errors.push(FieldError::new(
+            "filters.inactive_days_min",
+            "must be between 1 and 3650",
+        ));
+    }
+    if let Some(tier_id) = filters.tier_id {
+        let own = tiers::find(&state.db, tier_id)
+            .await?
+            .is_some_and(|t| t.creator_id == creator_id);
+        if !own {
+            errors.push(FieldError::new(
+                "filters.tier_id",
+                "must be a tier of this creator",
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Checks the request; returns the offer as stored (with its code) and its coupon's
 /// percentage in hundredths.
 async fn check(
@@ -135,27 +174,7 @@ async fn check(
     if req.channels.is_empty() {
         errors.push(FieldError::new("channels", "must name push, email or both"));
     }
-    if req
-        .filters
-        .inactive_days_min
-        .is_some_and(|d| !(1..=3650).contains(&d))
-    {
-        errors.push(FieldError::new(
-            "filters.inactive_days_min",
-            "must be between 1 and 3650",
-        ));
-    }
-    if let Some(tier_id) = req.filters.tier_id {
-        let own = tiers::find(&state.db, tier_id)
-            .await?
-            .is_some_and(|t| t.creator_id == creator_id);
-        if !own {
-            errors.push(FieldError::new(
-                "filters.tier_id",
-                "must be a tier of this creator",
-            ));
-        }
-    }
+    check_filters(state, creator_id, &req.filters, &mut errors).await?;
     if let Some(at) = req.scheduled_at {
         if at < now - Duration::minutes(5) || at > now + Duration::days(MAX_SCHEDULE_DAYS) {
             errors.push(FieldError::new(
@@ -225,6 +244,32 @@ async fn check(
     }
 }
 
+/// How many members a campaign to this segment would reach if sent now.
+pub async fn preview(
+    state: &AppState,
+    identity: &Identity,
+    req: PreviewAudience,
+) -> Result<AudiencePreview, AppError> {
+    let creator_id = resolve_creator(
+        &state.db,
+        identity,
+        req.creator_id,
+        CreatorPermission::Announce,
+    )
+    .await?;
+    let mut errors = Vec::new();
+    check_filters(state, creator_id, &req.filters, &mut errors).await?;
+    if !errors.is_empty() {
+        return Err(AppError::Validation(errors));
+    }
+    let now = state.clock.now();
+    let audience = audience(creator_id, req.target_segment.as_str(), &req.filters, now);
+    let size = campaigns::audience_size(&state.db, &audience).await?;
+    Ok(AudiencePreview {
+        audience_size: u64::try_from(size).unwrap_or(0),
+    })
+}
+
 pub async fn create(
     state: &AppState,
     identity: &Identity,
@@ -266,7 +311,8 @@ pub async fn create(
         created_at: now,
         sent_at: None,
     };
-    row.audience_size = campaigns::audience_size(&state.db, &audience(&row, scheduled_at)).await?;
+    row.audience_size =
+        campaigns::audience_size(&state.db, &audience_of(&row, scheduled_at)).await?;
     let mut tx = state.db.begin().await?;
     if let Some((offer, hundredths)) = offer {
         let coupon = CouponRow {
@@ -385,7 +431,7 @@ pub async fn send(state: &AppState, campaign_id: Uuid) -> Result<(), AppError> {
         body: &text,
         email_footer: &footer,
     };
-    let audience = campaigns::recipients(&audience(&row, row.scheduled_at));
+    let audience = campaigns::recipients(&audience_of(&row, row.scheduled_at));
     member_messages::deliver(
         state,
         &message,

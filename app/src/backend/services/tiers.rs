@@ -11,6 +11,7 @@ use crate::backend::store::memberships;
 use crate::backend::store::tiers::{self, TierRow};
 use crate::backend::AppState;
 use crate::model::audience::{CreateTier, CreatorPage, PublicTier, Tier, TierList, UpdateTier};
+use crate::model::creator::Creator;
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use std::collections::HashMap;
@@ -122,6 +123,22 @@ pub async fn creator_page(state: &AppState, creator_id: Uuid) -> Result<CreatorP
     let creator = crate::backend::store::creators::find(&state.db, creator_id)
         .await?
         .ok_or_else(crate::backend::auth::permissions::creator_not_found)?;
+    page_of(state, creator).await
+}
+
+/// The public page at `/c/{handle}`.
+pub async fn creator_page_by_handle(
+    state: &AppState,
+    handle: &str,
+) -> Result<CreatorPage, AppError> {
+    let creator = crate::backend::store::creators::find_by_handle(&state.db, handle)
+        .await?
+        .ok_or_else(crate::backend::auth::permissions::creator_not_found)?;
+    page_of(state, creator).await
+}
+
+async fn page_of(state: &AppState, creator: Creator) -> Result<CreatorPage, AppError> {
+    let creator_id = creator.id;
     let members = current_members(state, creator_id).await?;
     let tiers = tiers::of_creator(&state.db, creator_id)
         .await?

@@ -70,6 +70,12 @@ pub async fn find(db: &Db, id: Uuid) -> Result<Option<Creator>, sqlx::Error> {
     Ok(row.map(Creator::from))
 }
 
+pub async fn find_by_handle(db: &Db, handle: &str) -> Result<Option<Creator>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM creators WHERE handle = $1");
+    let row = on_db!(db, pool => sqlx::query_as::<_, CreatorRow>(&sql).bind(handle).fetch_optional(pool).await)?;
+    Ok(row.map(Creator::from))
+}
+
 /// One page of the directory (`limit + 1` rows, see `pagination::into_page`).
 pub async fn page(db: &Db, request: PageRequest) -> Result<Vec<Creator>, sqlx::Error> {
     let fetch = i64::from(request.limit) + 1;
