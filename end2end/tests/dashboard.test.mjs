@@ -63,6 +63,22 @@ test("members who joined appear in the creator's dashboard, filtered and searche
   await page.getByTestId("members").waitFor();
 
   assert.deepEqual(await seriousViolations(page), []);
+
+  // A member's page: tier, subscription (the card only by its last digits), notes.
+  await page.getByRole("link", { name: "Linus Patron" }).click();
+  await page.getByTestId("member-subscription").waitFor();
+  await waitForHydration(page);
+  assert.equal(await textOf(page, "member-name"), "Linus Patron");
+  assert.match(await textOf(page, "member-tier"), /Night Shift · 7\.5/);
+  assert.match(await textOf(page, "member-subscription"), /monthly[\s\S]*card ending 4242/);
+  await page.getByTestId("no-activity").waitFor();
+  await page.getByLabel("Notes for the team").fill("Asked about yearly billing");
+  await page.getByLabel("Tags").fill("vip, early supporter");
+  await page.getByRole("button", { name: "Save notes" }).click();
+  await page.getByTestId("member-tags").waitFor();
+  assert.match(await textOf(page, "member-tags"), /vip[\s\S]*early supporter/);
+  assert.equal(await page.getByLabel("Notes for the team").inputValue(), "Asked about yearly billing");
+  assert.deepEqual(await seriousViolations(page), []);
   assert.deepEqual(problems.filter((p) => !/status of 4\d\d/.test(p)), []);
   await context.close();
 });

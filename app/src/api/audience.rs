@@ -134,3 +134,44 @@ pub async fn dashboard_members(
     };
     members::list(&state, &identity, query).await.map_err(fail)
 }
+
+/// One member of the creator's audience, in full.
+#[server(prefix = "/api/fn", endpoint = "dashboard_member")]
+pub async fn dashboard_member(
+    member_id: Uuid,
+) -> Result<crate::model::audience::MemberDetail, ServerFnError> {
+    use crate::api::auth::server_side::{fail, signed_in};
+    use crate::backend::services::member;
+    let (state, identity) = signed_in().await?;
+    member::get(&state, &identity, member_id)
+        .await
+        .map_err(fail)
+}
+
+/// Saves the team's notes and tags (comma-separated) on a member.
+#[server(prefix = "/api/fn", endpoint = "save_member_notes")]
+pub async fn save_member_notes(
+    member_id: Uuid,
+    #[server(default)] notes: String,
+    #[server(default)] tags: String,
+) -> Result<(), ServerFnError> {
+    use crate::api::auth::server_side::{fail, signed_in};
+    use crate::backend::services::member;
+    use crate::model::audience::UpdateMember;
+    let (state, identity) = signed_in().await?;
+    let changes = UpdateMember {
+        notes: Some(notes),
+        tags: Some(
+            tags.split(',')
+                .map(str::trim)
+                .filter(|t| !t.is_empty())
+                .map(String::from)
+                .collect(),
+        ),
+        ..UpdateMember::default()
+    };
+    member::update(&state, &identity, member_id, changes)
+        .await
+        .map_err(fail)?;
+    Ok(())
+}

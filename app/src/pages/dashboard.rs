@@ -363,7 +363,7 @@ fn MemberRow(member: Member) -> impl IntoView {
     view! {
         <tr>
             <td class=CELL>
-                <span class="block font-medium">{member.name.clone()}</span>
+                <a href=format!("/dashboard/members/{}", member.id) class=format!("block {LINK}")>{member.name.clone()}</a>
                 <span class="block text-slate-600 dark:text-slate-400">{member.email.clone()}</span>
             </td>
             <td class=CELL>{member.tier.name.clone()}</td>

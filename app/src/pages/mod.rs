@@ -16,6 +16,7 @@ pub mod dashboard;
 pub mod devices;
 pub mod home;
 pub mod invoice;
+pub mod member;
 pub mod not_found;
 pub mod notifications;
 pub mod password_reset;
