@@ -65,5 +65,21 @@ test("a fan joins a tier from the public page, tips with a reward and appears in
   await dash.page.getByTestId("members").waitFor();
   assert.match(await textOf(dash.page, "members"), /Marie Crumb[\s\S]*Crumb Club/);
   assert.match(await textOf(dash.page, "stat-mrr"), /5\.00/);
+
+  // The tip jars page shows the progress and makes a new jar.
+  await dash.page.getByRole("link", { name: "Tip jars" }).click();
+  await dash.page.getByTestId("jars").waitFor();
+  await waitForHydration(dash.page);
+  assert.match(await textOf(dash.page, "jars"), /New oven[\s\S]*12\.00 of [A-Z]{3} 100\.00 raised · 12 % · 1 tips[\s\S]*A loaf named after you/);
+  await dash.page.getByLabel("Name", { exact: true }).fill("Flour fund");
+  await dash.page.getByLabel("Goal").fill("50");
+  await dash.page.getByLabel("Rewards").fill("twenty: A signed apron");
+  await dash.page.getByRole("button", { name: "Create tip jar" }).click();
+  await dash.page.getByRole("alert").filter({ hasText: "is not an amount" }).waitFor();
+  await dash.page.getByLabel("Rewards").fill("20: A signed apron");
+  await dash.page.getByRole("button", { name: "Create tip jar" }).click();
+  await dash.page.getByTestId("jars").filter({ hasText: "Flour fund" }).waitFor();
+  assert.match(await textOf(dash.page, "jars"), /Flour fund[\s\S]*0\.00 of [A-Z]{3} 50\.00 raised · 0 % · 0 tips[\s\S]*A signed apron/);
+  assert.deepEqual(await seriousViolations(dash.page), []);
   await dash.context.close();
 });

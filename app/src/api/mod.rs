@@ -12,3 +12,4 @@ pub mod campaigns;
 pub mod community;
 pub mod creator_page;
 pub mod system;
+pub mod tip_jars;

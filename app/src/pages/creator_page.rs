@@ -12,7 +12,7 @@ use crate::pages::admin::LINK;
 use crate::ui::badge::Badge;
 use crate::ui::button::Button;
 use crate::ui::card::Card;
-use crate::ui::form::{error_text, Checkbox, FormError, TextField};
+use crate::ui::form::{error_text, successes, Checkbox, FormError, TextField};
 use crate::ui::format::money;
 use crate::ui::layout::PageHeader;
 use leptos::prelude::*;
@@ -26,8 +26,10 @@ pub fn CreatorPublicPage() -> impl IntoView {
     let handle = move || params.read().get("handle").unwrap_or_default();
     let join = ServerAction::<JoinCreator>::new();
     let tip = ServerAction::<TipCreator>::new();
+    let joined = successes(join.version(), join.value());
+    let tipped = successes(tip.version(), tip.value());
     let found = Resource::new(
-        move || (handle(), join.version().get(), tip.version().get()),
+        move || (handle(), joined.get(), tipped.get()),
         |(handle, _, _)| public_creator(handle),
     );
     view! {
@@ -180,17 +182,6 @@ fn JarCard(
     tip: ServerAction<TipCreator>,
 ) -> impl IntoView {
     let currency = jar.currency.clone();
-    let percent = jar
-        .progress
-        .map(|p| (p * Decimal::from(100)).round().min(Decimal::from(100)));
-    let raised = match jar.goal {
-        Some(goal) => format!(
-            "{} of {} raised",
-            money(jar.raised, &currency),
-            money(goal, &currency)
-        ),
-        None => format!("{} raised", money(jar.raised, &currency)),
-    };
     let suggested = jar
         .suggested_amounts
         .iter()
@@ -224,15 +215,7 @@ fn JarCard(
         <li class="rounded-lg border border-slate-200 bg-white p-5 dark:border-slate-800 dark:bg-slate-900">
             <h3 class="font-semibold text-slate-900 dark:text-white">{jar.name.clone()}</h3>
             {(!jar.description.is_empty()).then(|| view! { <p class="mt-1 text-sm">{jar.description.clone()}</p> })}
-            <div class="mt-3">
-                <p data-testid="jar-raised" class="text-sm tabular-nums">
-                    {raised}{percent.map(|p| format!(" · {p} %"))}{format!(" · {} tips", jar.tip_count)}
-                </p>
-                {percent.map(|p| view! {
-                    <progress aria-label=format!("{} progress", jar.name) max="100" value=p.to_string()
-                        class="mt-1 h-2 w-full overflow-hidden rounded-full accent-indigo-600">{format!("{p} %")}</progress>
-                })}
-            </div>
+            <div class="mt-3"><JarProgress jar=jar.clone()/></div>
             {(!jar.rewards.is_empty()).then(|| view! {
                 <h4 class="mt-3 text-sm font-medium">"Rewards"</h4>
                 <ul class="list-inside list-disc text-sm">
@@ -241,6 +224,32 @@ fn JarCard(
             })}
             <div class="mt-4">{form}</div>
         </li>
+    }
+}
+
+/// What a jar has raised, towards its goal when it has one, in words and as a bar.
+#[component]
+pub fn JarProgress(jar: TipJar) -> impl IntoView {
+    let currency = &jar.currency;
+    let percent = jar
+        .progress
+        .map(|p| (p * Decimal::from(100)).round().min(Decimal::from(100)));
+    let raised = match jar.goal {
+        Some(goal) => format!(
+            "{} of {} raised",
+            money(jar.raised, currency),
+            money(goal, currency)
+        ),
+        None => format!("{} raised", money(jar.raised, currency)),
+    };
+    view! {
+        <p data-testid="jar-raised" class="text-sm tabular-nums">
+            {raised}{percent.map(|p| format!(" · {p} %"))}{format!(" · {} tips", jar.tip_count)}
+        </p>
+        {percent.map(|p| view! {
+            <progress aria-label=format!("{} progress", jar.name) max="100" value=p.to_string()
+                class="mt-1 h-2 w-full overflow-hidden rounded-full accent-indigo-600">{format!("{p} %")}</progress>
+        })}
     }
 }
 

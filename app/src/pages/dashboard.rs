@@ -29,6 +29,7 @@ pub fn DashboardNav() -> impl IntoView {
             <NavLink href="/dashboard" label="Overview"/>
             <NavLink href="/dashboard/campaigns" label="Campaigns"/>
             <NavLink href="/dashboard/community" label="Community"/>
+            <NavLink href="/dashboard/tips" label="Tip jars"/>
         </nav>
     }
 }

@@ -9,7 +9,7 @@ use crate::pages::dashboard::{DashboardNav, Stat};
 use crate::ui::badge::Badge;
 use crate::ui::button::Button;
 use crate::ui::card::Card;
-use crate::ui::form::{error_text, FormError, TextField};
+use crate::ui::form::{error_text, successes, FormError, TextField};
 use crate::ui::format::{date, date_time};
 use crate::ui::layout::PageHeader;
 use leptos::prelude::*;
@@ -26,8 +26,9 @@ pub fn MemberPage() -> impl IntoView {
             .and_then(|id| Uuid::parse_str(&id).ok())
     };
     let save = ServerAction::<SaveMemberNotes>::new();
+    let saved = successes(save.version(), save.value());
     let member = Resource::new(
-        move || (id(), save.version().get()),
+        move || (id(), saved.get()),
         |(id, _)| async move {
             match id {
                 Some(id) => dashboard_member(id).await.map(Some),

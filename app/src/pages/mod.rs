@@ -24,4 +24,5 @@ pub mod privacy;
 pub mod profiles;
 pub mod register;
 pub mod signin;
+pub mod tip_jars;
 pub mod verify_email;

@@ -59,6 +59,27 @@ pub fn Checkbox(
     }
 }
 
+/// How many times an action has succeeded, from its `version()` and `value()`. A
+/// resource keyed on it reloads after a successful submit but not after a failed one,
+/// so a form that failed stays as typed beside its errors.
+pub fn successes<O: Send + Sync + 'static>(
+    version: RwSignal<usize>,
+    value: impl Into<Signal<Option<Result<O, ServerFnError>>>>,
+) -> Memo<usize> {
+    let value = value.into();
+    let counted = Memo::new(move |previous: Option<&(usize, usize)>| {
+        let (seen, count) = previous.copied().unwrap_or((0, 0));
+        let now = version.get();
+        let ok = value.with(|r| matches!(r, Some(Ok(_))));
+        match (now != seen, ok) {
+            (true, true) => (now, count + 1),
+            (true, false) => (now, count),
+            (false, _) => (seen, count),
+        }
+    });
+    Memo::new(move |_| counted.get().1)
+}
+
 /// What a failed server function says to the user: the server's own message, without
 /// the framework's prefix.
 pub fn error_text(e: &ServerFnError) -> String {
