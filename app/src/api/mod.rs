@@ -12,4 +12,5 @@ pub mod campaigns;
 pub mod community;
 pub mod creator_page;
 pub mod system;
+pub mod tiers;
 pub mod tip_jars;

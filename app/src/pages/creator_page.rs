@@ -202,7 +202,7 @@ fn JarCard(
                 <input type="hidden" name="payment_method_id" value=card_id.to_string()/>
                 <input type="hidden" name="jar_id" value=jar_id.clone()/>
                 <div class="space-y-3">
-                    <TextField label="Amount" name="amount" id=format!("amount-{jar_id}") required=true input_type="number"
+                    <TextField label="Amount" name="amount" id=format!("amount-{jar_id}") required=true
                         hint=if suggested.is_empty() { format!("Charged to your {card_label}.") } else { format!("Suggested: {suggested}. Charged to your {card_label}.") }/>
                     <TextField label="Message (optional)" name="message" id=format!("message-{jar_id}") max_length=500usize/>
                     <Checkbox label="Tip anonymously" name="anonymous" id=format!("anonymous-{jar_id}")/>

@@ -27,6 +27,7 @@ pub fn DashboardNav() -> impl IntoView {
     view! {
         <nav aria-label="Creator dashboard" class="mb-6 flex gap-1 overflow-x-auto">
             <NavLink href="/dashboard" label="Overview"/>
+            <NavLink href="/dashboard/tiers" label="Tiers"/>
             <NavLink href="/dashboard/campaigns" label="Campaigns"/>
             <NavLink href="/dashboard/community" label="Community"/>
             <NavLink href="/dashboard/tips" label="Tip jars"/>

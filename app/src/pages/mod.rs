@@ -24,5 +24,6 @@ pub mod privacy;
 pub mod profiles;
 pub mod register;
 pub mod signin;
+pub mod tiers;
 pub mod tip_jars;
 pub mod verify_email;

@@ -100,7 +100,7 @@ fn NewJar(creator: Uuid, create: ServerAction<CreateTipJar>) -> impl IntoView {
                 <div class="space-y-3">
                     <TextField label="Name" name="name" required=true max_length=100usize/>
                     <TextField label="Description" name="description" max_length=1000usize/>
-                    <TextField label="Goal" name="goal" input_type="number" hint="Optional: the amount to raise, in your currency."/>
+                    <TextField label="Goal" name="goal" hint="Optional: the amount to raise, in your currency."/>
                     <TextField label="Suggested amounts" name="suggested" hint="Separated by commas, e.g. 5, 10, 25."/>
                     <div>
                         <label for="jar-rewards" class="block text-sm font-medium">"Rewards"</label>
