@@ -144,13 +144,14 @@ export async function creatorAccount(name, creatorName) {
   const stamp = `${Date.now()}${Math.floor(Math.random() * 1000)}`;
   const ownerEmail = `${name}-${stamp}@example.com`;
   await verifiedAccount(ownerEmail, PASSWORD, "Studio Owner");
+  // Roles are read per request, so the same token works on the creator's side at once
+  // (and the suite stays under the per-address sign-in limit).
+  const owner = await login(ownerEmail);
   const [created, creator] = await api("POST", "/creators", {
-    token: await login(ownerEmail),
+    token: owner,
     body: { name: creatorName, handle: `${name}${stamp}`.slice(0, 30), bio: `About ${creatorName}` },
   });
   assert.equal(created, 201, JSON.stringify(creator));
-  // A new token carries the creator-side role.
-  const owner = await login(ownerEmail);
   const [, tiers] = await api("GET", "/audience/tiers", { token: owner });
   return { ownerEmail, owner, creator, free: tiers.tiers.find((t) => t.is_default) };
 }
