@@ -12,6 +12,7 @@ on_both_backends!(
     bodies_must_be_well_formed_json,
     login_checks_the_password,
     login_is_throttled_per_account_until_the_window_passes,
+    only_failed_logins_count_against_an_address,
     refresh_rotates_and_reuse_revokes_the_family,
     logout_stops_the_access_token_and_the_refresh_token,
     access_tokens_expire_after_fifteen_minutes,
@@ -232,6 +233,29 @@ async fn login_is_throttled_per_account_until_the_window_passes(app: TestApp) {
 
     app.clock.advance(Duration::minutes(15));
     assert_eq!(app.login("guess@example.com", PASSWORD).await.status(), 200);
+}
+
+async fn only_failed_logins_count_against_an_address(app: TestApp) {
+    app.register("office@example.com").await;
+    // More successful sign-ins than the address allows failures: none is refused.
+    for _ in 0..60 {
+        assert_eq!(
+            app.login("office@example.com", PASSWORD).await.status(),
+            200
+        );
+    }
+    // 50 failures from the same address, 10 per account so no account limit is reached.
+    for attempt in 0..50 {
+        let email = format!("guess{}@example.com", attempt / 10);
+        assert_eq!(app.login(&email, "wrong password!").await.status(), 401);
+    }
+    // The address has used its failures: even a right password waits.
+    assert_error(
+        app.login("office@example.com", PASSWORD).await,
+        429,
+        "rate_limited",
+    )
+    .await;
 }
 
 async fn refresh_rotates_and_reuse_revokes_the_family(app: TestApp) {

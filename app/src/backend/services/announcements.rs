@@ -6,12 +6,11 @@
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
-use crate::backend::db::Tx;
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::pagination::{into_page, PageRequest};
 use crate::backend::services::community::{voice, Voice};
 use crate::backend::services::jobs::{self, Job};
-use crate::backend::services::member_messages::{self, MemberMessage, Progress, Reached};
+use crate::backend::services::member_messages::{self, Delivery, MemberMessage};
 use crate::backend::services::notifications::Kind;
 use crate::backend::store::announcements::{self, AnnouncementRow, Reader};
 use crate::backend::store::{creators, memberships, tiers};
@@ -20,7 +19,6 @@ use crate::model::announcement::{
     Announcement, AnnouncementDelivery, Channel, CreateAnnouncement, Visibility,
 };
 use crate::model::page::Page;
-use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 use uuid::Uuid;
 
@@ -247,20 +245,7 @@ pub async fn deliver(state: &AppState, announcement_id: Uuid) -> Result<(), AppE
         &message,
         audience,
         row.delivery_cursor,
-        &Delivery(row.id),
+        Delivery::Announcement(row.id),
     )
     .await
-}
-
-/// An announcement's delivery progress, kept on its row.
-struct Delivery(Uuid);
-
-impl Progress for Delivery {
-    async fn record(&self, tx: &mut Tx, last: Uuid, r: Reached) -> Result<(), sqlx::Error> {
-        announcements::record_batch(tx, self.0, last, (r.members, r.push, r.email)).await
-    }
-
-    async fn finish(&self, tx: &mut Tx, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-        announcements::mark_delivered(tx, self.0, now).await
-    }
 }

@@ -1,8 +1,10 @@
 //! Sign-up, sign-in, token refresh and sign-out.
 //!
 //! Throttling (fixed windows in the database, shared by all instances):
-//! - login: 10 attempts per account and 50 per client address per 15 minutes; a
-//!   successful login clears the account's count;
+//! - login: 10 attempts per account and 50 failed attempts per client address per 15
+//!   minutes; a successful login clears the account's count and takes its own hit back
+//!   from the address's, so an office behind one address is not locked out by its
+//!   colleagues signing in;
 //! - refresh: 60 per client address per minute.
 
 use crate::backend::auth::identity::{account_suspended, Identity};
@@ -225,12 +227,12 @@ async fn check_credentials(
         client.ip.as_deref().unwrap_or("unknown")
     );
     let window = Duration::minutes(LOGIN_WINDOW_MINUTES);
-    // Counted before the password is checked, so guessing is throttled.
+    // Counted before the password is checked, so parallel guessing is throttled too.
     rate_limit::check(
         state,
         &[
             Limit {
-                key: address_key,
+                key: address_key.clone(),
                 max: LOGIN_MAX_PER_ADDRESS,
                 window,
             },
@@ -260,6 +262,7 @@ async fn check_credentials(
 
     let mut tx = state.db.begin().await?;
     throttle::clear(&mut tx, &account_key).await?;
+    throttle::refund(&mut tx, &address_key).await?;
     users::record_login(&mut tx, user.id, now).await?;
     Ok((tx, user))
 }

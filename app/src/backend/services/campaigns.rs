@@ -8,11 +8,10 @@
 use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::{require_owner, resolve_creator, CreatorPermission};
 use crate::backend::billing::coupons::normalize;
-use crate::backend::db::Tx;
 use crate::backend::error::{is_unique_violation, AppError, FieldError};
 use crate::backend::pagination::{into_page, PageRequest};
 use crate::backend::services::jobs::{self, Job};
-use crate::backend::services::member_messages::{self, MemberMessage, Progress, Reached};
+use crate::backend::services::member_messages::{self, Delivery, MemberMessage};
 use crate::backend::services::notifications::Kind;
 use crate::backend::store::campaigns::{self, Audience, CampaignRow};
 use crate::backend::store::coupons::{self, CouponRow};
@@ -437,20 +436,7 @@ pub async fn send(state: &AppState, campaign_id: Uuid) -> Result<(), AppError> {
         &message,
         audience,
         row.delivery_cursor,
-        &Delivery(row.id),
+        Delivery::Campaign(row.id),
     )
     .await
-}
-
-/// A campaign's delivery progress, kept on its row.
-struct Delivery(Uuid);
-
-impl Progress for Delivery {
-    async fn record(&self, tx: &mut Tx, last: Uuid, r: Reached) -> Result<(), sqlx::Error> {
-        campaigns::record_batch(tx, self.0, last, (r.members, r.push + r.email)).await
-    }
-
-    async fn finish(&self, tx: &mut Tx, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-        campaigns::mark_sent(tx, self.0, now).await
-    }
 }

@@ -10,10 +10,10 @@ use crate::backend::store::conditions::Conditions;
 use crate::backend::store::memberships;
 use crate::backend::store::memberships::Recipient;
 use crate::backend::store::notifications as notification_store;
+use crate::backend::store::{announcements, campaigns};
 use crate::backend::AppState;
 use crate::model::announcement::Channel;
 use chrono::{DateTime, Utc};
-use std::future::Future;
 use uuid::Uuid;
 
 /// Members per transaction: a restarted job resumes after the last committed batch.
@@ -32,37 +32,49 @@ pub struct MemberMessage<'a> {
 
 /// What one batch reached: members, in-app notifications, emails.
 #[derive(Clone, Copy, Debug)]
-pub struct Reached {
+struct Reached {
     pub members: i64,
     pub push: i64,
     pub email: i64,
 }
 
-/// Where a delivery keeps its place and its counts (an announcement, a campaign).
-pub trait Progress: Sync {
+/// Whose delivery this is: each keeps its place and its counts on its own row.
+#[derive(Clone, Copy, Debug)]
+pub enum Delivery {
+    Announcement(Uuid),
+    Campaign(Uuid),
+}
+
+impl Delivery {
     /// Adds a committed batch's counts; the next batch starts after membership `last`.
-    fn record(
-        &self,
-        tx: &mut Tx,
-        last: Uuid,
-        reached: Reached,
-    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
-    /// Marks the delivery done.
-    fn finish(
-        &self,
-        tx: &mut Tx,
-        now: DateTime<Utc>,
-    ) -> impl Future<Output = Result<(), sqlx::Error>> + Send;
+    async fn record(&self, tx: &mut Tx, last: Uuid, r: Reached) -> Result<(), sqlx::Error> {
+        match *self {
+            Delivery::Announcement(id) => {
+                announcements::record_batch(tx, id, last, (r.members, r.push, r.email)).await
+            }
+            // A campaign counts messages delivered over every channel together.
+            Delivery::Campaign(id) => {
+                campaigns::record_batch(tx, id, last, (r.members, r.push + r.email)).await
+            }
+        }
+    }
+
+    async fn finish(&self, tx: &mut Tx, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
+        match *self {
+            Delivery::Announcement(id) => announcements::mark_delivered(tx, id, now).await,
+            Delivery::Campaign(id) => campaigns::mark_sent(tx, id, now).await,
+        }
+    }
 }
 
 /// Sends `message` to every member matching `audience` after membership `cursor`, a
-/// batch per transaction, recording each batch through `progress`.
+/// batch per transaction, recording each batch on the `delivery`'s row.
 pub async fn deliver(
     state: &AppState,
     message: &MemberMessage<'_>,
     audience: Conditions,
     mut cursor: Option<Uuid>,
-    progress: &impl Progress,
+    delivery: Delivery,
 ) -> Result<(), AppError> {
     loop {
         let batch =
@@ -70,7 +82,7 @@ pub async fn deliver(
         let now = state.clock.now();
         let mut tx = state.db.begin().await?;
         let Some(last) = batch.last().map(|r| r.membership_id) else {
-            progress.finish(&mut tx, now).await?;
+            delivery.finish(&mut tx, now).await?;
             tx.commit().await?;
             return Ok(());
         };
@@ -81,7 +93,7 @@ pub async fn deliver(
             push,
             email,
         };
-        progress.record(&mut tx, last, reached).await?;
+        delivery.record(&mut tx, last, reached).await?;
         tx.commit().await?;
         cursor = Some(last);
     }

@@ -37,6 +37,19 @@ pub async fn clear(tx: &mut Tx, key: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
+/// Takes back one hit on `key` (a login that succeeded: only failures count against the
+/// client's address).
+pub async fn refund(tx: &mut Tx, key: &str) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE throttle_windows SET hits = hits - 1 WHERE key = $1 AND hits > 0",
+    )
+    .bind(key)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
 /// Windows that started before `before` count nothing any more.
 pub async fn delete_started_before(tx: &mut Tx, before: DateTime<Utc>) -> Result<u64, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query("DELETE FROM throttle_windows WHERE window_start < $1")
