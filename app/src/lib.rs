@@ -74,6 +74,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/dashboard/members/:id") view=pages::member::MemberPage/>
                     <Route path=path!("/dashboard/tips") view=pages::tip_jars::TipJarsPage/>
                     <Route path=path!("/dashboard/tiers") view=pages::tiers::TiersPage/>
+                    <Route path=path!("/dashboard/announcements") view=pages::announcements::AnnouncementsPage/>
+                    <Route path=path!("/dashboard/webhooks") view=pages::webhooks::WebhooksPage/>
                     <Route path=path!("/admin") view=pages::admin::AdminHome/>
                     <Route path=path!("/admin/users/:id") view=pages::admin_user::AdminUserPage/>
                     <Route path=path!("/admin/audit-log") view=pages::audit_log::AuditLogPage/>

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { sharedBrowser, BASE_URL, waitForHydration, seriousViolations } from "./helpers.mjs";
 
-const PAGES = ["/", "/signin", "/register", "/forgot-password", "/account", "/account/profiles", "/account/devices", "/account/notifications", "/account/privacy", "/account/billing", "/dashboard", "/dashboard/campaigns", "/dashboard/tiers", "/dashboard/tips", "/dashboard/community", "/c/no-such-creator", "/admin", "/no/such/page"];
+const PAGES = ["/", "/signin", "/register", "/forgot-password", "/account", "/account/profiles", "/account/devices", "/account/notifications", "/account/privacy", "/account/billing", "/dashboard", "/dashboard/campaigns", "/dashboard/tiers", "/dashboard/tips", "/dashboard/community", "/dashboard/announcements", "/dashboard/webhooks", "/c/no-such-creator", "/admin", "/no/such/page"];
 
 const newPage = sharedBrowser();
 

@@ -1,7 +1,7 @@
 //! The creator dashboard's server functions: the same services as `/api/v1/audience`,
 //! for a signed-in member of a creator's team (or platform staff naming a creator).
 
-use crate::model::analytics::{EngagementReport, RevenueReport};
+use crate::model::analytics::{EngagementReport, History, RevenueReport};
 use crate::model::audience::{MemberList, TierList};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -15,15 +15,47 @@ pub struct TeamCreator {
     pub handle: String,
 }
 
+/// What a dashboard page loads: the creators the user works on and, unless the user is
+/// on no team, the creator shown with the page's data about it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CreatorPanel<T> {
+    pub creators: Vec<TeamCreator>,
+    pub shown: Option<(TeamCreator, T)>,
+}
+
 #[cfg(feature = "ssr")]
 pub(crate) mod server_side {
-    use super::TeamCreator;
-    use crate::api::auth::server_side::fail;
+    use super::{CreatorPanel, TeamCreator};
+    use crate::api::auth::server_side::{fail, signed_in};
     use crate::backend::auth::identity::Identity;
+    use crate::backend::error::AppError;
     use crate::backend::services::creators;
     use crate::backend::AppState;
     use leptos::prelude::ServerFnError;
+    use std::future::Future;
     use uuid::Uuid;
+
+    /// A dashboard page's data for the signed-in user: `load` runs for the creator
+    /// shown (`creator_id` when the user is on its team, else the first team).
+    pub async fn panel<T, Load, Loading>(
+        creator_id: Option<Uuid>,
+        load: Load,
+    ) -> Result<CreatorPanel<T>, ServerFnError>
+    where
+        Load: FnOnce(AppState, Identity, Uuid) -> Loading,
+        Loading: Future<Output = Result<T, AppError>>,
+    {
+        let (state, identity) = signed_in().await?;
+        let (creators, chosen) = teams(&state, &identity, creator_id).await?;
+        let shown = match chosen {
+            Some(creator) => {
+                let data = load(state, identity, creator.id).await.map_err(fail)?;
+                Some((creator, data))
+            }
+            None => None,
+        };
+        Ok(CreatorPanel { creators, shown })
+    }
 
     /// The creators the user works on, and the one a dashboard page shows: the one
     /// asked for if the user is on its team, else the first.
@@ -50,64 +82,46 @@ pub(crate) mod server_side {
     }
 }
 
-/// The overview: which creator, its tiers, and its revenue and engagement over the last
-/// 30 days.
+/// The overview of the creator shown: its tiers, its revenue and engagement over the
+/// last 30 days, and its last twelve months.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Overview {
-    pub creators: Vec<TeamCreator>,
-    /// The creator shown (`None`: the user is on no team).
-    pub creator: Option<TeamCreator>,
-    pub tiers: Option<TierList>,
-    pub revenue: Option<RevenueReport>,
-    pub engagement: Option<EngagementReport>,
+    pub tiers: TierList,
+    pub revenue: RevenueReport,
+    pub engagement: EngagementReport,
+    /// The last twelve months, for the charts over time.
+    pub history: History,
 }
 
-/// The creators the user works on and, for the chosen one (default the first), its
-/// tiers and revenue.
 #[server(prefix = "/api/fn", endpoint = "dashboard_overview")]
 pub async fn dashboard_overview(
     #[server(default)] creator_id: Option<Uuid>,
-) -> Result<Overview, ServerFnError> {
-    use crate::api::audience::server_side;
-    use crate::api::auth::server_side::{fail, signed_in};
+) -> Result<CreatorPanel<Overview>, ServerFnError> {
     use crate::backend::services::engagement_report::{self, EngagementQuery};
     use crate::backend::services::revenue::{self, RevenueQuery};
-    use crate::backend::services::tiers;
-    let (state, identity) = signed_in().await?;
-    let (teams, chosen) = server_side::teams(&state, &identity, creator_id).await?;
-    let Some(creator) = chosen else {
-        return Ok(Overview {
-            creators: teams,
-            creator: None,
-            tiers: None,
-            revenue: None,
-            engagement: None,
-        });
-    };
-    let tiers = tiers::list(&state, &identity, Some(creator.id))
-        .await
-        .map_err(fail)?;
-    let query = RevenueQuery {
-        creator_id: Some(creator.id),
-        period: Some("month".into()),
-    };
-    let revenue = revenue::report(&state, &identity, query)
-        .await
-        .map_err(fail)?;
-    let query = EngagementQuery {
-        creator_id: Some(creator.id),
-        period: Some("month".into()),
-    };
-    let engagement = engagement_report::report(&state, &identity, query)
-        .await
-        .map_err(fail)?;
-    Ok(Overview {
-        creators: teams,
-        creator: Some(creator),
-        tiers: Some(tiers),
-        revenue: Some(revenue),
-        engagement: Some(engagement),
+    use crate::backend::services::{history, tiers};
+    server_side::panel(creator_id, |state, identity, creator| async move {
+        let month = || Some("month".to_string());
+        let tiers = tiers::list(&state, &identity, Some(creator)).await?;
+        let query = RevenueQuery {
+            creator_id: Some(creator),
+            period: month(),
+        };
+        let revenue = revenue::report(&state, &identity, query).await?;
+        let query = EngagementQuery {
+            creator_id: Some(creator),
+            period: month(),
+        };
+        let engagement = engagement_report::report(&state, &identity, query).await?;
+        let history = history::last_year(&state, &identity, Some(creator)).await?;
+        Ok(Overview {
+            tiers,
+            revenue,
+            engagement,
+            history,
+        })
     })
+    .await
 }
 
 /// One page of the creator's members with the filters of the members table.

@@ -1,49 +1,12 @@
-//! The campaigns page's server functions: the composer's tier choices and live audience
-//! count, scheduling, and the list with its figures (`/api/v1/audience/engagement/
-//! campaigns`).
+//! The campaigns page's server functions: the composer's live audience count,
+//! scheduling, and the list with its figures (`/api/v1/audience/engagement/campaigns`).
+//! The tier filter's choices come from `api::tiers::tier_choices`.
 
-use crate::api::audience::TeamCreator;
 use crate::model::campaign::Campaign;
 use crate::model::page::Page;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-/// Which creator, and its tiers for the composer's tier filter.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CampaignsPanel {
-    pub creators: Vec<TeamCreator>,
-    /// The creator shown (`None`: the user is on no team).
-    pub creator: Option<TeamCreator>,
-    /// `(id, name)` of each tier.
-    pub tiers: Vec<(Uuid, String)>,
-}
-
-#[server(prefix = "/api/fn", endpoint = "dashboard_campaigns")]
-pub async fn dashboard_campaigns(
-    #[server(default)] creator_id: Option<Uuid>,
-) -> Result<CampaignsPanel, ServerFnError> {
-    use crate::api::audience::server_side::teams;
-    use crate::api::auth::server_side::{fail, signed_in};
-    use crate::backend::services::tiers;
-    let (state, identity) = signed_in().await?;
-    let (creators, creator) = teams(&state, &identity, creator_id).await?;
-    let tiers = match &creator {
-        Some(c) => tiers::list(&state, &identity, Some(c.id))
-            .await
-            .map_err(fail)?
-            .tiers
-            .into_iter()
-            .map(|t| (t.id, t.name))
-            .collect(),
-        None => Vec::new(),
-    };
-    Ok(CampaignsPanel {
-        creators,
-        creator,
-        tiers,
-    })
-}
 
 #[server(prefix = "/api/fn", endpoint = "campaign_list")]
 pub async fn campaign_list(

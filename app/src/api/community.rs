@@ -1,44 +1,23 @@
 //! The community page's server functions: the overview and the moderation queue of
 //! `/api/v1/audience/community`, for a signed-in member of the creator's team.
 
-use crate::api::audience::TeamCreator;
+use crate::api::audience::CreatorPanel;
 use crate::model::community::{CommunityOverview, Report};
 use crate::model::page::Page;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// Which creator, and its community today.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CommunityPanel {
-    pub creators: Vec<TeamCreator>,
-    /// The creator shown (`None`: the user is on no team).
-    pub creator: Option<TeamCreator>,
-    pub overview: Option<CommunityOverview>,
-}
-
+/// The creator's community today.
 #[server(prefix = "/api/fn", endpoint = "dashboard_community")]
 pub async fn dashboard_community(
     #[server(default)] creator_id: Option<Uuid>,
-) -> Result<CommunityPanel, ServerFnError> {
-    use crate::api::audience::server_side::teams;
-    use crate::api::auth::server_side::{fail, signed_in};
+) -> Result<CreatorPanel<CommunityOverview>, ServerFnError> {
+    use crate::api::audience::server_side::panel;
     use crate::backend::services::community_overview;
-    let (state, identity) = signed_in().await?;
-    let (creators, creator) = teams(&state, &identity, creator_id).await?;
-    let overview = match &creator {
-        Some(c) => Some(
-            community_overview::overview(&state, &identity, Some(c.id))
-                .await
-                .map_err(fail)?,
-        ),
-        None => None,
-    };
-    Ok(CommunityPanel {
-        creators,
-        creator,
-        overview,
+    panel(creator_id, |state, identity, creator| async move {
+        community_overview::overview(&state, &identity, Some(creator)).await
     })
+    .await
 }
 
 /// One page of the moderation queue: `pending`, `resolved`, or both (empty).

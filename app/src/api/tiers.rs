@@ -1,43 +1,36 @@
 //! The tier editor's server functions: the creator's tiers, and one form that creates a
 //! tier or saves changes to one (`/api/v1/audience/tiers`).
 
-use crate::api::audience::TeamCreator;
+use crate::api::audience::CreatorPanel;
 use crate::model::audience::Tier;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TiersPanel {
-    pub creators: Vec<TeamCreator>,
-    /// The creator shown (`None`: the user is on no team).
-    pub creator: Option<TeamCreator>,
-    pub tiers: Vec<Tier>,
-}
 
 #[server(prefix = "/api/fn", endpoint = "dashboard_tiers")]
 pub async fn dashboard_tiers(
     #[server(default)] creator_id: Option<Uuid>,
-) -> Result<TiersPanel, ServerFnError> {
-    use crate::api::audience::server_side::teams;
-    use crate::api::auth::server_side::{fail, signed_in};
+) -> Result<CreatorPanel<Vec<Tier>>, ServerFnError> {
+    use crate::api::audience::server_side::panel;
     use crate::backend::services::tiers;
-    let (state, identity) = signed_in().await?;
-    let (creators, creator) = teams(&state, &identity, creator_id).await?;
-    let tiers = match &creator {
-        Some(c) => {
-            tiers::list(&state, &identity, Some(c.id))
-                .await
-                .map_err(fail)?
-                .tiers
-        }
-        None => Vec::new(),
-    };
-    Ok(TiersPanel {
-        creators,
-        creator,
-        tiers,
+    panel(creator_id, |state, identity, creator| async move {
+        Ok(tiers::list(&state, &identity, Some(creator)).await?.tiers)
     })
+    .await
+}
+
+/// The creator's tiers as `(id, name)`, for a page that lets the team pick tiers (a
+/// campaign's tier filter, an announcement's audience).
+#[server(prefix = "/api/fn", endpoint = "tier_choices")]
+pub async fn tier_choices(
+    #[server(default)] creator_id: Option<Uuid>,
+) -> Result<CreatorPanel<Vec<(Uuid, String)>>, ServerFnError> {
+    use crate::api::audience::server_side::panel;
+    use crate::backend::services::tiers;
+    panel(creator_id, |state, identity, creator| async move {
+        let tiers = tiers::list(&state, &identity, Some(creator)).await?.tiers;
+        Ok(tiers.into_iter().map(|t| (t.id, t.name)).collect())
+    })
+    .await
 }
 
 /// Creates a tier (no `tier_id`) or saves one. Prices are amounts (`price_yearly` empty:

@@ -1,40 +1,21 @@
 //! The tip jars page's server functions: the creator's jars with their progress, and a
 //! new jar from the dashboard's form (`/api/v1/audience/tips/jars`).
 
-use crate::api::audience::TeamCreator;
+use crate::api::audience::CreatorPanel;
 use crate::model::tip::TipJar;
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 use uuid::Uuid;
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TipJarsPanel {
-    pub creators: Vec<TeamCreator>,
-    /// The creator shown (`None`: the user is on no team).
-    pub creator: Option<TeamCreator>,
-    pub jars: Vec<TipJar>,
-}
 
 #[server(prefix = "/api/fn", endpoint = "dashboard_tip_jars")]
 pub async fn dashboard_tip_jars(
     #[server(default)] creator_id: Option<Uuid>,
-) -> Result<TipJarsPanel, ServerFnError> {
-    use crate::api::audience::server_side::teams;
-    use crate::api::auth::server_side::{fail, signed_in};
+) -> Result<CreatorPanel<Vec<TipJar>>, ServerFnError> {
+    use crate::api::audience::server_side::panel;
     use crate::backend::services::tips;
-    let (state, identity) = signed_in().await?;
-    let (creators, creator) = teams(&state, &identity, creator_id).await?;
-    let jars = match &creator {
-        Some(c) => tips::list_jars(&state, &identity, Some(c.id))
-            .await
-            .map_err(fail)?,
-        None => Vec::new(),
-    };
-    Ok(TipJarsPanel {
-        creators,
-        creator,
-        jars,
+    panel(creator_id, |state, identity, creator| async move {
+        tips::list_jars(&state, &identity, Some(creator)).await
     })
+    .await
 }
 
 /// A new jar. `suggested` is a comma-separated list of amounts; `rewards` one reward

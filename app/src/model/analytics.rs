@@ -189,3 +189,27 @@ pub struct EngagementReport {
     pub distribution: LevelDistribution,
     pub trends: EngagementTrends,
 }
+
+/// One calendar month (UTC) of a creator's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthFigures {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Memberships started in the month.
+    pub joined: u64,
+    /// Memberships ended in the month.
+    pub churned: u64,
+    /// Members at the month's end (now, for the current month).
+    pub members: i64,
+    /// Tier subscription payments received in the month, less refunds made in it.
+    pub subscriptions: Decimal,
+    /// Tips received in the month, less refunds of tips made in it.
+    pub tips: Decimal,
+}
+
+/// The dashboard's history: the last twelve months, oldest first, in `currency`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct History {
+    pub currency: String,
+    pub months: Vec<MonthFigures>,
+}

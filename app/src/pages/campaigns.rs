@@ -2,13 +2,11 @@
 //! counted as they change, message, optional discount offer, channels, schedule) and the
 //! creator's campaigns with their sent, delivered and redeemed figures.
 
-use crate::api::campaigns::{
-    campaign_audience, campaign_list, dashboard_campaigns, AudienceFields, CampaignsPanel,
-    CreateCampaign,
-};
+use crate::api::campaigns::{campaign_audience, campaign_list, AudienceFields, CreateCampaign};
+use crate::api::tiers::tier_choices;
 use crate::model::campaign::Campaign;
 use crate::pages::admin::{INPUT, SELECT};
-use crate::pages::dashboard::{CreatorSwitcher, DashboardNav, NoTeam, SignInError};
+use crate::pages::dashboard::{ChosenCreator, DashboardNav};
 use crate::ui::badge::Badge;
 use crate::ui::button::Button;
 use crate::ui::card::Card;
@@ -31,20 +29,13 @@ const SEGMENTS: [(&str, &str); 6] = [
 #[component]
 pub fn CampaignsPage() -> impl IntoView {
     let chosen = RwSignal::new(None::<Uuid>);
-    let panel = Resource::new(move || chosen.get(), dashboard_campaigns);
+    let panel = Resource::new(move || chosen.get(), tier_choices);
     view! {
         <PageHeader title="Campaigns" lead="Win members back or reward your fans: pick who, say what, add an offer, send now or later."/>
         <DashboardNav/>
-        <Transition fallback=|| view! { <p class="text-slate-500 dark:text-slate-400">"Loading campaigns…"</p> }>
-            {move || panel.get().map(|result| match result {
-                Ok(CampaignsPanel { creators, creator: Some(creator), tiers }) => view! {
-                    <CreatorSwitcher creators current=creator.id chosen/>
-                    <Campaigns creator=creator.id tiers/>
-                }.into_any(),
-                Ok(_) => view! { <NoTeam/> }.into_any(),
-                Err(e) => view! { <SignInError error=e/> }.into_any(),
-            })}
-        </Transition>
+        <ChosenCreator panel chosen loading="Loading campaigns…" content={|creator, tiers: Vec<(Uuid, String)>| view! {
+            <Campaigns creator=creator.id tiers/>
+        }}/>
     }
 }
 

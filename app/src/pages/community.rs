@@ -2,12 +2,10 @@
 //! the moderation queue, where the team keeps or removes what members reported or the
 //! blocked-word list held back. Removing asks for confirmation and an optional note.
 
-use crate::api::community::{
-    dashboard_community, dashboard_reports, CommunityPanel, ResolveReport,
-};
+use crate::api::community::{dashboard_community, dashboard_reports, ResolveReport};
 use crate::model::community::{CommunityOverview, Report};
 use crate::pages::admin::SELECT;
-use crate::pages::dashboard::{CreatorSwitcher, DashboardNav, NoTeam, SignInError, Stat};
+use crate::pages::dashboard::{ChosenCreator, DashboardNav, Stat};
 use crate::ui::badge::Badge;
 use crate::ui::button::{Button, ButtonKind};
 use crate::ui::card::Card;
@@ -31,21 +29,14 @@ pub fn CommunityPage() -> impl IntoView {
     view! {
         <PageHeader title="Community" lead="What your members post today, who contributes most, and what waits for moderation."/>
         <DashboardNav/>
-        <Transition fallback=|| view! { <p class="text-slate-500 dark:text-slate-400">"Loading the community…"</p> }>
-            {move || panel.get().map(|result| match result {
-                Ok(CommunityPanel { creators, creator: Some(creator), overview: Some(overview) }) => view! {
-                    <CreatorSwitcher creators current=creator.id chosen/>
-                    <Today overview=overview.clone()/>
-                    <div class="mt-6 grid gap-6 lg:grid-cols-2">
-                        <Contributors overview=overview.clone()/>
-                        <Topics overview/>
-                    </div>
-                    <div class="mt-6"><Queue creator=creator.id resolve/></div>
-                }.into_any(),
-                Ok(_) => view! { <NoTeam/> }.into_any(),
-                Err(e) => view! { <SignInError error=e/> }.into_any(),
-            })}
-        </Transition>
+        <ChosenCreator panel chosen loading="Loading the community…" content={move |creator, overview: CommunityOverview| view! {
+            <Today overview=overview.clone()/>
+            <div class="mt-6 grid gap-6 lg:grid-cols-2">
+                <Contributors overview=overview.clone()/>
+                <Topics overview/>
+            </div>
+            <div class="mt-6"><Queue creator=creator.id resolve/></div>
+        }}/>
     }
 }
 

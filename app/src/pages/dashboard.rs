@@ -3,22 +3,25 @@
 //! the members table with segment chips, filters, search and paging. Every figure comes
 //! from the audience services, computed from stored records.
 
-use crate::api::audience::{dashboard_members, dashboard_overview, Overview, TeamCreator};
-use crate::model::analytics::{EngagementReport, RevenueReport};
+use crate::api::audience::{
+    dashboard_members, dashboard_overview, CreatorPanel, Overview, TeamCreator,
+};
+use crate::model::analytics::{EngagementReport, History, RevenueReport};
 use crate::model::audience::{Member, MemberList, Segments, TierList};
 use crate::pages::admin::{INPUT, LINK, SELECT};
 use crate::ui::badge::Badge;
 use crate::ui::button::{Button, ButtonKind};
 use crate::ui::card::Card;
-use crate::ui::chart::{Bar, BarChart};
+use crate::ui::chart::{Bar, BarChart, LineChart};
 use crate::ui::form::error_text;
-use crate::ui::format::{date, money};
+use crate::ui::format::{date, money, month};
 use crate::ui::layout::PageHeader;
 use crate::ui::nav::NavLink;
 use crate::ui::table::{Column, Table, CELL, NUMBER};
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
+use serde::{de::DeserializeOwned, Serialize};
 use uuid::Uuid;
 
 /// The dashboard's sections, above every dashboard page.
@@ -28,9 +31,11 @@ pub fn DashboardNav() -> impl IntoView {
         <nav aria-label="Creator dashboard" class="mb-6 flex gap-1 overflow-x-auto">
             <NavLink href="/dashboard" label="Overview"/>
             <NavLink href="/dashboard/tiers" label="Tiers"/>
+            <NavLink href="/dashboard/announcements" label="Announcements"/>
             <NavLink href="/dashboard/campaigns" label="Campaigns"/>
             <NavLink href="/dashboard/community" label="Community"/>
             <NavLink href="/dashboard/tips" label="Tip jars"/>
+            <NavLink href="/dashboard/webhooks" label="Webhooks"/>
         </nav>
     }
 }
@@ -42,17 +47,39 @@ pub fn DashboardHome() -> impl IntoView {
     view! {
         <PageHeader title="Creator dashboard" lead="Your members, tiers and revenue, as recorded."/>
         <DashboardNav/>
-        <Transition fallback=|| view! { <p class="text-slate-500 dark:text-slate-400">"Loading the dashboard…"</p> }>
-            {move || overview.get().map(|result| match result {
-                Ok(Overview { creator: Some(creator), creators, tiers: Some(tiers), revenue: Some(revenue), engagement: Some(engagement) }) => view! {
+        <ChosenCreator panel=overview chosen loading="Loading the dashboard…" content={|creator, overview: Overview| view! {
+            <Figures tiers=overview.tiers.clone() revenue=overview.revenue.clone()/>
+            <div class="mt-6 grid gap-6 lg:grid-cols-2">
+                <MrrByTier revenue=overview.revenue/>
+                <Engagement report=overview.engagement/>
+            </div>
+            <div class="mt-6"><LastYear history=overview.history/></div>
+            <div class="mt-6"><Tiers tiers=overview.tiers/></div>
+            <div class="mt-6"><Members creator=creator.id/></div>
+        }}/>
+    }
+}
+
+/// A dashboard page's body: the creator switcher above what `content` makes of the
+/// chosen creator and its data, with the page's loading, no-team and signed-out states.
+#[component]
+pub fn ChosenCreator<T, Content, V>(
+    panel: Resource<Result<CreatorPanel<T>, ServerFnError>>,
+    chosen: RwSignal<Option<Uuid>>,
+    loading: &'static str,
+    content: Content,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + Serialize + DeserializeOwned + 'static,
+    Content: Fn(TeamCreator, T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=move || view! { <p class="text-slate-500 dark:text-slate-400">{loading}</p> }>
+            {move || panel.get().map(|result| match result {
+                Ok(CreatorPanel { creators, shown: Some((creator, data)) }) => view! {
                     <CreatorSwitcher creators current=creator.id chosen/>
-                    <Figures tiers=tiers.clone() revenue=revenue.clone()/>
-                    <div class="mt-6 grid gap-6 lg:grid-cols-2">
-                        <MrrByTier revenue/>
-                        <Engagement report=engagement/>
-                    </div>
-                    <div class="mt-6"><Tiers tiers/></div>
-                    <div class="mt-6"><Members creator=creator.id/></div>
+                    {content(creator, data)}
                 }.into_any(),
                 Ok(_) => view! { <NoTeam/> }.into_any(),
                 Err(e) => view! { <SignInError error=e/> }.into_any(),
@@ -197,6 +224,73 @@ fn Engagement(report: EngagementReport) -> impl IntoView {
                     report.trends.engagement_trend,
                 )}
             </p>
+        </Card>
+    }
+}
+
+const HISTORY_COLUMNS: [Column; 6] = [
+    Column::new("Month"),
+    Column::numeric("Joined"),
+    Column::numeric("Left"),
+    Column::numeric("Members at the end"),
+    Column::numeric("Subscriptions"),
+    Column::numeric("Tips"),
+];
+
+/// Members and revenue month by month over the last year, drawn and in a table.
+#[component]
+fn LastYear(history: History) -> impl IntoView {
+    let currency = history.currency.clone();
+    let members: Vec<Bar> = history
+        .months
+        .iter()
+        .map(|m| Bar {
+            label: month(&m.month),
+            value: m.members as f64,
+            text: format!("{} members", m.members),
+        })
+        .collect();
+    let revenue: Vec<Bar> = history
+        .months
+        .iter()
+        .map(|m| {
+            let total = m.subscriptions + m.tips;
+            Bar {
+                label: month(&m.month),
+                value: total.to_f64().unwrap_or(0.0).max(0.0),
+                text: money(total, &currency),
+            }
+        })
+        .collect();
+    view! {
+        <Card title="The last twelve months">
+            <div class="grid gap-6 lg:grid-cols-2">
+                <div>
+                    <h3 class="mb-2 text-sm font-medium">"Members at each month's end"</h3>
+                    <LineChart title="Members at the end of each of the last twelve months" points=members/>
+                </div>
+                <div>
+                    <h3 class="mb-2 text-sm font-medium">"Revenue by month"</h3>
+                    <BarChart title="Revenue in each of the last twelve months" bars=revenue/>
+                </div>
+            </div>
+            <details class="mt-4">
+                <summary class="cursor-pointer text-sm font-medium">"The figures as a table"</summary>
+                <div class="mt-3 overflow-x-auto">
+                    <Table testid="history" columns=&HISTORY_COLUMNS>
+                        {history.months.into_iter().map(|m| view! {
+                            <tr>
+                                <td class=CELL>{month(&m.month)}</td>
+                                <td class=NUMBER>{m.joined}</td>
+                                <td class=NUMBER>{m.churned}</td>
+                                <td class=NUMBER>{m.members}</td>
+                                <td class=NUMBER>{money(m.subscriptions, &currency)}</td>
+                                <td class=NUMBER>{money(m.tips, &currency)}</td>
+                            </tr>
+                        }).collect_view()}
+                    </Table>
+                </div>
+            </details>
         </Card>
     }
 }

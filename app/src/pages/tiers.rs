@@ -2,10 +2,10 @@
 //! prices, benefits, member cap, visibility) beside its member count and revenue; a form
 //! below adds a tier. A failed save keeps what was typed beside the errors.
 
-use crate::api::tiers::{dashboard_tiers, SaveTier, TiersPanel};
+use crate::api::tiers::{dashboard_tiers, SaveTier};
 use crate::model::audience::Tier;
 use crate::pages::admin::INPUT;
-use crate::pages::dashboard::{CreatorSwitcher, DashboardNav, NoTeam, SignInError};
+use crate::pages::dashboard::{ChosenCreator, DashboardNav};
 use crate::ui::badge::Badge;
 use crate::ui::button::Button;
 use crate::ui::card::Card;
@@ -27,24 +27,17 @@ pub fn TiersPage() -> impl IntoView {
     view! {
         <PageHeader title="Tiers" lead="What members can join, at what price, with which benefits."/>
         <DashboardNav/>
-        <Transition fallback=|| view! { <p class="text-slate-500 dark:text-slate-400">"Loading tiers…"</p> }>
-            {move || panel.get().map(|result| match result {
-                Ok(TiersPanel { creators, creator: Some(creator), tiers }) => view! {
-                    <CreatorSwitcher creators current=creator.id chosen/>
-                    <div class="mb-4"><FormError result=save.value()/></div>
-                    <ul data-testid="tier-list" class="space-y-3">
-                        {tiers.into_iter().map(|tier| view! { <TierItem tier creator=creator.id save/> }).collect_view()}
-                    </ul>
-                    <div class="mt-6 max-w-2xl">
-                        <Card title="New tier">
-                            <TierForm creator=creator.id tier=None save/>
-                        </Card>
-                    </div>
-                }.into_any(),
-                Ok(_) => view! { <NoTeam/> }.into_any(),
-                Err(e) => view! { <SignInError error=e/> }.into_any(),
-            })}
-        </Transition>
+        <ChosenCreator panel chosen loading="Loading tiers…" content={move |creator, tiers: Vec<Tier>| view! {
+            <div class="mb-4"><FormError result=save.value()/></div>
+            <ul data-testid="tier-list" class="space-y-3">
+                {tiers.into_iter().map(|tier| view! { <TierItem tier creator=creator.id save/> }).collect_view()}
+            </ul>
+            <div class="mt-6 max-w-2xl">
+                <Card title="New tier">
+                    <TierForm creator=creator.id tier=None save/>
+                </Card>
+            </div>
+        }}/>
     }
 }
 

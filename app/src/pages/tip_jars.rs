@@ -1,11 +1,11 @@
 //! `/dashboard/tips`: the creator's tip jars with their progress towards the goal, the
 //! rewards on offer and whether they are still open, and a form for a new jar.
 
-use crate::api::tip_jars::{dashboard_tip_jars, CreateTipJar, TipJarsPanel};
+use crate::api::tip_jars::{dashboard_tip_jars, CreateTipJar};
 use crate::model::tip::TipJar;
 use crate::pages::admin::{INPUT, LINK};
 use crate::pages::creator_page::JarProgress;
-use crate::pages::dashboard::{CreatorSwitcher, DashboardNav, NoTeam, SignInError};
+use crate::pages::dashboard::{ChosenCreator, DashboardNav};
 use crate::ui::badge::Badge;
 use crate::ui::button::Button;
 use crate::ui::card::Card;
@@ -27,22 +27,15 @@ pub fn TipJarsPage() -> impl IntoView {
     view! {
         <PageHeader title="Tip jars" lead="Raise money for something specific, with rewards for generous fans."/>
         <DashboardNav/>
-        <Transition fallback=|| view! { <p class="text-slate-500 dark:text-slate-400">"Loading tip jars…"</p> }>
-            {move || panel.get().map(|result| match result {
-                Ok(TipJarsPanel { creators, creator: Some(creator), jars }) => view! {
-                    <CreatorSwitcher creators current=creator.id chosen/>
-                    <div class="grid gap-6 lg:grid-cols-5">
-                        <section aria-labelledby="jars-heading" class="lg:col-span-3">
-                            <h2 id="jars-heading" class="mb-3 text-lg font-semibold text-slate-900 dark:text-white">"Your jars"</h2>
-                            <Jars jars handle=creator.handle.clone()/>
-                        </section>
-                        <div class="lg:col-span-2"><NewJar creator=creator.id create/></div>
-                    </div>
-                }.into_any(),
-                Ok(_) => view! { <NoTeam/> }.into_any(),
-                Err(e) => view! { <SignInError error=e/> }.into_any(),
-            })}
-        </Transition>
+        <ChosenCreator panel chosen loading="Loading tip jars…" content={move |creator, jars: Vec<TipJar>| view! {
+            <div class="grid gap-6 lg:grid-cols-5">
+                <section aria-labelledby="jars-heading" class="lg:col-span-3">
+                    <h2 id="jars-heading" class="mb-3 text-lg font-semibold text-slate-900 dark:text-white">"Your jars"</h2>
+                    <Jars jars handle=creator.handle.clone()/>
+                </section>
+                <div class="lg:col-span-2"><NewJar creator=creator.id create/></div>
+            </div>
+        }}/>
     }
 }
 

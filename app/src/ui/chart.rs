@@ -42,3 +42,59 @@ pub fn BarChart(#[prop(into)] title: String, bars: Vec<Bar>) -> impl IntoView {
         </svg>
     }
 }
+
+const LINE_HEIGHT: f64 = 180.0;
+const AXIS: f64 = 44.0;
+const BOTTOM: f64 = 22.0;
+const TOP: f64 = 12.0;
+
+/// A line through evenly spaced points from zero to the largest value, with the value
+/// scale on the left and each point's label below it.
+#[component]
+pub fn LineChart(#[prop(into)] title: String, points: Vec<Bar>) -> impl IntoView {
+    let max = points
+        .iter()
+        .map(|p| p.value)
+        .fold(0.0_f64, f64::max)
+        .max(1.0);
+    let step = (WIDTH - AXIS - 16.0) / (points.len().max(2) - 1) as f64;
+    let plot = LINE_HEIGHT - TOP - BOTTOM;
+    let at = move |i: usize, value: f64| (AXIS + i as f64 * step, TOP + plot * (1.0 - value / max));
+    let line = points
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let (x, y) = at(i, p.value);
+            format!("{x:.1},{y:.1}")
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let label = title.clone();
+    let top = if max.fract() == 0.0 {
+        format!("{max}")
+    } else {
+        format!("{max:.2}")
+    };
+    view! {
+        <svg role="img" aria-label=label viewBox=format!("0 0 {WIDTH} {LINE_HEIGHT}")
+            class="w-full max-w-xl text-indigo-600 dark:text-indigo-400">
+            <title>{title}</title>
+            <text x=AXIS - 6.0 y=TOP + 4.0 text-anchor="end" class="fill-slate-700 text-xs dark:fill-slate-300">{top}</text>
+            <text x=AXIS - 6.0 y=TOP + plot + 4.0 text-anchor="end" class="fill-slate-700 text-xs dark:fill-slate-300">"0"</text>
+            <line x1=AXIS y1=TOP + plot x2=WIDTH - 8.0 y2=TOP + plot class="stroke-slate-300 dark:stroke-slate-700"/>
+            <polyline points=line fill="none" stroke="currentColor" stroke-width="2"/>
+            {points.into_iter().enumerate().map(|(i, p)| {
+                let (x, y) = at(i, p.value);
+                view! {
+                    <g>
+                        <title>{format!("{}: {}", p.label, p.text)}</title>
+                        <circle cx=x cy=y r="4" fill="currentColor"/>
+                        <text x=x y=LINE_HEIGHT - 6.0 text-anchor="middle" class="fill-slate-700 text-[10px] dark:fill-slate-300">
+                            {p.label.split(' ').next().unwrap_or_default().to_string()}
+                        </text>
+                    </g>
+                }
+            }).collect_view()}
+        </svg>
+    }
+}

@@ -59,6 +59,49 @@ pub fn Checkbox(
     }
 }
 
+/// Several choices sent as one field: `name` carries the ticked `(value, label)`
+/// options' values, comma-separated.
+#[component]
+pub fn CheckboxGroup(
+    legend: &'static str,
+    #[prop(into)] name: String,
+    options: Vec<(String, String)>,
+    #[prop(optional)] checked: Vec<String>,
+) -> impl IntoView {
+    let chosen = RwSignal::new(checked);
+    let boxes = options
+        .into_iter()
+        .map(|(value, label)| {
+            let id = format!("{name}-{value}");
+            let ticked = chosen.with_untracked(|c| c.contains(&value));
+            let toggled = value.clone();
+            let toggle = move |on: bool| {
+                chosen.update(|c| {
+                    c.retain(|v| *v != toggled);
+                    if on {
+                        c.push(toggled.clone());
+                    }
+                })
+            };
+            view! {
+                <div class="flex items-center gap-2">
+                    <input id=id.clone() type="checkbox" value=value checked=ticked
+                        class="h-4 w-4 rounded border-slate-300 text-indigo-600 focus:ring-indigo-600"
+                        on:change=move |ev| toggle(event_target_checked(&ev))/>
+                    <label for=id class="text-sm text-slate-700 dark:text-slate-300">{label}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="space-y-2">
+            <legend class="text-sm font-medium">{legend}</legend>
+            {boxes}
+            <input type="hidden" name=name prop:value=move || chosen.get().join(",")/>
+        </fieldset>
+    }
+}
+
 /// How many times an action has succeeded, from its `version()` and `value()`. A
 /// resource keyed on it reloads after a successful submit but not after a failed one,
 /// so a form that failed stays as typed beside its errors.

@@ -19,6 +19,12 @@ pub fn date_time(at: DateTime<Utc>) -> String {
     at.format("%b %-d, %Y %H:%M UTC").to_string()
 }
 
+/// `2026-03` → `Mar 2026`; anything else is shown as it is.
+pub fn month(key: &str) -> String {
+    chrono::NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d")
+        .map_or_else(|_| key.to_string(), |d| d.format("%b %Y").to_string())
+}
+
 /// "in 3 days", "today", "3 days ago", to the nearest day: 29 days and 23 hours away
 /// reads "in 30 days", as a countdown that was just started should.
 pub fn relative_days(at: DateTime<Utc>, now: DateTime<Utc>) -> String {

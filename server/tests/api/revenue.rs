@@ -2,9 +2,13 @@
 //! MRR by tier, ARPU / ARPPU / LTV, churn, payouts after the platform fee.
 
 use crate::helpers::{assert_error, TestApp};
+use chrono::Duration;
 use serde_json::{json, Value};
 
-on_both_backends!(revenue_adds_up_what_members_paid);
+on_both_backends!(
+    revenue_adds_up_what_members_paid,
+    the_dashboard_history_counts_each_month
+);
 
 async fn revenue_adds_up_what_members_paid(app: TestApp) {
     let owner = app.verified_user("earner@example.com").await;
@@ -119,4 +123,146 @@ async fn revenue_adds_up_what_members_paid(app: TestApp) {
     assert_error(bad, 400, "validation_error").await;
     let stranger = app.get_as("/api/v1/audience/revenue", &a.token).await;
     assert_error(stranger, 403, "forbidden").await;
+}
+
+impl TestApp {
+    /// A browser session's cookie for `email`, as the sign-in page gets it.
+    async fn web_session(&self, email: &str) -> String {
+        let form = [("email", email), ("password", crate::auth::PASSWORD)];
+        let signed_in = self
+            .client
+            .post(self.url("/api/fn/sign_in"))
+            .header("origin", &self.base)
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        let set_cookie = signed_in.headers()["set-cookie"].to_str().unwrap();
+        set_cookie.split(';').next().unwrap().to_string()
+    }
+
+    /// The dashboard overview's twelve months, through its server function.
+    async fn history(&self, cookie: &str, creator_id: &Value) -> Vec<Value> {
+        let response = self
+            .client
+            .post(self.url("/api/fn/dashboard_overview"))
+            .header("origin", &self.base)
+            .header("cookie", cookie)
+            .form(&[("creator_id", creator_id.as_str().unwrap())])
+            .send()
+            .await
+            .unwrap();
+        let status = response.status();
+        let body = response.text().await.unwrap();
+        assert_eq!(status, 200, "{body}");
+        let panel: Value = serde_json::from_str(&body).unwrap();
+        panel["shown"][1]["history"]["months"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+}
+
+/// Members joined and left, members at each month's end, and revenue, month by month
+/// from the rollups kept by each write.
+async fn the_dashboard_history_counts_each_month(app: TestApp) {
+    let owner = app.verified_user("historian@example.com").await;
+    let creator = app.create_creator(&owner, "historian").await;
+    let owner = app.sign_in("historian@example.com").await;
+    let tier: Value = app
+        .post_as(
+            "/api/v1/audience/tiers",
+            &owner,
+            &json!({"name": "Supporter", "price_monthly": 4.99}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tiers: Value = app
+        .get_as("/api/v1/audience/tiers", &owner)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let free = tiers["tiers"][0]["id"].clone();
+    let paying = app.buyer("paying@example.com", "tok_visa").await;
+    let joined = app
+        .post_as(
+            "/api/v1/memberships",
+            &paying.token,
+            &json!({"creator_id": creator["id"], "tier_id": tier["id"], "billing_cycle": "monthly", "payment_method_id": paying.card}),
+        )
+        .await;
+    assert_eq!(joined.status(), 201);
+    let member: Value = joined.json().await.unwrap();
+    let tipped = app
+        .post_as(
+            "/api/v1/audience/tips",
+            &paying.token,
+            &json!({"member_id": member["id"], "creator_id": creator["id"], "amount": 10, "payment_method_id": paying.card}),
+        )
+        .await;
+    assert_eq!(tipped.status(), 201);
+    let leaver = app.verified_user("leaver@example.com").await;
+    let left: Value = app
+        .post_as(
+            "/api/v1/memberships",
+            &leaver,
+            &json!({"creator_id": creator["id"], "tier_id": free}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+
+    let browser = app.web_session("historian@example.com").await;
+    let months = app.history(&browser, &creator["id"]).await;
+    assert_eq!(months.len(), 12);
+    let this = months[11].clone();
+    assert_eq!(
+        (&this["joined"], &this["churned"], &this["members"]),
+        (&json!(2), &json!(0), &json!(2))
+    );
+    assert_eq!(
+        (this["subscriptions"].to_string(), this["tips"].to_string()),
+        ("4.99".to_string(), "10.00".to_string())
+    );
+    assert_eq!(months[10]["members"], 0, "nobody before this month");
+
+    let cancelled = app
+        .post_as(
+            &format!(
+                "/api/v1/memberships/{}/cancel",
+                left["id"].as_str().unwrap()
+            ),
+            &leaver,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(cancelled.status(), 200);
+    let months = app.history(&browser, &creator["id"]).await;
+    assert_eq!(
+        (
+            &months[11]["joined"],
+            &months[11]["churned"],
+            &months[11]["members"]
+        ),
+        (&json!(2), &json!(1), &json!(1))
+    );
+
+    // Weeks later the month is history: same figures, and the member count carries on.
+    app.clock.advance(Duration::days(40));
+    let browser = app.web_session("historian@example.com").await;
+    let later = app.history(&browser, &creator["id"]).await;
+    let then = later
+        .iter()
+        .find(|m| m["month"] == this["month"])
+        .expect("the month is still shown");
+    assert_eq!(
+        (&then["joined"], &then["churned"], &then["members"]),
+        (&json!(2), &json!(1), &json!(1))
+    );
+    assert_eq!(later[11]["members"], 1);
+    assert_ne!(later[11]["month"], this["month"]);
 }

@@ -22,6 +22,7 @@ pub mod engagement_report;
 pub mod entitlements;
 pub mod gift_cards;
 pub mod health;
+pub mod history;
 pub mod idempotency;
 pub mod invoices;
 pub mod jobs;

@@ -17,13 +17,13 @@ use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::services::tiers::creator_currency;
 use crate::backend::services::tips::{fee_on, platform_fee_rate};
-use crate::backend::store::{memberships, revenue, tiers};
+use crate::backend::store::{memberships, months, revenue, tiers};
 use crate::backend::AppState;
 use crate::model::analytics::{
     Payouts, RevenueMetrics, RevenuePeriod, RevenueReport, RevenueTotals, SubscriptionMetrics,
     TierMrr,
 };
-use chrono::{DateTime, Datelike, Duration, NaiveDate, TimeZone, Utc};
+use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -110,12 +110,8 @@ pub async fn report(
         .filter(|c| c.status != "churned")
         .map(|c| c.members)
         .sum();
-    let forever = (
-        Utc.timestamp_opt(0, 0).single().unwrap_or(start),
-        now + Duration::seconds(1),
-    );
-    let lifetime = revenue::subscriptions(db, creator_id, &code, forever).await?
-        + revenue::tips(db, creator_id, &code, forever).await?;
+    // From the monthly rollup: summing every invoice ever grows with the creator.
+    let lifetime = months::revenue_total(db, creator_id, &code).await?;
     let payers = revenue::ever_paid(db, creator_id, &code).await?;
     let churn_rate = if live_at_start > 0 {
         (Decimal::from(churned) / Decimal::from(live_at_start)).round_dp(4)
@@ -177,6 +173,7 @@ pub async fn report(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use chrono::TimeZone;
 
     #[test]
     fn payouts_fall_on_the_first_of_next_month() {

@@ -152,17 +152,16 @@ pub async fn mark_paid(
     charge_ref: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query(
+    let paid = on_tx!(tx, conn => sqlx::query_scalar::<_, i64>(
         "UPDATE invoices SET status = 'paid', amount_paid_minor = amount_due_minor, \
-         paid_at = $2, charge_ref = $3 WHERE id = $1",
+         paid_at = $2, charge_ref = $3 WHERE id = $1 RETURNING amount_paid_minor",
     )
     .bind(id)
     .bind(now)
     .bind(charge_ref)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(())
+    .fetch_one(conn)
+    .await)?;
+    super::months::add_invoice_amount(tx, id, paid, now).await
 }
 
 pub async fn set_status(tx: &mut Tx, id: Uuid, status: InvoiceStatus) -> Result<(), sqlx::Error> {

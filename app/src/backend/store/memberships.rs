@@ -3,6 +3,7 @@
 //! same transaction, so `counts` is exact without counting members.
 
 use super::conditions::{assignments, placeholders, Arg, Conditions};
+use super::months;
 use crate::backend::db::{Db, Tx};
 use crate::backend::pagination::PageRequest;
 use crate::{bind_all, on_db, on_tx};
@@ -99,7 +100,18 @@ pub async fn insert(tx: &mut Tx, row: &MembershipRow) -> Result<(), sqlx::Error>
     );
     let args = row.args();
     on_tx!(tx, conn => bind_all!(sqlx::query(&sql), &args).execute(conn).await.map(|r| r.rows_affected()))?;
-    add_to_count(tx, &row.key(), 1).await
+    add_to_count(tx, &row.key(), 1).await?;
+    add_to_months(tx, row, 1).await
+}
+
+/// Counts (`sign` 1) or uncounts (-1) the membership's start and end in the monthly
+/// history.
+async fn add_to_months(tx: &mut Tx, row: &MembershipRow, sign: i64) -> Result<(), sqlx::Error> {
+    months::add_members(tx, row.creator_id, row.joined_at, sign, 0).await?;
+    if let Some(churned_at) = row.churned_at {
+        months::add_members(tx, row.creator_id, churned_at, 0, sign).await?;
+    }
+    Ok(())
 }
 
 /// Writes `row` over `before` (the same membership as read in this transaction).
@@ -117,6 +129,10 @@ pub async fn update(
     if before.key() != row.key() {
         add_to_count(tx, &before.key(), -1).await?;
         add_to_count(tx, &row.key(), 1).await?;
+    }
+    if (before.joined_at, before.churned_at) != (row.joined_at, row.churned_at) {
+        add_to_months(tx, before, -1).await?;
+        add_to_months(tx, row, 1).await?;
     }
     Ok(())
 }

@@ -21,6 +21,7 @@ pub mod invoices;
 pub mod jobs;
 pub mod memberships;
 pub mod milestones;
+pub mod months;
 pub mod notifications;
 pub mod payment_methods;
 pub mod plans;

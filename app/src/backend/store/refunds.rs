@@ -43,6 +43,9 @@ pub async fn insert(tx: &mut Tx, row: &RefundRow) -> Result<(), sqlx::Error> {
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
+    // Revenue is counted net of refunds from the moment one is made.
+    super::months::add_invoice_amount(tx, row.invoice_id, -row.amount_minor, row.created_at)
+        .await?;
     Ok(())
 }
 

@@ -141,7 +141,14 @@ pub async fn insert_tip(tx: &mut Tx, row: &TipRow) -> Result<(), sqlx::Error> {
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
-    Ok(())
+    super::months::add_tip(
+        tx,
+        row.creator_id,
+        &row.currency,
+        row.amount_minor,
+        row.created_at,
+    )
+    .await
 }
 
 /// Every tip the user sent, oldest first (for their data export).

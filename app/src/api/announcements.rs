@@ -1,0 +1,78 @@
+//! The announcements page's server functions: the announcements with how far
+//! notifying got, and a new announcement (`/api/v1/audience/announcements`). The
+//! composer's tiers come from `api::tiers::tier_choices`.
+
+use crate::model::announcement::Announcement;
+use crate::model::page::Page;
+use leptos::prelude::*;
+use uuid::Uuid;
+
+/// The creator's announcements, newest first, 20 a page.
+#[server(prefix = "/api/fn", endpoint = "announcement_list")]
+pub async fn announcement_list(
+    creator_id: Uuid,
+    #[server(default)] cursor: Option<String>,
+) -> Result<Page<Announcement>, ServerFnError> {
+    use crate::api::admin::page_request;
+    use crate::api::auth::server_side::{fail, signed_in};
+    use crate::backend::services::announcements::{self, AnnouncementQuery};
+    let (state, identity) = signed_in().await?;
+    let query = AnnouncementQuery {
+        creator_id,
+        pinned: false,
+    };
+    announcements::list(&state, &identity, query, page_request(cursor, 20)?)
+        .await
+        .map_err(fail)
+}
+
+/// Publishes an announcement. `visibility` is `all_members`, `paid_members` or
+/// `specific_tiers` (with `tier_ids`, comma-separated); ticked boxes arrive as
+/// present values.
+#[server(prefix = "/api/fn", endpoint = "create_announcement")]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_announcement(
+    creator_id: Uuid,
+    title: String,
+    content: String,
+    visibility: String,
+    #[server(default)] tier_ids: String,
+    #[server(default)] pin: Option<String>,
+    #[server(default)] push: Option<String>,
+    #[server(default)] email: Option<String>,
+) -> Result<Announcement, ServerFnError> {
+    use crate::api::auth::server_side::{fail, signed_in};
+    use crate::backend::error::{AppError, FieldError};
+    use crate::backend::services::announcements;
+    use crate::model::announcement::{Channel, CreateAnnouncement, Visibility};
+    let (state, identity) = signed_in().await?;
+    let invalid = |field: &str, message: &str| {
+        fail(AppError::Validation(vec![FieldError::new(field, message)]))
+    };
+    let visibility = Visibility::parse(&visibility)
+        .ok_or_else(|| invalid("visibility", "choose who sees it"))?;
+    let tier_ids = tier_ids
+        .split(',')
+        .map(str::trim)
+        .filter(|id| !id.is_empty())
+        .map(Uuid::parse_str)
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|_| invalid("tier_ids", "is not a list of tiers"))?;
+    let channels: Vec<Channel> = [(push, Channel::Push), (email, Channel::Email)]
+        .into_iter()
+        .filter_map(|(on, channel)| on.map(|_| channel))
+        .collect();
+    let req = CreateAnnouncement {
+        creator_id: Some(creator_id),
+        title,
+        content,
+        visibility,
+        tier_ids,
+        pin: pin.is_some(),
+        notify: !channels.is_empty(),
+        notification_channels: channels,
+    };
+    announcements::create(&state, &identity, req)
+        .await
+        .map_err(fail)
+}

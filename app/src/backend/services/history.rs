@@ -1,0 +1,97 @@
+//! The creator's last twelve calendar months (UTC) for the dashboard's charts: members
+//! who joined and left, members at each month's end, and revenue (tier subscriptions
+//! and tips, net of refunds) in the creator's currency. Read from the monthly rollups
+//! (`store::months`), so its cost does not grow with members or invoices.
+
+use crate::backend::auth::identity::Identity;
+use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
+use crate::backend::domain::money::{Currency, Money};
+use crate::backend::error::AppError;
+use crate::backend::services::tiers::creator_currency;
+use crate::backend::store::months;
+use crate::backend::AppState;
+use crate::model::analytics::{History, MonthFigures};
+use chrono::{DateTime, Datelike, Utc};
+use std::collections::HashMap;
+use uuid::Uuid;
+
+/// Months shown, the current one included.
+pub const MONTHS: u32 = 12;
+
+/// `YYYY-MM` of the `count` months ending with `now`'s, oldest first.
+fn month_keys(now: DateTime<Utc>, count: u32) -> Vec<String> {
+    let current = now.year() * 12 + now.month0() as i32;
+    (0..count as i32)
+        .rev()
+        .map(|back| {
+            let index = current - back;
+            format!(
+                "{:04}-{:02}",
+                index.div_euclid(12),
+                index.rem_euclid(12) + 1
+            )
+        })
+        .collect()
+}
+
+pub async fn last_year(
+    state: &AppState,
+    identity: &Identity,
+    creator_id: Option<Uuid>,
+) -> Result<History, AppError> {
+    let creator_id =
+        resolve_creator(&state.db, identity, creator_id, CreatorPermission::View).await?;
+    let code = creator_currency(state, creator_id).await?;
+    let currency = Currency::parse(&code).ok_or_else(|| AppError::internal("stored currency"))?;
+    let keys = month_keys(state.clock.now(), MONTHS);
+    let first = &keys[0];
+    let members: HashMap<String, (i64, i64)> = months::members_since(&state.db, creator_id, first)
+        .await?
+        .into_iter()
+        .map(|(month, joined, churned)| (month, (joined, churned)))
+        .collect();
+    let revenue: HashMap<String, (i64, i64)> =
+        months::revenue_since(&state.db, creator_id, &code, first)
+            .await?
+            .into_iter()
+            .map(|(month, subscriptions, tips)| (month, (subscriptions, tips)))
+            .collect();
+    let mut current = months::members_before(&state.db, creator_id, first).await?;
+    let amount = |minor: i64| Money::from_minor(minor, currency).to_decimal();
+    let figures = keys
+        .into_iter()
+        .map(|month| {
+            let (joined, churned) = members.get(&month).copied().unwrap_or_default();
+            let (subscriptions, tips) = revenue.get(&month).copied().unwrap_or_default();
+            current += joined - churned;
+            MonthFigures {
+                month,
+                joined: joined.max(0) as u64,
+                churned: churned.max(0) as u64,
+                members: current,
+                subscriptions: amount(subscriptions),
+                tips: amount(tips),
+            }
+        })
+        .collect();
+    Ok(History {
+        currency: code,
+        months: figures,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    #[test]
+    fn twelve_months_end_with_the_current_one_across_a_new_year() {
+        let now = Utc.with_ymd_and_hms(2026, 2, 14, 9, 0, 0).unwrap();
+        let keys = month_keys(now, 12);
+        assert_eq!(keys.len(), 12);
+        assert_eq!(keys.first().map(String::as_str), Some("2025-03"));
+        assert_eq!(keys[9], "2025-12");
+        assert_eq!(keys.last().map(String::as_str), Some("2026-02"));
+    }
+}

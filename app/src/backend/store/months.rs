@@ -1,0 +1,172 @@
+//! The monthly rollups behind the dashboard's history (migration 0032): per creator and
+//! calendar month (UTC), memberships started and ended, and revenue net of refunds.
+//! Each is added to in the transaction of the write it counts, so reading a year is a
+//! dozen rows at any number of members.
+
+use crate::backend::db::{Db, Tx};
+use crate::{on_db, on_tx};
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+/// `YYYY-MM` of `at`, the key of the month tables.
+pub fn month_of(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m").to_string()
+}
+
+/// Adds `joined` memberships started and `churned` ended in `at`'s month.
+pub async fn add_members(
+    tx: &mut Tx,
+    creator_id: Uuid,
+    at: DateTime<Utc>,
+    joined: i64,
+    churned: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO member_months (creator_id, month, joined, churned) VALUES ($1, $2, $3, $4) \
+         ON CONFLICT (creator_id, month) DO UPDATE SET \
+           joined = member_months.joined + excluded.joined, \
+           churned = member_months.churned + excluded.churned",
+    )
+    .bind(creator_id)
+    .bind(month_of(at))
+    .bind(joined)
+    .bind(churned)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+const ADD_REVENUE: &str = "INSERT INTO revenue_months \
+     (creator_id, month, currency, subscriptions_minor, tips_minor) \
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT (creator_id, month, currency) DO UPDATE SET \
+       subscriptions_minor = revenue_months.subscriptions_minor + excluded.subscriptions_minor, \
+       tips_minor = revenue_months.tips_minor + excluded.tips_minor";
+
+/// Adds a tip of `amount_minor` received at `at`.
+pub async fn add_tip(
+    tx: &mut Tx,
+    creator_id: Uuid,
+    currency: &str,
+    amount_minor: i64,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(ADD_REVENUE)
+        .bind(creator_id)
+        .bind(month_of(at))
+        .bind(currency)
+        .bind(0_i64)
+        .bind(amount_minor)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// The creator an invoice's money belongs to and in which column: a creator's tier
+/// subscription (`true`) or a tip (`false`); `None` for the platform's own invoices.
+async fn owner_of_invoice(
+    tx: &mut Tx,
+    invoice_id: Uuid,
+) -> Result<Option<(Uuid, String, bool)>, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_as::<_, (Uuid, String, bool)>(
+        "SELECT s.merchant_creator_id, i.currency, TRUE FROM invoices i \
+         JOIN subscriptions s ON s.id = i.subscription_id \
+         WHERE i.id = $1 AND s.merchant_creator_id IS NOT NULL \
+         UNION ALL \
+         SELECT t.creator_id, t.currency, FALSE FROM tips t WHERE t.invoice_id = $1",
+    )
+    .bind(invoice_id)
+    .fetch_optional(conn)
+    .await)
+}
+
+/// Adds `amount_minor` (negative for a refund) moved on `invoice_id` at `at` to its
+/// creator's month; nothing for a platform invoice. A tip's own payment is counted by
+/// [`add_tip`] when the tip is recorded, after its invoice.
+pub async fn add_invoice_amount(
+    tx: &mut Tx,
+    invoice_id: Uuid,
+    amount_minor: i64,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    let Some((creator_id, currency, subscription)) = owner_of_invoice(tx, invoice_id).await? else {
+        return Ok(());
+    };
+    let (subscriptions, tips) = if subscription {
+        (amount_minor, 0)
+    } else {
+        (0, amount_minor)
+    };
+    on_tx!(tx, conn => sqlx::query(ADD_REVENUE)
+        .bind(creator_id)
+        .bind(month_of(at))
+        .bind(currency)
+        .bind(subscriptions)
+        .bind(tips)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// `(month, joined, churned)` from `from` (a `YYYY-MM`) on, oldest first; months with
+/// no change are absent.
+pub async fn members_since(
+    db: &Db,
+    creator_id: Uuid,
+    from: &str,
+) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, (String, i64, i64)>(
+        "SELECT month, joined, churned FROM member_months \
+         WHERE creator_id = $1 AND month >= $2 ORDER BY month",
+    )
+    .bind(creator_id)
+    .bind(from)
+    .fetch_all(pool)
+    .await)
+}
+
+/// Members at the start of `month`: every membership started before it less those
+/// ended before it.
+pub async fn members_before(db: &Db, creator_id: Uuid, month: &str) -> Result<i64, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar::<_, i64>(
+        "SELECT CAST(COALESCE(SUM(joined - churned), 0) AS BIGINT) FROM member_months \
+         WHERE creator_id = $1 AND month < $2",
+    )
+    .bind(creator_id)
+    .bind(month)
+    .fetch_one(pool)
+    .await)
+}
+
+/// `(month, subscriptions, tips)` in minor units of `currency` from `from` on, oldest
+/// first; months with no revenue are absent.
+pub async fn revenue_since(
+    db: &Db,
+    creator_id: Uuid,
+    currency: &str,
+    from: &str,
+) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, (String, i64, i64)>(
+        "SELECT month, subscriptions_minor, tips_minor FROM revenue_months \
+         WHERE creator_id = $1 AND currency = $2 AND month >= $3 ORDER BY month",
+    )
+    .bind(creator_id)
+    .bind(currency)
+    .bind(from)
+    .fetch_all(pool)
+    .await)
+}
+
+/// Every month's revenue in `currency`, in minor units.
+pub async fn revenue_total(db: &Db, creator_id: Uuid, currency: &str) -> Result<i64, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar::<_, i64>(
+        "SELECT CAST(COALESCE(SUM(subscriptions_minor + tips_minor), 0) AS BIGINT) \
+         FROM revenue_months WHERE creator_id = $1 AND currency = $2",
+    )
+    .bind(creator_id)
+    .bind(currency)
+    .fetch_one(pool)
+    .await)
+}
