@@ -1,6 +1,7 @@
 //! The server process as a library, so integration tests start the real router.
 
 pub mod config;
+pub mod demo;
 pub mod middleware;
 pub mod rest;
 pub mod router;

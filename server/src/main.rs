@@ -1,4 +1,5 @@
-//! The Encora process: `server serve` (default), `server migrate`, `server create-admin`.
+//! The Encora process: `server serve` (default), `server migrate`, `server create-admin`,
+//! `server seed-demo`.
 
 use clap::{Parser, Subcommand};
 use server::config::Config;
@@ -31,17 +32,39 @@ enum Command {
         #[arg(long, env = "ENCORA_ADMIN_PASSWORD", hide_env_values = true)]
         password: String,
     },
+    /// Add a demo creator with a year of members, payments, tips and posts, made through
+    /// the REST API on a clock that replays the last 365 days (under a minute).
+    SeedDemo {
+        /// The password of every demo account (10 to 128 characters).
+        #[arg(
+            long,
+            env = "ENCORA_DEMO_PASSWORD",
+            default_value = "encora demo password"
+        )]
+        password: String,
+        /// How many days of history to replay, ending now.
+        #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
+        days: u32,
+    },
 }
 
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    server::telemetry::init();
-    let result = match cli.command.unwrap_or(Command::Serve) {
+    let command = cli.command.unwrap_or(Command::Serve);
+    // The demo's thousands of in-process requests would drown its progress lines.
+    server::telemetry::init(match command {
+        Command::SeedDemo { .. } => "warn",
+        _ => server::telemetry::SERVER_LOGS,
+    });
+    let result = match command {
         Command::Serve => server::serve(cli.config).await,
         Command::Migrate => server::migrate(&cli.config).await,
         Command::CreateAdmin { email, password } => {
             server::create_admin(&cli.config, &email, &password).await
+        }
+        Command::SeedDemo { password, days } => {
+            server::demo::seed(&cli.config, &password, days).await
         }
     };
     match result {

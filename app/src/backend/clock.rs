@@ -27,6 +27,15 @@ impl Clock {
         }
     }
 
+    /// A clock stopped at `at`, moved only by [`Clock::advance`]: for replaying a
+    /// stretch of time that has already passed (the demo data of `server seed-demo`).
+    pub fn stopped_at(at: DateTime<Utc>) -> Clock {
+        Clock {
+            offset: Arc::new(RwLock::new(Duration::zero())),
+            frozen_at: Arc::new(RwLock::new(Some(at))),
+        }
+    }
+
     /// Now, to the microsecond: PostgreSQL keeps no more, so a value returned to a
     /// client equals the one stored on either engine.
     pub fn now(&self) -> DateTime<Utc> {

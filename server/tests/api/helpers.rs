@@ -172,17 +172,14 @@ pub async fn spawn_app_with(backend: Backend, customize: fn(&mut Config)) -> Opt
         .expect("the app starts")
 }
 
-async fn start_app(backend: Backend, customize: fn(&mut Config)) -> Option<TestApp> {
-    let (db, pg_database) = fresh_database(backend).await?;
-    let mailbox_dir = scratch_dir().join(format!("mail-{}", uuid::Uuid::now_v7()));
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let mut config = Config {
+/// The configuration of a test app listening on `site_addr`.
+pub fn test_config(site_addr: SocketAddr, mailbox_dir: PathBuf) -> Config {
+    Config {
         database_url: String::new(),
-        site_addr: addr,
+        site_addr,
         site_root: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site"),
         jwt_secret: None,
-        mailbox_dir: mailbox_dir.clone(),
+        mailbox_dir,
         smtp_url: None,
         mail_from: app::backend::mail::DEFAULT_FROM.into(),
         public_url: None,
@@ -190,7 +187,15 @@ async fn start_app(backend: Backend, customize: fn(&mut Config)) -> Option<TestA
         // Test receivers listen on 127.0.0.1.
         webhooks_allow_private: true,
         max_body_bytes: 64 * 1024,
-    };
+    }
+}
+
+async fn start_app(backend: Backend, customize: fn(&mut Config)) -> Option<TestApp> {
+    let (db, pg_database) = fresh_database(backend).await?;
+    let mailbox_dir = scratch_dir().join(format!("mail-{}", uuid::Uuid::now_v7()));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let mut config = test_config(addr, mailbox_dir.clone());
     customize(&mut config);
     let clock = Clock::system();
     let options = server::router::leptos_options(&config);

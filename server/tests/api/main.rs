@@ -17,6 +17,7 @@ mod coupons;
 mod creators;
 mod data_export;
 mod deletion;
+mod demo;
 mod devices;
 mod email_verification;
 mod engagement_analytics;

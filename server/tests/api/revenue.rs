@@ -127,7 +127,7 @@ async fn revenue_adds_up_what_members_paid(app: TestApp) {
 
 impl TestApp {
     /// A browser session's cookie for `email`, as the sign-in page gets it.
-    async fn web_session(&self, email: &str) -> String {
+    pub async fn web_session(&self, email: &str) -> String {
         let form = [("email", email), ("password", crate::auth::PASSWORD)];
         let signed_in = self
             .client
@@ -142,7 +142,7 @@ impl TestApp {
     }
 
     /// The dashboard overview's twelve months, through its server function.
-    async fn history(&self, cookie: &str, creator_id: &Value) -> Vec<Value> {
+    pub async fn history(&self, cookie: &str, creator_id: &Value) -> Vec<Value> {
         let response = self
             .client
             .post(self.url("/api/fn/dashboard_overview"))
