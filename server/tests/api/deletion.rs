@@ -124,6 +124,29 @@ async fn after_the_grace_period_personal_data_is_erased_and_invoices_stay(app: T
         .await
         .unwrap();
     let user_id = me["id"].as_str().unwrap().to_string();
+    // What they wrote in a creator's community is theirs too.
+    let host = app.verified_user("host@example.com").await;
+    let creator = app.create_creator(&host, "host").await;
+    let host = app.sign_in("host@example.com").await;
+    let tiers: Value = app
+        .get_as("/api/v1/audience/tiers", &host)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let join = json!({"creator_id": creator["id"], "tier_id": tiers["tiers"][0]["id"]});
+    assert_eq!(
+        app.post_as("/api/v1/memberships", &buyer.token, &join)
+            .await
+            .status(),
+        201
+    );
+    let post =
+        json!({"creator_id": creator["id"], "title": "My story", "body": "Something personal"});
+    let posted = app
+        .post_as("/api/v1/audience/community/posts", &buyer.token, &post)
+        .await;
+    assert_eq!(posted.status(), 201);
     let body = json!({"password": crate::auth::PASSWORD});
     let requested = app
         .delete_as("/api/v1/users/me", &buyer.token, Some(&body))
@@ -166,6 +189,13 @@ async fn after_the_grace_period_personal_data_is_erased_and_invoices_stay(app: T
     .await)
     .unwrap();
     assert_eq!(leftovers, 0);
+    let texts: Vec<(String, String)> = on_db!(&app.db, pool => sqlx::query_as(
+        "SELECT title, body FROM community_posts",
+    )
+    .fetch_all(pool)
+    .await)
+    .unwrap();
+    assert_eq!(texts, [("[deleted]".to_string(), "[deleted]".to_string())]);
     let invoices: i64 = on_db!(&app.db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM invoices")
         .fetch_one(pool)
         .await)

@@ -9,7 +9,7 @@ use crate::backend::services::notifications::{self, Kind};
 use crate::backend::services::{auth, memberships, subscriptions as subscription_service};
 use crate::backend::store::audit::{self, Entry};
 use crate::backend::store::deletion_requests::{self, DeletionRequestRow};
-use crate::backend::store::{devices, subscriptions, users};
+use crate::backend::store::{community, devices, subscriptions, users};
 use crate::backend::AppState;
 use crate::model::privacy::{DeletionRequest, RequestDeletion};
 use chrono::Duration;
@@ -193,6 +193,7 @@ pub async fn erase(state: &AppState, request_id: Uuid) -> Result<(), AppError> {
         return Ok(());
     }
     users::erase(&mut tx, request.user_id, now).await?;
+    community::erase_texts_by(&mut tx, request.user_id).await?;
     audit::record(
         &mut tx,
         Entry {

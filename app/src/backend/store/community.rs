@@ -577,3 +577,26 @@ pub async fn comments_by(db: &Db, user_id: Uuid) -> Result<Vec<CommentRow>, sqlx
     );
     on_db!(db, pool => sqlx::query_as::<_, CommentRow>(&sql).bind(user_id).fetch_all(pool).await)
 }
+
+/// What an erased account's posts and comments read from then on.
+pub const ERASED_TEXT: &str = "[deleted]";
+
+/// Blanks the text of everything `user_id` wrote (account erasure). The rows stay, so
+/// threads keep their shape and the counts already published stay true.
+pub async fn erase_texts_by(tx: &mut Tx, user_id: Uuid) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE community_posts SET title = $2, body = $2 WHERE author_id = $1",
+    )
+    .bind(user_id)
+    .bind(ERASED_TEXT)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    on_tx!(tx, conn => sqlx::query("UPDATE community_comments SET body = $2 WHERE author_id = $1")
+        .bind(user_id)
+        .bind(ERASED_TEXT)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    Ok(())
+}
