@@ -9,6 +9,7 @@ use crate::api::audience::{
 use crate::model::analytics::{EngagementReport, History, RevenueReport};
 use crate::model::audience::{Member, MemberList, Segments, TierList};
 use crate::pages::admin::{INPUT, LINK, SELECT};
+use crate::ui::avatar::Avatar;
 use crate::ui::badge::Badge;
 use crate::ui::button::{Button, ButtonKind};
 use crate::ui::card::Card;
@@ -459,8 +460,13 @@ fn MemberRow(member: Member) -> impl IntoView {
     view! {
         <tr>
             <td class=CELL>
-                <a href=format!("/dashboard/members/{}", member.id) class=format!("block {LINK}")>{member.name.clone()}</a>
-                <span class="block text-slate-600 dark:text-slate-400">{member.email.clone()}</span>
+                <div class="flex items-center gap-3">
+                    <Avatar url=member.avatar_url.clone() name=member.name.clone()/>
+                    <div>
+                        <a href=format!("/dashboard/members/{}", member.id) class=format!("block {LINK}")>{member.name.clone()}</a>
+                        <span class="block text-slate-600 dark:text-slate-400">{member.email.clone()}</span>
+                    </div>
+                </div>
             </td>
             <td class=CELL>{member.tier.name.clone()}</td>
             <td class=CELL><Badge status/></td>

@@ -6,6 +6,7 @@ use crate::api::audience::{dashboard_member, SaveMemberNotes};
 use crate::model::audience::{Activity, MemberDetail};
 use crate::pages::admin::{INPUT, LINK};
 use crate::pages::dashboard::{DashboardNav, Stat};
+use crate::ui::avatar::Avatar;
 use crate::ui::badge::Badge;
 use crate::ui::button::Button;
 use crate::ui::card::Card;
@@ -62,7 +63,8 @@ fn Detail(member: MemberDetail, save: ServerAction<SaveMemberNotes>) -> impl Int
         crate::model::audience::MemberStatus::Churned => "churned",
     };
     view! {
-        <div class="mb-6 flex flex-wrap items-baseline gap-3">
+        <div class="mb-6 flex flex-wrap items-center gap-3">
+            <Avatar url=member.avatar_url.clone() name=member.name.clone() large=true/>
             <h2 data-testid="member-name" class="text-xl font-semibold text-slate-900 dark:text-white">{member.name.clone()}</h2>
             <span class="text-sm text-slate-600 dark:text-slate-400">{member.email.clone()}</span>
             <Badge status/>

@@ -1,5 +1,6 @@
 //! Shared components. Pages compose these; they are never re-styled per page.
 
+pub mod avatar;
 pub mod badge;
 pub mod button;
 pub mod card;

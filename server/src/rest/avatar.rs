@@ -1,18 +1,21 @@
-//! `/api/v1/users/me/avatar`: upload (multipart) and serve the account's picture.
+//! `/api/v1/users/me/avatar`: upload (multipart) and serve the account's picture;
+//! `/api/v1/audience/members/{id}/avatar`: a member's, for the creator's team.
 
 use app::backend::auth::identity::Identity;
 use app::backend::error::{AppError, ErrorBody, FieldError};
 use app::backend::services::avatar;
+use app::backend::store::avatars::AvatarRow;
 use app::backend::AppState;
 use app::model::user::User;
 use axum::extract::multipart::{Multipart, MultipartError, MultipartRejection};
-use axum::extract::{DefaultBodyLimit, Query, State};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use http::{header, HeaderMap, StatusCode};
 use std::collections::HashMap;
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
+use uuid::Uuid;
 
 /// Merged into `/users`. The body size is limited by the server's upload limit
 /// (`middleware::BodyLimits`), not axum's default for extractors.
@@ -20,6 +23,11 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(upload_avatar, get_avatar))
         .layer(DefaultBodyLimit::disable())
+}
+
+/// Merged into `/audience`.
+pub fn member_router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new().routes(routes!(member_avatar))
 }
 
 /// The multipart form of an avatar upload.
@@ -99,10 +107,41 @@ async fn get_avatar(
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
-    let avatar = avatar::get(&state, &identity).await?;
+    Ok(serve(
+        avatar::get(&state, &identity).await?,
+        &query,
+        &headers,
+    ))
+}
+
+/// A member's avatar (the member's `avatar_url`), cached like your own.
+#[utoipa::path(get, path = "/members/{member_id}/avatar", tag = "audience", security(("bearer" = [])),
+    params(
+        ("member_id" = Uuid, Path, description = "The member (membership) id."),
+        ("v" = Option<String>, Query, description = "The version in `avatar_url`."),
+    ),
+    responses(
+        (status = 200, description = "The image, PNG or JPEG as uploaded.",
+            content((String = "image/png"), (String = "image/jpeg"))),
+        (status = 304, description = "Unchanged since the `If-None-Match` version."),
+        (status = 404, description = "Not a member of your creator (`member_not_found`) or no avatar (`avatar_not_found`).", body = ErrorBody),
+    ))]
+async fn member_avatar(
+    State(state): State<AppState>,
+    identity: Identity,
+    Path(member_id): Path<Uuid>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Result<Response, AppError> {
+    let avatar = avatar::of_member(&state, &identity, member_id).await?;
+    Ok(serve(avatar, &query, &headers))
+}
+
+/// The image with its validators: the URL of the current version (`?v=`) may be kept
+/// for a year, any other asks again with `If-None-Match`.
+fn serve(avatar: AvatarRow, query: &HashMap<String, String>, headers: &HeaderMap) -> Response {
     let version = avatar.updated_at.timestamp_millis().to_string();
     let etag = format!("\"{version}\"");
-    // Only the URL of the current version may be kept without asking again.
     let cache = if query.get("v") == Some(&version) {
         "private, max-age=31536000, immutable"
     } else {
@@ -117,12 +156,12 @@ async fn get_avatar(
         (header::CACHE_CONTROL, cache.to_string()),
     ];
     if unchanged {
-        return Ok((StatusCode::NOT_MODIFIED, common).into_response());
+        return (StatusCode::NOT_MODIFIED, common).into_response();
     }
-    Ok((
+    (
         common,
         [(header::CONTENT_TYPE, avatar.content_type)],
         avatar.content,
     )
-        .into_response())
+        .into_response()
 }

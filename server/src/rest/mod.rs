@@ -44,7 +44,10 @@ pub fn router() -> (Router<AppState>, utoipa::openapi::OpenApi) {
         .nest("/audience/community", community::router())
         .nest("/audience/announcements", announcements::router())
         .nest("/audience/engagement/campaigns", campaigns::router())
-        .nest("/audience", audience::router())
+        .nest(
+            "/audience",
+            audience::router().merge(avatar::member_router()),
+        )
         .nest("/memberships", audience::memberships_router())
         .nest("/plans", plans::public_router())
         .nest("/payment-methods", payment_methods::router())

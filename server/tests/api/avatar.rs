@@ -1,13 +1,15 @@
 //! Avatars: multipart upload checked by content, shrunk and stripped of metadata,
-//! served with its type and cache headers to its owner only.
+//! served with its type and cache headers to its owner and to the team of a creator
+//! the user is a member of.
 
 use crate::helpers::{assert_error, TestApp};
 use image::ImageEncoder;
-use serde_json::Value;
+use serde_json::{json, Value};
 
 on_both_backends!(
     an_avatar_is_shrunk_stripped_and_served_with_cache_headers,
     uploads_that_are_not_small_jpeg_or_png_images_are_refused,
+    a_creators_team_sees_its_members_avatars_only,
 );
 
 const PATH: &str = "/api/v1/users/me/avatar";
@@ -195,4 +197,89 @@ async fn uploads_that_are_not_small_jpeg_or_png_images_are_refused(app: TestApp)
         .await
         .unwrap();
     assert_eq!(me["avatar_url"], Value::Null);
+}
+
+async fn a_creators_team_sees_its_members_avatars_only(app: TestApp) {
+    let owner = app.verified_user("studio@example.com").await;
+    let creator = app.create_creator(&owner, "studio").await;
+    let owner = app.sign_in("studio@example.com").await;
+    let tiers: Value = app
+        .get_as("/api/v1/audience/tiers", &owner)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let join = json!({"creator_id": creator["id"], "tier_id": tiers["tiers"][0]["id"]});
+    let pictured = app.verified_user("fan-with-face@example.com").await;
+    let plain = app.verified_user("fan-without@example.com").await;
+    for token in [&pictured, &plain] {
+        let joined = app.post_as("/api/v1/memberships", token, &join).await;
+        assert_eq!(joined.status(), 201);
+    }
+    assert_eq!(
+        app.put_avatar(&pictured, "file", &png(64, 64))
+            .await
+            .status(),
+        200
+    );
+
+    let list: Value = app
+        .get_as("/api/v1/audience/members", &owner)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let members = list["members"].as_array().unwrap();
+    let with = members
+        .iter()
+        .find(|m| m["email"] == "fan-with-face@example.com")
+        .unwrap();
+    let without = members
+        .iter()
+        .find(|m| m["email"] == "fan-without@example.com")
+        .unwrap();
+    assert_eq!(without["avatar_url"], Value::Null);
+    let url = with["avatar_url"].as_str().unwrap().to_string();
+    assert!(
+        url.starts_with(&format!(
+            "/api/v1/audience/members/{}/avatar?v=",
+            with["id"].as_str().unwrap()
+        )),
+        "{url}"
+    );
+    let detail: Value = app
+        .get_as(
+            &format!("/api/v1/audience/members/{}", with["id"].as_str().unwrap()),
+            &owner,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(detail["avatar_url"].as_str(), Some(url.as_str()));
+
+    let image = app.get_as(&url, &owner).await;
+    assert_eq!(image.status(), 200);
+    assert_eq!(image.headers()["content-type"], "image/png");
+    assert!(image.headers()["cache-control"]
+        .to_str()
+        .unwrap()
+        .contains("immutable"));
+    let no_avatar = format!(
+        "/api/v1/audience/members/{}/avatar",
+        without["id"].as_str().unwrap()
+    );
+    assert_error(
+        app.get_as(&no_avatar, &owner).await,
+        404,
+        "avatar_not_found",
+    )
+    .await;
+
+    // Another creator's team, and the members themselves, get nothing.
+    let rival = app.verified_user("rival@example.com").await;
+    app.create_creator(&rival, "rival").await;
+    let rival = app.sign_in("rival@example.com").await;
+    assert_error(app.get_as(&url, &rival).await, 404, "member_not_found").await;
+    assert_error(app.get_as(&url, &plain).await, 404, "member_not_found").await;
 }

@@ -4,13 +4,16 @@
 //! piece of metadata (EXIF location, camera, comments).
 
 use crate::backend::auth::identity::Identity;
+use crate::backend::auth::permissions::{require_owner, CreatorPermission};
 use crate::backend::error::AppError;
+use crate::backend::services::member::member_not_found;
 use crate::backend::store::avatars::{self, AvatarRow};
-use crate::backend::store::users;
+use crate::backend::store::{memberships, users};
 use crate::backend::AppState;
 use crate::model::user::User;
 use image::{DynamicImage, ImageFormat, ImageReader, Limits};
 use std::io::Cursor;
+use uuid::Uuid;
 
 /// The largest file accepted.
 pub const MAX_BYTES: usize = 5 * 1024 * 1024;
@@ -144,10 +147,37 @@ pub async fn upload(
 pub async fn get(state: &AppState, identity: &Identity) -> Result<AvatarRow, AppError> {
     avatars::find(&state.db, identity.user_id)
         .await?
-        .ok_or_else(|| AppError::NotFound {
-            code: "avatar_not_found",
-            message: "You have not uploaded an avatar.".into(),
-        })
+        .ok_or_else(|| avatar_not_found("You have not uploaded an avatar."))
+}
+
+/// A member's avatar, for the team of the creator they belong to; another creator's
+/// member is `404 member_not_found`, as everywhere in the audience API.
+pub async fn of_member(
+    state: &AppState,
+    identity: &Identity,
+    membership_id: Uuid,
+) -> Result<AvatarRow, AppError> {
+    let membership = memberships::find(&state.db, membership_id)
+        .await?
+        .ok_or_else(member_not_found)?;
+    require_owner(
+        &state.db,
+        identity,
+        membership.creator_id,
+        CreatorPermission::View,
+        member_not_found,
+    )
+    .await?;
+    avatars::find(&state.db, membership.user_id)
+        .await?
+        .ok_or_else(|| avatar_not_found("This member has no avatar."))
+}
+
+fn avatar_not_found(message: &str) -> AppError {
+    AppError::NotFound {
+        code: "avatar_not_found",
+        message: message.into(),
+    }
 }
 
 #[cfg(test)]

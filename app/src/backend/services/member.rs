@@ -7,7 +7,7 @@ use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::{require_owner, CreatorPermission};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
-use crate::backend::services::members::whole_months;
+use crate::backend::services::members::{member_avatar_url, whole_months};
 use crate::backend::services::tiers::invalid_tier;
 use crate::backend::services::{
     memberships as memberships_service, notifications, subscriptions as subscription_service,
@@ -174,7 +174,7 @@ async fn detail(state: &AppState, id: Uuid) -> Result<MemberDetail, AppError> {
         creator_id: membership.creator_id,
         name: member.display_name,
         email: member.email,
-        avatar_url: None,
+        avatar_url: member_avatar_url(id, member.avatar_updated_at),
         tier: MemberTierDetail {
             id: tier.id,
             name: tier.name.clone(),

@@ -364,8 +364,7 @@ pub fn to_api(row: MemberRow, now: DateTime<Utc>) -> Member {
         creator_id: row.creator_id,
         name: row.display_name,
         email: row.email,
-        // Avatars are served to their owner only; the members list shows initials.
-        avatar_url: None,
+        avatar_url: member_avatar_url(row.id, row.avatar_updated_at),
         tier: MemberTier {
             id: row.tier_id,
             name: row.tier_name,
@@ -382,6 +381,17 @@ pub fn to_api(row: MemberRow, now: DateTime<Utc>) -> Member {
         subscription,
         joined_at: row.joined_at,
     }
+}
+
+/// Where the team fetches a member's avatar, versioned by its upload time so it can be
+/// cached; `None` without one.
+pub fn member_avatar_url(member_id: Uuid, uploaded_at: Option<DateTime<Utc>>) -> Option<String> {
+    uploaded_at.map(|at| {
+        format!(
+            "/api/v1/audience/members/{member_id}/avatar?v={}",
+            at.timestamp_millis()
+        )
+    })
 }
 
 #[cfg(test)]

@@ -288,6 +288,8 @@ pub struct MemberRow {
     pub user_id: Uuid,
     pub display_name: String,
     pub email: String,
+    /// When the user last uploaded an avatar (`None`: no avatar).
+    pub avatar_updated_at: Option<DateTime<Utc>>,
     pub tier_id: Uuid,
     pub tier_name: String,
     pub tier_price_monthly_minor: i64,
@@ -306,6 +308,7 @@ pub struct MemberRow {
 }
 
 const MEMBER_SELECT: &str = "SELECT m.id, m.creator_id, m.user_id, u.display_name, u.email, \
+    u.avatar_updated_at, \
     m.tier_id, t.name AS tier_name, t.price_monthly_minor AS tier_price_monthly_minor, t.currency, \
     m.status, m.billing_cycle, m.engagement_score, m.engagement_level, m.interactions_30d, \
     m.last_interaction_at, m.joined_at, s.created_at AS started_at, s.current_period_end, \
