@@ -200,16 +200,8 @@ async fn uploads_that_are_not_small_jpeg_or_png_images_are_refused(app: TestApp)
 }
 
 async fn a_creators_team_sees_its_members_avatars_only(app: TestApp) {
-    let owner = app.verified_user("studio@example.com").await;
-    let creator = app.create_creator(&owner, "studio").await;
-    let owner = app.sign_in("studio@example.com").await;
-    let tiers: Value = app
-        .get_as("/api/v1/audience/tiers", &owner)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let join = json!({"creator_id": creator["id"], "tier_id": tiers["tiers"][0]["id"]});
+    let (owner, creator, free) = app.creator_with_free_tier("studio").await;
+    let join = json!({"creator_id": creator["id"], "tier_id": free});
     let pictured = app.verified_user("fan-with-face@example.com").await;
     let plain = app.verified_user("fan-without@example.com").await;
     for token in [&pictured, &plain] {
@@ -277,9 +269,7 @@ async fn a_creators_team_sees_its_members_avatars_only(app: TestApp) {
     .await;
 
     // Another creator's team, and the members themselves, get nothing.
-    let rival = app.verified_user("rival@example.com").await;
-    app.create_creator(&rival, "rival").await;
-    let rival = app.sign_in("rival@example.com").await;
+    let (rival, _, _) = app.creator_with_free_tier("rival").await;
     assert_error(app.get_as(&url, &rival).await, 404, "member_not_found").await;
     assert_error(app.get_as(&url, &plain).await, 404, "member_not_found").await;
 }

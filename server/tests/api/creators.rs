@@ -80,6 +80,28 @@ impl TestApp {
         assert_eq!(response.status(), 201);
         response.json().await.unwrap()
     }
+
+    /// A verified account `{handle}@example.com` owning the creator `handle`: its token,
+    /// the creator, and the id of the creator's free default tier.
+    pub async fn creator_with_free_tier(&self, handle: &str) -> (String, Value, Value) {
+        let email = format!("{handle}@example.com");
+        let token = self.verified_user(&email).await;
+        let creator = self.create_creator(&token, handle).await;
+        let tiers: Value = self
+            .get_as("/api/v1/audience/tiers", &token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let free = tiers["tiers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["is_default"] == true)
+            .unwrap()["id"]
+            .clone();
+        (token, creator, free)
+    }
 }
 
 async fn a_verified_user_creates_a_creator_and_owns_its_team(app: TestApp) {

@@ -125,16 +125,8 @@ async fn after_the_grace_period_personal_data_is_erased_and_invoices_stay(app: T
         .unwrap();
     let user_id = me["id"].as_str().unwrap().to_string();
     // What they wrote in a creator's community is theirs too.
-    let host = app.verified_user("host@example.com").await;
-    let creator = app.create_creator(&host, "host").await;
-    let host = app.sign_in("host@example.com").await;
-    let tiers: Value = app
-        .get_as("/api/v1/audience/tiers", &host)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let join = json!({"creator_id": creator["id"], "tier_id": tiers["tiers"][0]["id"]});
+    let (_, creator, free) = app.creator_with_free_tier("host").await;
+    let join = json!({"creator_id": creator["id"], "tier_id": free});
     assert_eq!(
         app.post_as("/api/v1/memberships", &buyer.token, &join)
             .await

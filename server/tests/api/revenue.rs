@@ -166,9 +166,7 @@ impl TestApp {
 /// Members joined and left, members at each month's end, and revenue, month by month
 /// from the rollups kept by each write.
 async fn the_dashboard_history_counts_each_month(app: TestApp) {
-    let owner = app.verified_user("historian@example.com").await;
-    let creator = app.create_creator(&owner, "historian").await;
-    let owner = app.sign_in("historian@example.com").await;
+    let (owner, creator, free) = app.creator_with_free_tier("historian").await;
     let tier: Value = app
         .post_as(
             "/api/v1/audience/tiers",
@@ -179,13 +177,6 @@ async fn the_dashboard_history_counts_each_month(app: TestApp) {
         .json()
         .await
         .unwrap();
-    let tiers: Value = app
-        .get_as("/api/v1/audience/tiers", &owner)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let free = tiers["tiers"][0]["id"].clone();
     let paying = app.buyer("paying@example.com", "tok_visa").await;
     let joined = app
         .post_as(
