@@ -44,6 +44,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    provide_context(ui::layout::InboxChanged(RwSignal::new(0)));
 
     view! {
         <Stylesheet id="leptos" href="/pkg/encora.css"/>

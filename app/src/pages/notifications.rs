@@ -9,7 +9,7 @@ use crate::ui::button::{Button, ButtonKind};
 use crate::ui::card::Card;
 use crate::ui::form::{error_text, FormError};
 use crate::ui::format::date_time;
-use crate::ui::layout::PageHeader;
+use crate::ui::layout::{InboxChanged, PageHeader};
 use leptos::prelude::*;
 
 #[component]
@@ -21,6 +21,16 @@ pub fn NotificationsPage() -> impl IntoView {
         move || (unread_only.get(), cursor.get(), mark.version().get()),
         |(unread, cursor, _)| load_notifications(unread, cursor),
     );
+    // Marking one read changes the header's unread count too.
+    if let Some(InboxChanged(changed)) = use_context::<InboxChanged>() {
+        Effect::new(move |previous: Option<usize>| {
+            let version = mark.version().get();
+            if previous.is_some_and(|p| p != version) {
+                changed.update(|n| *n += 1);
+            }
+            version
+        });
+    }
     view! {
         <PageHeader title="Notifications" lead="Payments, security and news from the creators you follow."/>
         <AccountNav/>

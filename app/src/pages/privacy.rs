@@ -14,6 +14,9 @@ use crate::ui::format::{date, date_time, relative_days};
 use crate::ui::layout::PageHeader;
 use leptos::prelude::*;
 
+/// How often the page looks again while the export is being prepared.
+const EXPORT_POLL: std::time::Duration = std::time::Duration::from_secs(2);
+
 #[derive(Clone, Copy)]
 struct Actions {
     export: ServerAction<RequestExport>,
@@ -41,6 +44,15 @@ pub fn PrivacyPage() -> impl IntoView {
         },
         |_| load_privacy(),
     );
+    // The export is written by a background job: look again until it is ready.
+    Effect::new(move |_| {
+        let preparing = overview.with(|o| {
+            matches!(o, Some(Ok(PrivacyOverview { export: Some(e), .. })) if e.status == "pending")
+        });
+        if preparing {
+            set_timeout(move || actions.refresh.update(|n| *n += 1), EXPORT_POLL);
+        }
+    });
     view! {
         <PageHeader title="Privacy" lead="Get a copy of everything we store about you, or delete your account."/>
         <AccountNav/>
@@ -79,7 +91,7 @@ fn ExportCard(export: Option<DataExport>, actions: Actions) -> impl IntoView {
             <div class="mt-4 flex gap-2">
                 {if pending {
                     view! {
-                        <p role="status" class="self-center">"Preparing your file…"</p>
+                        <p role="status" class="self-center">"Preparing your file… this page updates by itself."</p>
                         <Button kind=ButtonKind::Secondary on_click=Callback::new(move |_| actions.refresh.update(|n| *n += 1))>"Check again"</Button>
                     }.into_any()
                 } else {

@@ -1,7 +1,13 @@
+use crate::api::account::unread_notifications;
 use crate::api::auth::{current_user, SignOut};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
+
+/// Bumped by a page that changed the user's notifications (marked one read), so the
+/// header's unread count follows without a navigation. Provided by the app's root.
+#[derive(Clone, Copy)]
+pub struct InboxChanged(pub RwSignal<u32>);
 
 /// The three areas of the product, in navigation order.
 const AREAS: [(&str, &str); 3] = [
@@ -112,6 +118,7 @@ fn UserMenu() -> impl IntoView {
         <Transition fallback=sign_in_link>
             {move || user.get().map(|result| match result {
                 Ok(Some(user)) => view! {
+                    <InboxLink/>
                     <span data-testid="signed-in-as" class="hidden text-sm text-slate-600 sm:inline dark:text-slate-300">
                         {user.display_name}
                     </span>
@@ -127,5 +134,44 @@ fn UserMenu() -> impl IntoView {
                 _ => sign_in_link().into_any(),
             })}
         </Transition>
+    }
+}
+
+/// The notification centre, with the number of unread notifications when there are any.
+/// Re-counted on every navigation and when a page says the notifications changed.
+#[component]
+fn InboxLink() -> impl IntoView {
+    let location = use_location();
+    let changed = use_context::<InboxChanged>().map(|InboxChanged(signal)| signal);
+    let unread = Resource::new(
+        move || (location.pathname.get(), changed.map(|c| c.get())),
+        |_| unread_notifications(),
+    );
+    let count = move || {
+        unread
+            .get()
+            .and_then(Result::ok)
+            .flatten()
+            .filter(|n| *n > 0)
+    };
+    view! {
+        <a
+            href="/account/notifications"
+            data-testid="inbox"
+            aria-label=move || match count() {
+                Some(n) => format!("Inbox, {n} unread"),
+                None => "Inbox".to_string(),
+            }
+            class="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-slate-300 dark:hover:bg-slate-800"
+        >
+            "Inbox"
+            <Transition fallback=|| ()>
+                {move || count().map(|n| view! {
+                    <span data-testid="unread-count" class="ml-1 inline-flex min-w-5 justify-center rounded-full bg-rose-700 px-1.5 text-xs font-semibold text-white">
+                        {n}
+                    </span>
+                })}
+            </Transition>
+        </a>
     }
 }

@@ -150,6 +150,12 @@ pub async fn list(
     })
 }
 
+/// How many of the user's current notifications are unread.
+pub async fn unread_count(state: &AppState, identity: &Identity) -> Result<u64, AppError> {
+    let now = state.clock.now();
+    Ok(notifications::count(&state.db, identity.user_id, true, now).await?)
+}
+
 pub async fn mark(
     state: &AppState,
     identity: &Identity,
