@@ -49,6 +49,7 @@ pub fn SiteHeader() -> impl IntoView {
                     {links()}
                 </nav>
                 <div class="flex items-center gap-2">
+                    <InboxLink/>
                     <UserMenu/>
                     <details class="relative md:hidden">
                         <summary class="cursor-pointer list-none rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
@@ -118,7 +119,6 @@ fn UserMenu() -> impl IntoView {
         <Transition fallback=sign_in_link>
             {move || user.get().map(|result| match result {
                 Ok(Some(user)) => view! {
-                    <InboxLink/>
                     <span data-testid="signed-in-as" class="hidden text-sm text-slate-600 sm:inline dark:text-slate-300">
                         {user.display_name}
                     </span>
@@ -137,8 +137,9 @@ fn UserMenu() -> impl IntoView {
     }
 }
 
-/// The notification centre, with the number of unread notifications when there are any.
-/// Re-counted on every navigation and when a page says the notifications changed.
+/// The notification centre for a signed-in user, with the number of unread
+/// notifications when there are any. Re-counted on every navigation and when a page
+/// says the notifications changed.
 #[component]
 fn InboxLink() -> impl IntoView {
     let location = use_location();
@@ -147,31 +148,23 @@ fn InboxLink() -> impl IntoView {
         move || (location.pathname.get(), changed.map(|c| c.get())),
         |_| unread_notifications(),
     );
-    let count = move || {
-        unread
-            .get()
-            .and_then(Result::ok)
-            .flatten()
-            .filter(|n| *n > 0)
-    };
     view! {
-        <a
-            href="/account/notifications"
-            data-testid="inbox"
-            aria-label=move || match count() {
-                Some(n) => format!("Inbox, {n} unread"),
-                None => "Inbox".to_string(),
-            }
-            class="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-slate-300 dark:hover:bg-slate-800"
-        >
-            "Inbox"
-            <Transition fallback=|| ()>
-                {move || count().map(|n| view! {
-                    <span data-testid="unread-count" class="ml-1 inline-flex min-w-5 justify-center rounded-full bg-rose-700 px-1.5 text-xs font-semibold text-white">
-                        {n}
-                    </span>
-                })}
-            </Transition>
-        </a>
+        <Transition fallback=|| ()>
+            {move || unread.get().and_then(Result::ok).flatten().map(|n| view! {
+                <a
+                    href="/account/notifications"
+                    data-testid="inbox"
+                    aria-label={if n > 0 { format!("Inbox, {n} unread") } else { "Inbox".to_string() }}
+                    class="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-slate-300 dark:hover:bg-slate-800"
+                >
+                    "Inbox"
+                    {(n > 0).then(|| view! {
+                        <span data-testid="unread-count" class="ml-1 inline-flex min-w-5 justify-center rounded-full bg-rose-700 px-1.5 text-xs font-semibold text-white">
+                            {n}
+                        </span>
+                    })}
+                </a>
+            })}
+        </Transition>
     }
 }
