@@ -50,6 +50,14 @@ test("members who joined appear in the creator's dashboard, filtered and searche
   await page.getByLabel("Search members").fill("grace");
   await page.getByTestId("members").filter({ hasNotText: "Ada" }).waitFor();
   assert.match(await textOf(page, "members-total"), /^1 members/);
+  // The CSV download carries the same filter, authenticated by the session cookie.
+  const csvHref = await page.getByTestId("members-csv").getAttribute("href");
+  assert.match(csvHref, /[?&]q=grace(&|$)/);
+  const csv = await page.request.get(BASE_URL + csvHref);
+  assert.equal(csv.status(), 200);
+  const rows = (await csv.text()).trim().split("\n");
+  assert.equal(rows.length, 2, rows.join("\n"));
+  assert.match(rows[1], /grace/i);
   await page.getByLabel("Search members").fill("");
   await page.getByLabel("Status").selectOption("churned");
   await page.getByTestId("no-members").waitFor();

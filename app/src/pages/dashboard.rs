@@ -15,7 +15,7 @@ use crate::ui::button::{Button, ButtonKind};
 use crate::ui::card::Card;
 use crate::ui::chart::{Bar, BarChart, LineChart};
 use crate::ui::form::error_text;
-use crate::ui::format::{date, money, month};
+use crate::ui::format::{date, money, month, query_component};
 use crate::ui::layout::PageHeader;
 use crate::ui::nav::NavLink;
 use crate::ui::table::{Column, Table, CELL, NUMBER};
@@ -356,6 +356,20 @@ fn Members(creator: Uuid) -> impl IntoView {
         cursor.set(None);
         signal.set(value);
     };
+    // The API's CSV export with the table's filters; the session cookie authenticates it.
+    let export_href = move || {
+        let mut href = format!("/api/v1/audience/members/export?creator_id={creator}");
+        for (key, value) in [
+            ("status", status.get()),
+            ("engagement_level", level.get()),
+            ("q", q.get()),
+        ] {
+            if !value.is_empty() {
+                href.push_str(&format!("&{key}={}", query_component(&value)));
+            }
+        }
+        href
+    };
     view! {
         <Card title="Members">
             <form role="search" class="grid gap-3 sm:grid-cols-3" on:submit=|ev| ev.prevent_default()>
@@ -382,6 +396,9 @@ fn Members(creator: Uuid) -> impl IntoView {
                     </select>
                 </div>
             </form>
+            <p class="mt-3 text-sm">
+                <a href=export_href download="" data-testid="members-csv" class=LINK>"Download these members as CSV"</a>
+            </p>
             <Transition fallback=|| view! { <p class="mt-4 text-slate-500 dark:text-slate-400">"Loading members…"</p> }>
                 {move || members.get().map(|result| match result {
                     Ok(list) => view! { <MemberPage list level cursor filter_level=move |v: String| filter(level, v)/> }.into_any(),

@@ -19,6 +19,20 @@ pub fn date_time(at: DateTime<Utc>) -> String {
     at.format("%b %-d, %Y %H:%M UTC").to_string()
 }
 
+/// `value` as a URL query component: unreserved characters as they are, every other
+/// byte as `%XX`.
+pub fn query_component(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
 /// `2026-03` → `Mar 2026`; anything else is shown as it is.
 pub fn month(key: &str) -> String {
     chrono::NaiveDate::parse_from_str(&format!("{key}-01"), "%Y-%m-%d")
@@ -42,6 +56,12 @@ pub fn relative_days(at: DateTime<Utc>, now: DateTime<Utc>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn query_components_escape_all_but_unreserved_characters() {
+        assert_eq!(query_component("Ada L."), "Ada%20L.");
+        assert_eq!(query_component("a&b=c/é"), "a%26b%3Dc%2F%C3%A9");
+    }
 
     #[test]
     fn formats_read_the_same_everywhere() {
