@@ -188,7 +188,6 @@ struct Member {
 }
 
 struct Story {
-    owner_email: String,
     creator_id: String,
     handle: String,
     free: String,
@@ -280,7 +279,6 @@ impl Story {
             )
             .await?;
         Ok(Story {
-            owner_email: OWNER_EMAIL.into(),
             creator_id,
             handle: text(&creator["handle"])?,
             free,
@@ -439,7 +437,7 @@ impl Story {
         if events.is_empty() {
             return Ok(());
         }
-        let owner = api.sign_in(&self.owner_email).await?;
+        let owner = api.sign_in(OWNER_EMAIL).await?;
         for batch in events.chunks(500) {
             api.post(
                 "/audience/events",
@@ -453,7 +451,7 @@ impl Story {
 
     /// An announcement from the creator and a member's post.
     async fn news(&self, api: &Api, dice: &mut Dice, day: i64) -> Result<(), BoxError> {
-        let owner = api.sign_in(&self.owner_email).await?;
+        let owner = api.sign_in(OWNER_EMAIL).await?;
         let month = day / 30 + 1;
         api.post(
             "/audience/announcements",

@@ -14,6 +14,7 @@ use crate::ui::card::Card;
 use crate::ui::form::{successes, Checkbox, CheckboxGroup, FormError, TextField};
 use crate::ui::format::date_time;
 use crate::ui::layout::PageHeader;
+use crate::ui::poll::refetch_while;
 use crate::ui::table::{Column, PagedTable, Table, CELL};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -45,16 +46,7 @@ fn Announcements(creator: Uuid, tiers: Vec<(Uuid, String)>) -> impl IntoView {
         move |(cursor, _)| announcement_list(creator, cursor),
     );
     // Members are notified by a background job: look again until it is done.
-    Effect::new(move |_| {
-        let sending = list.with(|page| {
-            page.as_ref()
-                .and_then(|r| r.as_ref().ok())
-                .is_some_and(|page| page.data.iter().any(is_sending))
-        });
-        if sending {
-            set_timeout(move || list.refetch(), DELIVERY_POLL);
-        }
-    });
+    refetch_while(list, DELIVERY_POLL, |page| page.data.iter().any(is_sending));
     let names = tiers.clone();
     view! {
         <div class="grid gap-6 lg:grid-cols-5">

@@ -12,6 +12,7 @@ use crate::ui::card::Card;
 use crate::ui::form::{error_text, FormError, TextField};
 use crate::ui::format::{date, date_time, relative_days};
 use crate::ui::layout::PageHeader;
+use crate::ui::poll::refetch_while;
 use leptos::prelude::*;
 
 /// How often the page looks again while the export is being prepared.
@@ -45,13 +46,8 @@ pub fn PrivacyPage() -> impl IntoView {
         |_| load_privacy(),
     );
     // The export is written by a background job: look again until it is ready.
-    Effect::new(move |_| {
-        let preparing = overview.with(|o| {
-            matches!(o, Some(Ok(PrivacyOverview { export: Some(e), .. })) if e.status == "pending")
-        });
-        if preparing {
-            set_timeout(move || actions.refresh.update(|n| *n += 1), EXPORT_POLL);
-        }
+    refetch_while(overview, EXPORT_POLL, |o| {
+        o.export.as_ref().is_some_and(|e| e.status == "pending")
     });
     view! {
         <PageHeader title="Privacy" lead="Get a copy of everything we store about you, or delete your account."/>

@@ -16,6 +16,7 @@ use crate::ui::dialog::Dialog;
 use crate::ui::form::{successes, CheckboxGroup, FormError, TextField};
 use crate::ui::format::date_time;
 use crate::ui::layout::PageHeader;
+use crate::ui::poll::refetch_while;
 use crate::ui::table::{Column, PagedTable, Table, CELL, NUMBER};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -165,19 +166,10 @@ fn Deliveries(
         move |(cursor, _, _)| webhook_deliveries(endpoint, cursor),
     );
     // A new delivery is attempted within seconds: look again until it has been.
-    Effect::new(move |_| {
-        let waiting = log.with(|page| {
-            page.as_ref()
-                .and_then(|r| r.as_ref().ok())
-                .is_some_and(|page| {
-                    page.data
-                        .iter()
-                        .any(|d| d.status == "pending" && d.attempts == 0)
-                })
-        });
-        if waiting {
-            set_timeout(move || log.refetch(), DELIVERY_POLL);
-        }
+    refetch_while(log, DELIVERY_POLL, |page| {
+        page.data
+            .iter()
+            .any(|d| d.status == "pending" && d.attempts == 0)
     });
     view! {
         <PagedTable rows=log cursor loading="Loading deliveries…" empty="Nothing delivered yet: events appear here as they happen, or send a test event." empty_testid="no-deliveries"

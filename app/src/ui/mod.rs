@@ -10,5 +10,6 @@ pub mod form;
 pub mod format;
 pub mod layout;
 pub mod nav;
+pub mod poll;
 pub mod progress;
 pub mod table;
