@@ -41,8 +41,12 @@ test("edit the profile, change the password, manage profiles and devices", async
   assert.equal(await page.getByLabel("Time zone").inputValue(), "Europe/Paris");
   assert.equal(await page.getByLabel("News and offers").isChecked(), false);
 
-  // Avatar: a text file is refused by content, a PNG is shown once uploaded.
+  // Avatar: a GIF is refused as soon as it is picked, a text file named .png by the
+  // server's decoding; a PNG is previewed before the upload and shown after it.
   const avatar = page.getByLabel("Avatar");
+  await avatar.setInputFiles({ name: "cat.gif", mimeType: "image/gif", buffer: Buffer.from("GIF89a") });
+  await page.getByRole("alert").filter({ hasText: "Choose a JPEG or PNG image." }).waitFor();
+  assert.equal(await page.getByTestId("avatar-preview").count(), 0);
   await avatar.setInputFiles({ name: "notes.png", mimeType: "image/png", buffer: Buffer.from("not an image") });
   await page.getByRole("button", { name: "Upload avatar" }).click();
   await page.getByRole("alert").filter({ hasText: "JPEG or PNG" }).waitFor();
@@ -51,6 +55,7 @@ test("edit the profile, change the password, manage profiles and devices", async
     "base64",
   );
   await avatar.setInputFiles({ name: "me.png", mimeType: "image/png", buffer: png });
+  assert.match(await page.getByTestId("avatar-preview").getAttribute("src"), /^blob:/);
   await page.getByRole("button", { name: "Upload avatar" }).click();
   await page.getByRole("status").filter({ hasText: "Avatar updated." }).waitFor();
   await page.getByTestId("avatar").waitFor();

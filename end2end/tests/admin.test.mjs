@@ -171,11 +171,27 @@ test("look up an invoice and refund part of it", async () => {
 
   const { page, context, problems } = await newPage();
   await signInAs(page, root);
+  // The users table's search is in the address: a link opens it already narrowed.
+  await page.goto(`${BASE_URL}/admin?q=${encodeURIComponent(email)}`);
+  await waitForHydration(page);
+  assert.equal(await page.getByLabel("Search users").inputValue(), email);
+  await page.waitForFunction(() => document.querySelectorAll("[data-testid=users] tbody tr").length === 1);
+  await page.getByTestId("users").getByRole("link", { name: email }).click();
+  await page.waitForURL("**/admin/users/*");
+  await waitForHydration(page);
+  // The user's page shows what they are billed for; the invoice links to its page.
+  assert.match(await page.getByTestId("user-subscription").textContent(), new RegExp(`${plan.name}.*active`));
+  assert.equal(await page.getByTestId("user-memberships").textContent(), "Not a member of any creator.");
+  await page.getByTestId("user-invoices").getByRole("link", { name: number }).click();
+  await page.waitForURL(`**/admin/invoices?invoice=${number}`);
+  await page.getByRole("heading", { name: `Invoice ${number}` }).waitFor();
+  // A lookup typed in the form lands in the address too.
   await page.goto(BASE_URL + "/admin/invoices");
   await waitForHydration(page);
   await page.getByLabel("Invoice number or id").fill(number);
   await page.getByRole("button", { name: "Find invoice" }).click();
   await page.getByRole("heading", { name: `Invoice ${number}` }).waitFor();
+  assert.match(page.url(), new RegExp(`invoice=${number}$`));
   await page.getByTestId("no-refunds").waitFor();
   assert.match(await page.getByTestId("refundable").textContent(), /20\.00/);
 

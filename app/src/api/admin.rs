@@ -1,7 +1,7 @@
 //! The admin console's server functions: the same services as `/api/v1/admin`, for a
 //! signed-in member of the platform staff.
 
-use crate::model::admin::AuditEntry;
+use crate::model::admin::{AccountBilling, AuditEntry};
 use crate::model::page::Page;
 use crate::model::user::User;
 use leptos::prelude::*;
@@ -23,6 +23,7 @@ pub const PLATFORM_ROLES: [&str; 7] = [
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct UserDetail {
     pub user: User,
+    pub billing: AccountBilling,
     /// The latest audit entries about this account, newest first.
     pub trail: Page<AuditEntry>,
 }
@@ -69,7 +70,7 @@ pub async fn admin_users(
         .map_err(fail)
 }
 
-/// One account with its audit trail.
+/// One account with what it is billed for and its audit trail.
 #[server(prefix = "/api/fn", endpoint = "admin_user")]
 pub async fn admin_user(id: Uuid) -> Result<UserDetail, ServerFnError> {
     use crate::api::auth::server_side::{fail, signed_in};
@@ -77,6 +78,9 @@ pub async fn admin_user(id: Uuid) -> Result<UserDetail, ServerFnError> {
     use crate::backend::services::audit_log::{self, AuditQuery};
     let (state, identity) = signed_in().await?;
     let user = admin_users::get(&state, &identity, id)
+        .await
+        .map_err(fail)?;
+    let billing = admin_users::billing_records(&state, &identity, id, page_request(None, 10)?)
         .await
         .map_err(fail)?;
     let query = AuditQuery {
@@ -87,7 +91,11 @@ pub async fn admin_user(id: Uuid) -> Result<UserDetail, ServerFnError> {
     let trail = audit_log::list(&state, &identity, &query, page_request(None, 50)?)
         .await
         .map_err(fail)?;
-    Ok(UserDetail { user, trail })
+    Ok(UserDetail {
+        user,
+        billing,
+        trail,
+    })
 }
 
 #[server(prefix = "/api/fn", endpoint = "admin_suspend_user")]

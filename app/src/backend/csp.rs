@@ -26,9 +26,11 @@ pub fn provide_page_csp(options: &LeptosOptions) {
         ),
         Env::PROD => String::new(),
     };
+    // `blob:` images are files the user picked, previewed before upload (an object
+    // URL only this page could create).
     let policy = format!(
         "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
-         style-src 'self'; img-src 'self' data:; font-src 'self'; \
+         style-src 'self'; img-src 'self' data: blob:; font-src 'self'; \
          connect-src 'self'{live_reload}; object-src 'none'; base-uri 'self'; \
          form-action 'self'; frame-ancestors 'none'"
     );

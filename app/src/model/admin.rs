@@ -1,5 +1,8 @@
 //! The admin console's user management and audit log (subscriber document, "Admin").
 
+use crate::model::audience::Membership;
+use crate::model::page::Page;
+use crate::model::subscription::{Invoice, Subscription};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -117,4 +120,15 @@ pub struct AuditEntry {
     /// The `X-Request-Id` of the request that made the change.
     pub request_id: Option<String>,
     pub created_at: DateTime<Utc>,
+}
+
+/// What the platform bills one account for, as the console's user page shows it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct AccountBilling {
+    /// The live platform subscription, if any.
+    pub subscription: Option<Subscription>,
+    /// Creator memberships, current ones first.
+    pub memberships: Vec<Membership>,
+    /// The latest invoices, newest first.
+    pub invoices: Page<Invoice>,
 }

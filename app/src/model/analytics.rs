@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 /// `GET /audience/revenue`: a trailing window ending now.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
@@ -207,9 +208,20 @@ pub struct MonthFigures {
     pub tips: Decimal,
 }
 
+/// One tier's subscription revenue in each month of the history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TierMonths {
+    pub tier_id: Uuid,
+    pub tier: String,
+    /// Net of refunds, one per month of [`History::months`], in the same order.
+    pub amounts: Vec<Decimal>,
+}
+
 /// The dashboard's history: the last twelve months, oldest first, in `currency`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct History {
     pub currency: String,
     pub months: Vec<MonthFigures>,
+    /// Tiers that earned in these months, in the creator's tier order.
+    pub tiers: Vec<TierMonths>,
 }

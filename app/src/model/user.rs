@@ -2,6 +2,10 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+/// The largest avatar file accepted, checked by the browser before it sends one and
+/// by the server when it arrives.
+pub const AVATAR_MAX_BYTES: usize = 5 * 1024 * 1024;
+
 /// The documented user object (`GET /api/v1/users/me`).
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -127,6 +127,29 @@ fn AvatarForm(
     on_done: Callback<()>,
 ) -> impl IntoView {
     let busy = RwSignal::new(false);
+    // An object URL of the chosen file, shown before it is sent; refused types and
+    // sizes are reported at once (the server checks again by decoding the image).
+    let preview = RwSignal::new(None::<String>);
+    let on_pick = move |ev: leptos::ev::Event| {
+        #[cfg(feature = "hydrate")]
+        {
+            let input: web_sys::HtmlInputElement = event_target(&ev);
+            if let Some(old) = preview.get_untracked() {
+                let _ = web_sys::Url::revoke_object_url(&old);
+            }
+            let file = input.files().and_then(|files| files.get(0));
+            let refusal = file
+                .as_ref()
+                .and_then(|file| avatar_refusal(&file.type_(), file.size()));
+            outcome.set(refusal.clone().map(Err));
+            preview.set(
+                file.filter(|_| refusal.is_none())
+                    .and_then(|file| web_sys::Url::create_object_url_with_blob(&file).ok()),
+            );
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = (ev, preview);
+    };
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         #[cfg(feature = "hydrate")]
@@ -157,9 +180,15 @@ fn AvatarForm(
                 Some(url) => view! { <img data-testid="avatar" src=url alt="Your avatar" width="64" height="64" class="h-16 w-16 rounded-full object-cover"/> }.into_any(),
                 None => view! { <span aria-hidden="true" class="inline-block h-16 w-16 rounded-full bg-slate-200 dark:bg-slate-700"></span> }.into_any(),
             }}
+            {move || preview.get().map(|src| view! {
+                <figure class="text-center">
+                    <img data-testid="avatar-preview" src=src alt="Preview of your new avatar" width="64" height="64" class="h-16 w-16 rounded-full object-cover ring-2 ring-indigo-500"/>
+                    <figcaption class="mt-1 text-xs text-slate-500 dark:text-slate-400">"Preview"</figcaption>
+                </figure>
+            })}
             <div>
                 <label for="field-avatar" class="block text-sm font-medium text-slate-900 dark:text-slate-100">"Avatar"</label>
-                <input id="field-avatar" name="file" type="file" accept="image/jpeg,image/png" required=true aria-describedby="field-avatar-hint"
+                <input id="field-avatar" name="file" type="file" accept="image/jpeg,image/png" required=true aria-describedby="field-avatar-hint" on:change=on_pick
                     class="mt-1 block text-sm file:mr-3 file:rounded-md file:border-0 file:bg-slate-100 file:px-3 file:py-2 file:text-sm file:font-semibold dark:file:bg-slate-800 dark:file:text-white"/>
                 <p id="field-avatar-hint" class="mt-1 text-xs text-slate-500 dark:text-slate-400">"JPEG or PNG, at most 5 MB."</p>
             </div>
@@ -170,6 +199,17 @@ fn AvatarForm(
             })}
         </form>
     }
+}
+
+/// Why a picked file cannot be an avatar, judged by what the browser knows before
+/// sending it: its declared type and its size.
+#[cfg(any(feature = "hydrate", test))]
+fn avatar_refusal(content_type: &str, size: f64) -> Option<String> {
+    if !matches!(content_type, "image/jpeg" | "image/png") {
+        return Some("Choose a JPEG or PNG image.".to_string());
+    }
+    (size > crate::model::user::AVATAR_MAX_BYTES as f64)
+        .then(|| "The image is larger than 5 MB; choose a smaller one.".to_string())
 }
 
 /// Sends the form as multipart; on refusal, the message of the documented error body.
@@ -215,5 +255,18 @@ pub fn AccountNav() -> impl IntoView {
             <NavLink href="/account/billing" label="Billing"/>
             <NavLink href="/account/privacy" label="Privacy"/>
         </nav>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::avatar_refusal;
+
+    #[test]
+    fn only_jpeg_and_png_up_to_five_megabytes_are_offered_for_upload() {
+        assert_eq!(avatar_refusal("image/png", 1024.0), None);
+        assert_eq!(avatar_refusal("image/jpeg", 5.0 * 1024.0 * 1024.0), None);
+        assert!(avatar_refusal("image/gif", 10.0).is_some());
+        assert!(avatar_refusal("image/png", 5.0 * 1024.0 * 1024.0 + 1.0).is_some());
     }
 }

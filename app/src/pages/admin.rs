@@ -4,11 +4,13 @@
 use crate::api::admin::{admin_users, PLATFORM_ROLES};
 use crate::model::user::User;
 use crate::ui::badge::Badge;
-use crate::ui::format::date;
+use crate::ui::format::{date, query_component};
 use crate::ui::layout::PageHeader;
 use crate::ui::nav::NavLink;
 use crate::ui::table::{Column, PagedTable, Table, CELL};
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
 
 pub const SELECT: &str = "mt-1 block w-full rounded-md border-0 bg-white px-3 py-2 text-slate-900 shadow-sm ring-1 ring-inset ring-slate-300 focus:ring-2 focus:ring-inset focus:ring-indigo-600 dark:bg-slate-900 dark:text-white dark:ring-slate-700";
 pub const INPUT: &str = SELECT;
@@ -42,10 +44,38 @@ pub fn AdminFrame(children: Children) -> impl IntoView {
 
 #[component]
 pub fn AdminHome() -> impl IntoView {
-    let q = RwSignal::new(String::new());
-    let status = RwSignal::new(String::new());
-    let role = RwSignal::new(String::new());
+    // The search and filters live in the address too, so a reload, a shared link or
+    // "back" from a user's page shows the same list.
+    let query = use_query_map();
+    let from_url = |key: &str| query.with_untracked(|q| q.get(key).unwrap_or_default());
+    let q = RwSignal::new(from_url("q"));
+    let status = RwSignal::new(from_url("status"));
+    let role = RwSignal::new(from_url("role"));
     let cursor = RwSignal::new(None::<String>);
+    let navigate = use_navigate();
+    Effect::watch(
+        move || (q.get(), status.get(), role.get()),
+        move |(q, status, role), _, _| {
+            let search: Vec<String> = [("q", q), ("status", status), ("role", role)]
+                .into_iter()
+                .filter(|(_, value)| !value.is_empty())
+                .map(|(key, value)| format!("{key}={}", query_component(value)))
+                .collect();
+            let url = match search.is_empty() {
+                true => "/admin".to_string(),
+                false => format!("/admin?{}", search.join("&")),
+            };
+            navigate(
+                &url,
+                NavigateOptions {
+                    replace: true,
+                    scroll: false,
+                    ..Default::default()
+                },
+            );
+        },
+        false,
+    );
     let users = Resource::new(
         move || (q.get(), status.get(), role.get(), cursor.get()),
         |(q, status, role, cursor)| admin_users(q, status, role, cursor),
@@ -62,7 +92,7 @@ pub fn AdminHome() -> impl IntoView {
                 <div class="sm:col-span-2">
                     <label for="user-search" class="block text-sm font-medium">"Search users"</label>
                     <input id="user-search" type="search" class=INPUT placeholder="Email or name"
-                        autocomplete="off" maxlength="200"
+                        autocomplete="off" maxlength="200" prop:value=move || q.get()
                         on:input=move |ev| filter(q, event_target_value(&ev))/>
                 </div>
                 <div>
@@ -70,7 +100,7 @@ pub fn AdminHome() -> impl IntoView {
                     <select id="user-status" class=SELECT on:change=move |ev| filter(status, event_target_value(&ev))>
                         <option value="">"Any but deleted"</option>
                         {["active", "pending_verification", "suspended", "deleted"].into_iter().map(|s| view! {
-                            <option value=s>{s.replace('_', " ")}</option>
+                            <option value=s selected=move || status.get() == s>{s.replace('_', " ")}</option>
                         }).collect_view()}
                     </select>
                 </div>
@@ -79,7 +109,7 @@ pub fn AdminHome() -> impl IntoView {
                     <select id="user-role" class=SELECT on:change=move |ev| filter(role, event_target_value(&ev))>
                         <option value="">"Any role"</option>
                         {PLATFORM_ROLES.into_iter().chain(["content_creator"]).map(|r| view! {
-                            <option value=r>{r.replace('_', " ")}</option>
+                            <option value=r selected=move || role.get() == r>{r.replace('_', " ")}</option>
                         }).collect_view()}
                     </select>
                 </div>

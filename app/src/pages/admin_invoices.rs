@@ -8,9 +8,10 @@ use crate::ui::button::{Button, ButtonKind};
 use crate::ui::card::Card;
 use crate::ui::dialog::Dialog;
 use crate::ui::form::{error_text, FormError, TextField};
-use crate::ui::format::{date, date_time, money};
+use crate::ui::format::{date, date_time, money, query_component};
 use crate::ui::layout::PageHeader;
 use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
 use rust_decimal::Decimal;
 
 const REASONS: [(&str, &str); 5] = [
@@ -23,12 +24,15 @@ const REASONS: [(&str, &str); 5] = [
 
 #[component]
 pub fn AdminInvoicesPage() -> impl IntoView {
-    // What is typed, and what was last looked up.
-    let draft = RwSignal::new(String::new());
-    let key = RwSignal::new(String::new());
+    // What is typed, and what was last looked up: `?invoice=` in the address, so a
+    // user's page can link to an invoice and a reload keeps it.
+    let query = use_query_map();
+    let key = move || query.with(|q| q.get("invoice").unwrap_or_default());
+    let draft = RwSignal::new(query.with_untracked(|q| q.get("invoice").unwrap_or_default()));
+    let navigate = use_navigate();
     let refund = ServerAction::<RefundInvoice>::new();
     let found = Resource::new(
-        move || (key.get(), refund.version().get()),
+        move || (key(), refund.version().get()),
         |(key, _)| admin_invoice(key),
     );
     view! {
@@ -36,11 +40,12 @@ pub fn AdminInvoicesPage() -> impl IntoView {
         <AdminFrame>
             <form role="search" class="flex max-w-xl items-end gap-3" on:submit=move |ev| {
                 ev.prevent_default();
-                key.set(draft.get_untracked().trim().to_string());
+                let wanted = draft.get_untracked().trim().to_string();
+                navigate(&format!("/admin/invoices?invoice={}", query_component(&wanted)), Default::default());
             }>
                 <div class="flex-1">
                     <label for="invoice-key" class="block text-sm font-medium">"Invoice number or id"</label>
-                    <input id="invoice-key" name="invoice" type="search" class=INPUT placeholder="INV-2026-00001" autocomplete="off" maxlength="64" required=true
+                    <input id="invoice-key" name="invoice" type="search" class=INPUT placeholder="INV-2026-00001" autocomplete="off" maxlength="64" required=true prop:value=move || draft.get()
                         on:input=move |ev| draft.set(event_target_value(&ev))/>
                 </div>
                 <Button button_type="submit">"Find invoice"</Button>

@@ -5,15 +5,16 @@
 use crate::api::admin::{
     admin_user, ReinstateAccount, SetAccountRoles, SuspendAccount, UserDetail, PLATFORM_ROLES,
 };
-use crate::model::admin::AuditEntry;
+use crate::model::admin::{AccountBilling, AuditEntry};
 use crate::pages::admin::{AdminFrame, LINK};
 use crate::ui::badge::Badge;
 use crate::ui::button::{Button, ButtonKind};
 use crate::ui::card::Card;
 use crate::ui::dialog::Dialog;
 use crate::ui::form::{error_text, Checkbox, FormError, TextField};
-use crate::ui::format::{date, date_time};
+use crate::ui::format::{date, date_time, money};
 use crate::ui::layout::PageHeader;
+use crate::ui::table::{Column, Table, CELL, NUMBER};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use uuid::Uuid;
@@ -108,11 +109,89 @@ fn UserView(detail: UserDetail, actions: Actions) -> impl IntoView {
                         <FormError result=actions.roles.value()/>
                     </div>
                 </Card>
+                <BillingCard billing=detail.billing/>
                 <Card title="Audit trail">
                     <AuditList entries=detail.trail.data/>
                 </Card>
             </div>
         </AdminFrame>
+    }
+}
+
+/// The plan subscription, creator memberships and latest invoices; an invoice links
+/// to the invoice page, where it can be refunded.
+#[component]
+fn BillingCard(billing: AccountBilling) -> impl IntoView {
+    const INVOICE_COLUMNS: &[Column] = &[
+        Column::new("Invoice"),
+        Column::new("Date"),
+        Column::new("Status"),
+        Column::numeric("Amount"),
+    ];
+    let subscription = match billing.subscription {
+        Some(sub) => view! {
+            <p data-testid="user-subscription">
+                <span class="font-medium text-slate-900 dark:text-white">{sub.plan.name.clone()}</span>" "
+                <Badge status=sub.status.as_str()/>
+                <span class="ml-2 text-sm text-slate-600 dark:text-slate-300">{
+                    match (sub.cancel_at_period_end, sub.next_billing_date) {
+                        (true, _) => format!("ends {}", date(sub.current_period_end)),
+                        (false, Some(next)) => format!("renews {}", date(next)),
+                        (false, None) => format!("period ends {}", date(sub.current_period_end)),
+                    }
+                }</span>
+            </p>
+        }.into_any(),
+        None => view! { <p data-testid="user-subscription">"No platform subscription."</p> }.into_any(),
+    };
+    let memberships = if billing.memberships.is_empty() {
+        view! { <p data-testid="user-memberships">"Not a member of any creator."</p> }.into_any()
+    } else {
+        view! {
+            <ul data-testid="user-memberships" class="divide-y divide-slate-200 dark:divide-slate-800">
+                {billing.memberships.into_iter().map(|m| view! {
+                    <li class="flex flex-wrap items-center justify-between gap-2 py-2">
+                        <span>{format!("{} · {}", m.creator_name, m.tier_name)}</span>
+                        <span class="flex items-center gap-2 text-sm text-slate-600 dark:text-slate-300">
+                            {format!("since {}", date(m.joined_at))}
+                            <Badge status=m.status.as_str()/>
+                        </span>
+                    </li>
+                }).collect_view()}
+            </ul>
+        }.into_any()
+    };
+    let total = billing.invoices.meta.total;
+    let invoices = if billing.invoices.data.is_empty() {
+        view! { <p data-testid="user-invoices">"No invoices yet."</p> }.into_any()
+    } else {
+        view! {
+            <div class="overflow-x-auto">
+                <Table testid="user-invoices" columns=INVOICE_COLUMNS>
+                    {billing.invoices.data.into_iter().map(|invoice| view! {
+                        <tr>
+                            <td class=CELL>
+                                <a class=LINK href=format!("/admin/invoices?invoice={}", invoice.invoice_number)>{invoice.invoice_number.clone()}</a>
+                            </td>
+                            <td class=CELL>{date(invoice.created_at)}</td>
+                            <td class=CELL><Badge status=invoice.status.as_str()/></td>
+                            <td class=NUMBER>{money(invoice.amount, &invoice.currency)}</td>
+                        </tr>
+                    }).collect_view()}
+                </Table>
+            </div>
+            {(total > 10).then(|| view! { <p class="mt-2 text-xs text-slate-500 dark:text-slate-400">{format!("The latest 10 of {total} invoices.")}</p> })}
+        }.into_any()
+    };
+    view! {
+        <Card title="Billing">
+            <h3 class="text-sm font-semibold text-slate-900 dark:text-white">"Platform subscription"</h3>
+            <div class="mt-1 mb-4">{subscription}</div>
+            <h3 class="text-sm font-semibold text-slate-900 dark:text-white">"Creator memberships"</h3>
+            <div class="mt-1 mb-4">{memberships}</div>
+            <h3 class="mb-1 text-sm font-semibold text-slate-900 dark:text-white">"Invoices"</h3>
+            {invoices}
+        </Card>
     }
 }
 

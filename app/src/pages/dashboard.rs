@@ -13,7 +13,7 @@ use crate::ui::avatar::Avatar;
 use crate::ui::badge::Badge;
 use crate::ui::button::{Button, ButtonKind};
 use crate::ui::card::Card;
-use crate::ui::chart::{Bar, BarChart, LineChart};
+use crate::ui::chart::{Bar, BarChart, LineChart, Series};
 use crate::ui::form::error_text;
 use crate::ui::format::{date, money, month, query_component};
 use crate::ui::layout::PageHeader;
@@ -263,23 +263,72 @@ fn LastYear(history: History) -> impl IntoView {
             }
         })
         .collect();
+    let months: Vec<String> = history.months.iter().map(|m| m.month.clone()).collect();
+    let by_tier: Vec<Series> = history
+        .tiers
+        .iter()
+        .map(|tier| Series {
+            name: tier.tier.clone(),
+            points: months
+                .iter()
+                .zip(&tier.amounts)
+                .map(|(m, amount)| Bar {
+                    label: month(m),
+                    value: amount.to_f64().unwrap_or(0.0).max(0.0),
+                    text: money(*amount, &currency),
+                })
+                .collect(),
+        })
+        .collect();
+    let tier_table = {
+        let currency = currency.clone();
+        (!history.tiers.is_empty()).then(|| view! {
+            <div class="mt-3 overflow-x-auto">
+                <table data-testid="tier-history" class="min-w-full divide-y divide-slate-200 text-sm dark:divide-slate-800">
+                    <caption class="sr-only">"Subscription revenue by tier and month"</caption>
+                    <thead class="bg-slate-50 text-left text-xs font-semibold uppercase tracking-wide text-slate-600 dark:bg-slate-800 dark:text-slate-300">
+                        <tr>
+                            <th scope="col" class=CELL>"Tier"</th>
+                            {months.iter().map(|m| view! { <th scope="col" class=NUMBER>{month(m)}</th> }).collect_view()}
+                        </tr>
+                    </thead>
+                    <tbody class="divide-y divide-slate-200 dark:divide-slate-800">
+                        {history.tiers.iter().map(|tier| view! {
+                            <tr>
+                                <th scope="row" class=CELL>{tier.tier.clone()}</th>
+                                {tier.amounts.iter().map(|amount| view! { <td class=NUMBER>{money(*amount, &currency)}</td> }).collect_view()}
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </div>
+        })
+    };
     view! {
         <Card title="The last twelve months">
             <div class="grid gap-6 lg:grid-cols-2">
                 <div>
                     <h3 class="mb-2 text-sm font-medium">"Members at each month's end"</h3>
-                    <LineChart title="Members at the end of each of the last twelve months" points=members/>
+                    <LineChart title="Members at the end of each of the last twelve months" series=vec![Series { name: "Members".into(), points: members }]/>
                 </div>
                 <div>
                     <h3 class="mb-2 text-sm font-medium">"Revenue by month"</h3>
                     <BarChart title="Revenue in each of the last twelve months" bars=revenue/>
+                </div>
+                <div class="lg:col-span-2">
+                    <h3 class="mb-2 text-sm font-medium">"Subscription revenue by tier"</h3>
+                    {if by_tier.is_empty() {
+                        view! { <p data-testid="no-tier-revenue" class="text-sm text-slate-600 dark:text-slate-300">"No tier has earned in the last twelve months."</p> }.into_any()
+                    } else {
+                        view! { <LineChart title="Subscription revenue of each tier in each of the last twelve months" series=by_tier/> }.into_any()
+                    }}
                 </div>
             </div>
             <details class="mt-4">
                 <summary class="cursor-pointer text-sm font-medium">"The figures as a table"</summary>
                 <div class="mt-3 overflow-x-auto">
                     <Table testid="history" columns=&HISTORY_COLUMNS>
-                        {history.months.into_iter().map(|m| view! {
+                        {history.months.iter().map(|m| view! {
                             <tr>
                                 <td class=CELL>{month(&m.month)}</td>
                                 <td class=NUMBER>{m.joined}</td>
@@ -291,6 +340,7 @@ fn LastYear(history: History) -> impl IntoView {
                         }).collect_view()}
                     </Table>
                 </div>
+                {tier_table}
             </details>
         </Card>
     }

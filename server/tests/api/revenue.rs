@@ -142,7 +142,16 @@ impl TestApp {
     }
 
     /// The dashboard overview's twelve months, through its server function.
+    /// The overview's twelve months, oldest first.
     pub async fn history(&self, cookie: &str, creator_id: &Value) -> Vec<Value> {
+        self.history_with_tiers(cookie, creator_id).await["months"]
+            .as_array()
+            .unwrap()
+            .clone()
+    }
+
+    /// The overview's whole history: months and each tier's amounts.
+    pub async fn history_with_tiers(&self, cookie: &str, creator_id: &Value) -> Value {
         let response = self
             .client
             .post(self.url("/api/fn/dashboard_overview"))
@@ -156,10 +165,7 @@ impl TestApp {
         let body = response.text().await.unwrap();
         assert_eq!(status, 200, "{body}");
         let panel: Value = serde_json::from_str(&body).unwrap();
-        panel["shown"][1]["history"]["months"]
-            .as_array()
-            .unwrap()
-            .clone()
+        panel["shown"][1]["history"].clone()
     }
 }
 
@@ -220,6 +226,21 @@ async fn the_dashboard_history_counts_each_month(app: TestApp) {
         ("4.99".to_string(), "10.00".to_string())
     );
     assert_eq!(months[10]["members"], 0, "nobody before this month");
+    // By tier: only the paid tier earned, this month, and the tip is not a tier's.
+    let history = app.history_with_tiers(&browser, &creator["id"]).await;
+    let tiers = history["tiers"].as_array().unwrap();
+    assert_eq!(tiers.len(), 1, "{history}");
+    assert_eq!(
+        (&tiers[0]["tier_id"], &tiers[0]["tier"]),
+        (&tier["id"], &json!("Supporter"))
+    );
+    let amounts = tiers[0]["amounts"].as_array().unwrap();
+    assert_eq!(amounts.len(), 12);
+    assert_eq!(amounts[11].to_string(), "4.99");
+    assert!(
+        amounts[..11].iter().all(|a| a.as_f64() == Some(0.0)),
+        "{amounts:?}"
+    );
 
     let cancelled = app
         .post_as(

@@ -11,14 +11,15 @@ use crate::backend::domain::role::Role;
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::mail::Message;
 use crate::backend::pagination::{into_page, PageRequest};
-use crate::backend::services::devices;
+use crate::backend::services::{self, devices};
 use crate::backend::store::audit::{self, Entry};
 use crate::backend::store::sessions;
 use crate::backend::store::user_search::{self, UserFilter};
 use crate::backend::store::users::{self, UserRow};
 use crate::backend::AppState;
 use crate::model::admin::{
-    AccountStatus, AdminUpdateUser, PlatformRole, ReinstateUser, SettableStatus, SuspendUser,
+    AccountBilling, AccountStatus, AdminUpdateUser, PlatformRole, ReinstateUser, SettableStatus,
+    SuspendUser,
 };
 use crate::model::page::Page;
 use crate::model::user::User;
@@ -156,6 +157,25 @@ pub async fn get(state: &AppState, identity: &Identity, id: Uuid) -> Result<User
         .ok_or_else(user_not_found)?;
     let roles = users::roles(&state.db, id).await?;
     Ok(user.into_api(&roles))
+}
+
+/// What the platform bills one account for: its plan subscription, its creator
+/// memberships and its latest invoices.
+pub async fn billing_records(
+    state: &AppState,
+    identity: &Identity,
+    id: Uuid,
+    invoices: PageRequest,
+) -> Result<AccountBilling, AppError> {
+    require_platform_staff(identity, DOING)?;
+    users::find_by_id(&state.db, id)
+        .await?
+        .ok_or_else(user_not_found)?;
+    Ok(AccountBilling {
+        subscription: services::subscriptions::current_of(state, id).await?,
+        memberships: services::memberships::of_user(state, id).await?.data,
+        invoices: services::invoices::list_of(state, id, None, invoices).await?,
+    })
 }
 
 /// Sets the status and/or the platform roles.

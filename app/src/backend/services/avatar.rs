@@ -15,8 +15,7 @@ use image::{DynamicImage, ImageFormat, ImageReader, Limits};
 use std::io::Cursor;
 use uuid::Uuid;
 
-/// The largest file accepted.
-pub const MAX_BYTES: usize = 5 * 1024 * 1024;
+pub use crate::model::user::AVATAR_MAX_BYTES as MAX_BYTES;
 /// Larger canvases are refused before any pixel is decoded (decompression bombs: a
 /// 5 MB PNG can claim 100,000 × 100,000 pixels).
 const MAX_SIDE: u32 = 6000;

@@ -1,16 +1,17 @@
 //! The creator's last twelve calendar months (UTC) for the dashboard's charts: members
-//! who joined and left, members at each month's end, and revenue (tier subscriptions
-//! and tips, net of refunds) in the creator's currency. Read from the monthly rollups
-//! (`store::months`), so its cost does not grow with members or invoices.
+//! who joined and left, members at each month's end, revenue (tier subscriptions and
+//! tips, net of refunds) in the creator's currency, and each tier's share of it. Read
+//! from the monthly rollups (`store::months`), so its cost does not grow with members
+//! or invoices.
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::AppError;
 use crate::backend::services::tiers::creator_currency;
-use crate::backend::store::months;
+use crate::backend::store::{months, tiers};
 use crate::backend::AppState;
-use crate::model::analytics::{History, MonthFigures};
+use crate::model::analytics::{History, MonthFigures, TierMonths};
 use chrono::{DateTime, Datelike, Utc};
 use std::collections::HashMap;
 use uuid::Uuid;
@@ -58,6 +59,27 @@ pub async fn last_year(
             .collect();
     let mut current = months::members_before(&state.db, creator_id, first).await?;
     let amount = |minor: i64| Money::from_minor(minor, currency).to_decimal();
+    let by_tier = months::tier_revenue_since(&state.db, creator_id, &code, first).await?;
+    let tiers = tiers::of_creator(&state.db, creator_id)
+        .await?
+        .into_iter()
+        .filter(|tier| by_tier.iter().any(|(id, ..)| *id == tier.id))
+        .map(|tier| TierMonths {
+            tier_id: tier.id,
+            amounts: keys
+                .iter()
+                .map(|month| {
+                    let earned = by_tier
+                        .iter()
+                        .filter(|(id, m, _)| *id == tier.id && m == month)
+                        .map(|(.., minor)| minor)
+                        .sum();
+                    amount(earned)
+                })
+                .collect(),
+            tier: tier.name,
+        })
+        .collect();
     let figures = keys
         .into_iter()
         .map(|month| {
@@ -77,6 +99,7 @@ pub async fn last_year(
     Ok(History {
         currency: code,
         months: figures,
+        tiers,
     })
 }
 

@@ -30,8 +30,18 @@ pub async fn list(
     status: Option<InvoiceStatus>,
     request: PageRequest,
 ) -> Result<Page<Invoice>, AppError> {
-    let rows = invoices::page(&state.db, identity.user_id, status, request).await?;
-    let total = invoices::count(&state.db, identity.user_id, status).await?;
+    list_of(state, identity.user_id, status, request).await
+}
+
+/// One user's invoices, newest first; callers check who may see them.
+pub async fn list_of(
+    state: &AppState,
+    user_id: Uuid,
+    status: Option<InvoiceStatus>,
+    request: PageRequest,
+) -> Result<Page<Invoice>, AppError> {
+    let rows = invoices::page(&state.db, user_id, status, request).await?;
+    let total = invoices::count(&state.db, user_id, status).await?;
     let page = into_page(request, rows, total, |row| row.id);
     let ids: Vec<Uuid> = page.data.iter().map(|row| row.id).collect();
     let mut lines = invoices::lines(&state.db, &ids).await?;

@@ -352,7 +352,13 @@ pub async fn to_api(state: &AppState, row: &MembershipRow) -> Result<Membership,
 
 /// The caller's memberships, current ones first, then newest first.
 pub async fn mine(state: &AppState, identity: &Identity) -> Result<MembershipList, AppError> {
-    let mut rows = memberships::of_user(&state.db, identity.user_id).await?;
+    of_user(state, identity.user_id).await
+}
+
+/// One user's memberships, current ones first, then newest first; callers check who
+/// may see them.
+pub async fn of_user(state: &AppState, user_id: Uuid) -> Result<MembershipList, AppError> {
+    let mut rows = memberships::of_user(&state.db, user_id).await?;
     rows.sort_by_key(|m| {
         (
             m.status == MemberStatus::Churned.as_str(),

@@ -81,10 +81,17 @@ pub async fn to_api(state: &AppState, row: SubscriptionRow) -> Result<Subscripti
 }
 
 pub async fn current(state: &AppState, identity: &Identity) -> Result<Subscription, AppError> {
-    let row = subscriptions::live_plan_subscription(&state.db, identity.user_id)
+    current_of(state, identity.user_id)
         .await?
-        .ok_or_else(subscription_not_found)?;
-    to_api(state, row).await
+        .ok_or_else(subscription_not_found)
+}
+
+/// One user's live platform subscription, if any; callers check who may see it.
+pub async fn current_of(state: &AppState, user_id: Uuid) -> Result<Option<Subscription>, AppError> {
+    match subscriptions::live_plan_subscription(&state.db, user_id).await? {
+        Some(row) => Ok(Some(to_api(state, row).await?)),
+        None => Ok(None),
+    }
 }
 
 fn already_subscribed() -> AppError {

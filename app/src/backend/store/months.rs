@@ -1,5 +1,6 @@
-//! The monthly rollups behind the dashboard's history (migration 0032): per creator and
-//! calendar month (UTC), memberships started and ended, and revenue net of refunds.
+//! The monthly rollups behind the dashboard's history (migrations 0032, 0033): per
+//! creator and calendar month (UTC), memberships started and ended, and revenue net of
+//! refunds, in all and per tier.
 //! Each is added to in the transaction of the write it counts, so reading a year is a
 //! dozen rows at any number of members.
 
@@ -63,22 +64,39 @@ pub async fn add_tip(
     Ok(())
 }
 
-/// The creator an invoice's money belongs to and in which column: a creator's tier
-/// subscription (`true`) or a tip (`false`); `None` for the platform's own invoices.
+/// Whose money an invoice moves and what for.
+struct InvoiceOwner {
+    creator_id: Uuid,
+    currency: String,
+    /// A creator's tier subscription (`true`) or a tip (`false`).
+    subscription: bool,
+    /// The subscription's tier now.
+    tier_id: Option<Uuid>,
+}
+
+/// The creator an invoice's money belongs to; `None` for the platform's own invoices.
 async fn owner_of_invoice(
     tx: &mut Tx,
     invoice_id: Uuid,
-) -> Result<Option<(Uuid, String, bool)>, sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query_as::<_, (Uuid, String, bool)>(
-        "SELECT s.merchant_creator_id, i.currency, TRUE FROM invoices i \
+) -> Result<Option<InvoiceOwner>, sqlx::Error> {
+    let row = on_tx!(tx, conn => sqlx::query_as::<_, (Uuid, String, bool, Option<Uuid>)>(
+        "SELECT s.merchant_creator_id, i.currency, TRUE, s.tier_id FROM invoices i \
          JOIN subscriptions s ON s.id = i.subscription_id \
          WHERE i.id = $1 AND s.merchant_creator_id IS NOT NULL \
          UNION ALL \
-         SELECT t.creator_id, t.currency, FALSE FROM tips t WHERE t.invoice_id = $1",
+         SELECT t.creator_id, t.currency, FALSE, NULL FROM tips t WHERE t.invoice_id = $1",
     )
     .bind(invoice_id)
     .fetch_optional(conn)
-    .await)
+    .await)?;
+    Ok(row.map(
+        |(creator_id, currency, subscription, tier_id)| InvoiceOwner {
+            creator_id,
+            currency,
+            subscription,
+            tier_id,
+        },
+    ))
 }
 
 /// Adds `amount_minor` (negative for a refund) moved on `invoice_id` at `at` to its
@@ -90,23 +108,39 @@ pub async fn add_invoice_amount(
     amount_minor: i64,
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let Some((creator_id, currency, subscription)) = owner_of_invoice(tx, invoice_id).await? else {
+    let Some(owner) = owner_of_invoice(tx, invoice_id).await? else {
         return Ok(());
     };
-    let (subscriptions, tips) = if subscription {
+    let (subscriptions, tips) = if owner.subscription {
         (amount_minor, 0)
     } else {
         (0, amount_minor)
     };
+    let month = month_of(at);
     on_tx!(tx, conn => sqlx::query(ADD_REVENUE)
-        .bind(creator_id)
-        .bind(month_of(at))
-        .bind(currency)
+        .bind(owner.creator_id)
+        .bind(&month)
+        .bind(&owner.currency)
         .bind(subscriptions)
         .bind(tips)
         .execute(conn)
         .await
         .map(|r| r.rows_affected()))?;
+    if let Some(tier_id) = owner.tier_id {
+        on_tx!(tx, conn => sqlx::query(
+            "INSERT INTO tier_revenue_months (creator_id, month, currency, tier_id, amount_minor) \
+             VALUES ($1, $2, $3, $4, $5) ON CONFLICT (creator_id, month, currency, tier_id) \
+             DO UPDATE SET amount_minor = tier_revenue_months.amount_minor + excluded.amount_minor",
+        )
+        .bind(owner.creator_id)
+        .bind(&month)
+        .bind(&owner.currency)
+        .bind(tier_id)
+        .bind(amount_minor)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
     Ok(())
 }
 
@@ -151,6 +185,25 @@ pub async fn revenue_since(
     on_db!(db, pool => sqlx::query_as::<_, (String, i64, i64)>(
         "SELECT month, subscriptions_minor, tips_minor FROM revenue_months \
          WHERE creator_id = $1 AND currency = $2 AND month >= $3 ORDER BY month",
+    )
+    .bind(creator_id)
+    .bind(currency)
+    .bind(from)
+    .fetch_all(pool)
+    .await)
+}
+
+/// `(tier, month, amount)` of tier subscription revenue in minor units of `currency`
+/// from `from` on; months without revenue from a tier are absent.
+pub async fn tier_revenue_since(
+    db: &Db,
+    creator_id: Uuid,
+    currency: &str,
+    from: &str,
+) -> Result<Vec<(Uuid, String, i64)>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, (Uuid, String, i64)>(
+        "SELECT tier_id, month, amount_minor FROM tier_revenue_months \
+         WHERE creator_id = $1 AND currency = $2 AND month >= $3",
     )
     .bind(creator_id)
     .bind(currency)
