@@ -1,9 +1,9 @@
-//! `server seed-demo`: a creator with a year (or `--days`) of history, for trying the
-//! product. Every record is made through the public REST API (in process, through the
+//! `server seed-demo`: three creators with a year (or `--days`) of history, for trying
+//! the product. Every record is made through the public REST API (in process, through the
 //! real router), on a clock that starts that long ago and moves a day at a time, with
 //! the job runner renewing subscriptions as their periods end. So the members,
 //! payments, tips, events, posts and every rollup are exactly what that much real use
-//! would have stored.
+//! would have stored. Fans are shared: some who follow one creator join another.
 //!
 //! Choices are drawn from a fixed-seed generator: the same command gives the same story.
 
@@ -20,16 +20,161 @@ use chrono::{Duration, Utc};
 use http::{header, Method, Request};
 use http_body_util::BodyExt;
 use serde_json::{json, Value};
+use std::collections::HashSet;
 use tower::ServiceExt;
 use uuid::Uuid;
 
-const OWNER_EMAIL: &str = "demo-creator@example.com";
+/// One demo creator, its owner, what it sells and how fast its audience grows.
+struct Studio {
+    owner_email: &'static str,
+    owner_name: &'static str,
+    name: &'static str,
+    handle: &'static str,
+    bio: &'static str,
+    /// Two paid tiers: name, monthly and yearly price, benefits.
+    tiers: [(&'static str, f64, f64, &'static [&'static str]); 2],
+    /// The tip jar: name, goal and two reward thresholds.
+    jar: (&'static str, u32, [(u32, &'static str); 2]),
+    /// Joins a day start around `growth / 2` and rise through the year.
+    growth: u64,
+    /// What its content is called in view events.
+    content: &'static str,
+    posts: [(&'static str, &'static str); 2],
+}
+
+const STUDIOS: [Studio; 3] = [
+    Studio {
+        owner_email: "demo-creator@example.com",
+        owner_name: "Aurora Lind",
+        name: "Aurora Sounds",
+        handle: "aurora",
+        bio: "Songs written at night, recorded live.",
+        tiers: [
+            (
+                "Supporter",
+                4.99,
+                49.99,
+                &["Early access to songs", "Supporter-only posts"],
+            ),
+            (
+                "Patron",
+                14.99,
+                149.99,
+                &[
+                    "Everything in Supporter",
+                    "Monthly live Q&A",
+                    "Name in the credits",
+                ],
+            ),
+        ],
+        jar: (
+            "A new microphone",
+            600,
+            [
+                (10, "Your name in the next video"),
+                (50, "A signed lyric sheet"),
+            ],
+        ),
+        growth: 6,
+        content: "song",
+        posts: [
+            (
+                "Loved the live set",
+                "That #livesession last night was the best one yet.",
+            ),
+            (
+                "Request",
+                "Could you play the rain song again next #livesession?",
+            ),
+        ],
+    },
+    Studio {
+        owner_email: "demo-potter@example.com",
+        owner_name: "Kenji Mori",
+        name: "Kiln & Coil",
+        handle: "kilnandcoil",
+        bio: "Wheel-thrown pottery, glaze experiments and studio tours.",
+        tiers: [
+            (
+                "Apprentice",
+                6.00,
+                60.00,
+                &["Process videos", "Glaze recipes"],
+            ),
+            (
+                "Studio Member",
+                20.00,
+                200.00,
+                &["Everything in Apprentice", "A seconds mug each quarter"],
+            ),
+        ],
+        jar: (
+            "A second kiln",
+            2500,
+            [
+                (15, "Your initials under a pot"),
+                (75, "A bowl from the first firing"),
+            ],
+        ),
+        growth: 3,
+        content: "video",
+        posts: [
+            (
+                "First bowl!",
+                "Centred my first bowl thanks to the #wheel tutorial.",
+            ),
+            ("Glaze question", "Which cone do you fire the #celadon at?"),
+        ],
+    },
+    Studio {
+        owner_email: "demo-scientist@example.com",
+        owner_name: "Priya Raman",
+        name: "Orbit Notes",
+        handle: "orbitnotes",
+        bio: "Space science explained in ten minutes a week.",
+        tiers: [
+            (
+                "Explorer",
+                3.00,
+                30.00,
+                &["Ad-free episodes", "Show notes with sources"],
+            ),
+            (
+                "Mission Control",
+                10.00,
+                100.00,
+                &["Everything in Explorer", "Vote on next topics"],
+            ),
+        ],
+        jar: (
+            "A better telescope",
+            1200,
+            [
+                (5, "A shout-out on the show"),
+                (40, "A print of our first photo"),
+            ],
+        ),
+        growth: 2,
+        content: "episode",
+        posts: [
+            (
+                "Great episode",
+                "The #blackholes episode finally made it click for me.",
+            ),
+            (
+                "Topic idea",
+                "Could you do one on #exoplanets and their atmospheres?",
+            ),
+        ],
+    },
+];
 
 /// What was made, for the operator's terminal.
 pub struct Seeded {
-    pub owner_email: &'static str,
-    pub handle: String,
-    pub members: usize,
+    /// Each creator's handle, owner email and members who ever joined.
+    pub creators: Vec<(&'static str, &'static str, usize)>,
+    /// Accounts of fans (some are members of several creators).
+    pub fans: usize,
 }
 
 /// Seeds the configured database with `days` of history and prints how to sign in.
@@ -38,22 +183,23 @@ pub async fn seed(config: &Config, password: &str, days: u32) -> Result<(), BoxE
     let seeded = seed_into(db.clone(), config, password, days).await;
     db.close().await;
     let seeded = seeded?;
-    println!(
-        "demo ready: sign in as {} with the demo password; @{} has {} members over {days} days",
-        seeded.owner_email, seeded.handle, seeded.members
-    );
+    println!("demo ready: {} fan accounts over {days} days", seeded.fans);
+    for (handle, owner, members) in seeded.creators {
+        println!("  @{handle}: {members} members; sign in as {owner} with the demo password");
+    }
     Ok(())
 }
 
-/// Seeds `db` unless the demo creator is there already.
+/// Seeds `db` unless the demo creators are there already.
 pub async fn seed_into(
     db: Db,
     config: &Config,
     password: &str,
     days: u32,
 ) -> Result<Seeded, BoxError> {
-    if users::find_by_email(&db, OWNER_EMAIL).await?.is_some() {
-        return Err(format!("demo data is already there ({OWNER_EMAIL} exists)").into());
+    let first = STUDIOS[0].owner_email;
+    if users::find_by_email(&db, first).await?.is_some() {
+        return Err(format!("demo data is already there ({first} exists)").into());
     }
     let clock = Clock::stopped_at(Utc::now() - Duration::days(days.into()));
     let state = AppState::new(
@@ -69,11 +215,36 @@ pub async fn seed_into(
         password: password.to_string(),
     };
     jobs::schedule_recurring(&api.state).await?;
-    let story = Story::begin(&api).await?.run(&api, &clock, days).await?;
+    let mut stories = Vec::new();
+    for studio in &STUDIOS {
+        stories.push(Story::begin(&api, studio).await?);
+    }
+    let mut crowd = Crowd::default();
+    let mut dice = Dice(2026);
+    for day in 0..i64::from(days) {
+        for story in &mut stories {
+            story.day(&api, &mut crowd, &mut dice, day).await?;
+        }
+        clock.advance(Duration::days(1));
+        jobs::run_due(&api.state).await?;
+        if day % 30 == 29 {
+            let counts: Vec<String> = stories
+                .iter()
+                .map(|s| format!("@{} {}", s.studio.handle, s.current()))
+                .collect();
+            println!(
+                "{}: members {}",
+                clock.now().format("%Y-%m"),
+                counts.join(", ")
+            );
+        }
+    }
     Ok(Seeded {
-        owner_email: OWNER_EMAIL,
-        handle: story.handle,
-        members: story.members.len(),
+        creators: stories
+            .iter()
+            .map(|s| (s.studio.handle, s.studio.owner_email, s.members.len()))
+            .collect(),
+        fans: crowd.fans.len(),
     })
 }
 
@@ -180,154 +351,22 @@ impl Dice {
     }
 }
 
-struct Member {
+/// A fan account: anyone may follow several creators.
+struct Fan {
     email: String,
-    id: String,
     card: Option<String>,
-    left: bool,
 }
 
-struct Story {
-    creator_id: String,
-    handle: String,
-    free: String,
-    supporter: String,
-    patron: String,
-    jar: String,
-    members: Vec<Member>,
+/// Every fan account made so far.
+#[derive(Default)]
+struct Crowd {
+    fans: Vec<Fan>,
 }
 
-const FIRST_NAMES: [&str; 12] = [
-    "Ada", "Bram", "Chen", "Dara", "Elif", "Femi", "Greta", "Hiro", "Ines", "Jonas", "Kofi", "Lena",
-];
-const POSTS: [(&str, &str); 4] = [
-    (
-        "Loved the live set",
-        "That #livesession last night was the best one yet.",
-    ),
-    (
-        "Gear question",
-        "Which microphone do you use for the #acoustic takes?",
-    ),
-    (
-        "Request",
-        "Could you play the rain song again next #livesession?",
-    ),
-    ("Thank you", "Your music got me through exams. #grateful"),
-];
-
-impl Story {
-    /// The creator, its tiers and a tip jar, a year ago.
-    async fn begin(api: &Api) -> Result<Story, BoxError> {
-        let owner = api.account(OWNER_EMAIL, "Aurora Lind").await?;
-        let creator = api
-            .post(
-                "/creators",
-                &owner,
-                json!({"name": "Aurora Sounds", "handle": "aurora", "bio": "Songs written at night, recorded live."}),
-            )
-            .await?;
-        let creator_id = text(&creator["id"])?;
-        let tier = |name: &str, monthly: f64, yearly: f64, benefits: Value| json!({"creator_id": creator_id, "name": name, "price_monthly": monthly, "price_yearly": yearly, "benefits": benefits, "visible": true});
-        let supporter = api
-            .post(
-                "/audience/tiers",
-                &owner,
-                tier(
-                    "Supporter",
-                    4.99,
-                    49.99,
-                    json!(["Early access to songs", "Supporter-only posts"]),
-                ),
-            )
-            .await?;
-        let patron = api
-            .post(
-                "/audience/tiers",
-                &owner,
-                tier(
-                    "Patron",
-                    14.99,
-                    149.99,
-                    json!([
-                        "Everything in Supporter",
-                        "Monthly live Q&A",
-                        "Name in the credits"
-                    ]),
-                ),
-            )
-            .await?;
-        let tiers = api
-            .call(
-                Method::GET,
-                &format!("/audience/tiers?creator_id={creator_id}"),
-                Some(&owner),
-                None,
-            )
-            .await?;
-        let free = tiers["tiers"]
-            .as_array()
-            .and_then(|t| t.iter().find(|t| t["is_default"] == true))
-            .map(|t| text(&t["id"]))
-            .ok_or("the free tier is missing")??;
-        let jar = api
-            .post(
-                "/audience/tips/jars",
-                &owner,
-                json!({"creator_id": creator_id, "name": "A new microphone", "goal": 600, "suggested_amounts": [5, 10, 25],
-                       "rewards": [{"threshold": 10, "reward": "Your name in the next video"}, {"threshold": 50, "reward": "A signed lyric sheet"}]}),
-            )
-            .await?;
-        Ok(Story {
-            creator_id,
-            handle: text(&creator["handle"])?,
-            free,
-            supporter: text(&supporter["id"])?,
-            patron: text(&patron["id"])?,
-            jar: text(&jar["id"])?,
-            members: Vec::new(),
-        })
-    }
-
-    /// The days, one at a time: members join (more as the year goes on), some leave,
-    /// some tip; the creator records the week's interactions and posts news monthly;
-    /// due jobs (renewals among them) run each day.
-    async fn run(mut self, api: &Api, clock: &Clock, days: u32) -> Result<Self, BoxError> {
-        let mut dice = Dice(2026);
-        for day in 0..i64::from(days) {
-            let joining = 1 + dice.below(2 + day as u64 / 120);
-            for _ in 0..joining {
-                if dice.chance(70) {
-                    self.join(api, &mut dice).await?;
-                }
-            }
-            if dice.chance(8) {
-                self.leave(api, &mut dice).await?;
-            }
-            if dice.chance(12) {
-                self.tip(api, &mut dice).await?;
-            }
-            if day % 7 == 6 {
-                self.week_of_interactions(api, &mut dice, day).await?;
-            }
-            if day % 30 == 15 {
-                self.news(api, &mut dice, day).await?;
-            }
-            clock.advance(Duration::days(1));
-            jobs::run_due(&api.state).await?;
-            if day % 30 == 29 {
-                println!(
-                    "{}: {} members so far",
-                    clock.now().format("%Y-%m"),
-                    self.members.iter().filter(|m| !m.left).count()
-                );
-            }
-        }
-        Ok(self)
-    }
-
-    async fn join(&mut self, api: &Api, dice: &mut Dice) -> Result<(), BoxError> {
-        let n = self.members.len();
+impl Crowd {
+    /// A new verified fan account; its index and access token.
+    async fn newcomer(&mut self, api: &Api) -> Result<(usize, String), BoxError> {
+        let n = self.fans.len();
         let name = format!(
             "{} {}",
             FIRST_NAMES[n % FIRST_NAMES.len()],
@@ -335,71 +374,225 @@ impl Story {
         );
         let email = format!("demo-fan-{n}@example.com");
         let token = api.account(&email, &name).await?;
-        let roll = dice.below(100);
-        let (tier, paid) = match roll {
-            0..=59 => (&self.free, false),
-            60..=89 => (&self.supporter, true),
-            _ => (&self.patron, true),
-        };
-        let card = if paid || dice.chance(30) {
-            let method = api
+        self.fans.push(Fan { email, card: None });
+        Ok((n, token))
+    }
+
+    /// The fan's card, added now if they have none yet.
+    async fn card(&mut self, api: &Api, fan: usize, token: &str) -> Result<String, BoxError> {
+        if let Some(card) = &self.fans[fan].card {
+            return Ok(card.clone());
+        }
+        let method = api
+            .post(
+                "/payment-methods",
+                token,
+                json!({"payment_method_token": "tok_visa", "set_as_default": true}),
+            )
+            .await?;
+        let card = text(&method["id"])?;
+        self.fans[fan].card = Some(card.clone());
+        Ok(card)
+    }
+}
+
+/// A fan's membership of one creator.
+struct Member {
+    fan: usize,
+    id: String,
+    left: bool,
+}
+
+/// One creator's year.
+struct Story {
+    studio: &'static Studio,
+    creator_id: String,
+    free: String,
+    tiers: [String; 2],
+    jar: String,
+    members: Vec<Member>,
+    /// Fans who ever joined (a fan who left does not come back in the demo).
+    joined: HashSet<usize>,
+}
+
+const FIRST_NAMES: [&str; 12] = [
+    "Ada", "Bram", "Chen", "Dara", "Elif", "Femi", "Greta", "Hiro", "Ines", "Jonas", "Kofi", "Lena",
+];
+
+impl Story {
+    /// The creator, its tiers and a tip jar, at the start of the replay.
+    async fn begin(api: &Api, studio: &'static Studio) -> Result<Story, BoxError> {
+        let owner = api.account(studio.owner_email, studio.owner_name).await?;
+        let creator = api
+            .post(
+                "/creators",
+                &owner,
+                json!({"name": studio.name, "handle": studio.handle, "bio": studio.bio}),
+            )
+            .await?;
+        let creator_id = text(&creator["id"])?;
+        let mut tiers = Vec::new();
+        for (name, monthly, yearly, benefits) in studio.tiers {
+            let tier = api
                 .post(
-                    "/payment-methods",
-                    &token,
-                    json!({"payment_method_token": "tok_visa", "set_as_default": true}),
+                    "/audience/tiers",
+                    &owner,
+                    json!({"creator_id": creator_id, "name": name, "price_monthly": monthly,
+                           "price_yearly": yearly, "benefits": benefits, "visible": true}),
                 )
                 .await?;
-            Some(text(&method["id"])?)
-        } else {
-            None
+            tiers.push(text(&tier["id"])?);
+        }
+        let listed = api
+            .call(
+                Method::GET,
+                &format!("/audience/tiers?creator_id={creator_id}"),
+                Some(&owner),
+                None,
+            )
+            .await?;
+        let free = listed["tiers"]
+            .as_array()
+            .and_then(|t| t.iter().find(|t| t["is_default"] == true))
+            .map(|t| text(&t["id"]))
+            .ok_or("the free tier is missing")??;
+        let (jar_name, goal, rewards) = studio.jar;
+        let rewards: Vec<Value> = rewards
+            .iter()
+            .map(|(threshold, reward)| json!({"threshold": threshold, "reward": reward}))
+            .collect();
+        let jar = api
+            .post(
+                "/audience/tips/jars",
+                &owner,
+                json!({"creator_id": creator_id, "name": jar_name, "goal": goal,
+                       "suggested_amounts": [5, 10, 25], "rewards": rewards}),
+            )
+            .await?;
+        let [supporter, patron]: [String; 2] = tiers.try_into().map_err(|_| "two tiers")?;
+        Ok(Story {
+            studio,
+            creator_id,
+            free,
+            tiers: [supporter, patron],
+            jar: text(&jar["id"])?,
+            members: Vec::new(),
+            joined: HashSet::new(),
+        })
+    }
+
+    /// Members who have not left.
+    fn current(&self) -> usize {
+        self.members.iter().filter(|m| !m.left).count()
+    }
+
+    /// One day: members join (more as the year goes on), about one in four hundred
+    /// leaves, some tip; the creator records the week's interactions and posts news
+    /// monthly.
+    async fn day(
+        &mut self,
+        api: &Api,
+        crowd: &mut Crowd,
+        dice: &mut Dice,
+        day: i64,
+    ) -> Result<(), BoxError> {
+        let joining = 1 + dice.below(self.studio.growth + day as u64 / 90);
+        for _ in 0..joining {
+            if dice.chance(70) {
+                self.join(api, crowd, dice).await?;
+            }
+        }
+        let per_mille = self.current() as u64 * 1000 / 400;
+        let leaving = per_mille / 1000 + u64::from(dice.below(1000) < per_mille % 1000);
+        for _ in 0..leaving {
+            self.leave(api, crowd, dice).await?;
+        }
+        if dice.chance((5 + self.current() as u64 / 20).min(90)) {
+            self.tip(api, crowd, dice).await?;
+        }
+        if day % 7 == 6 {
+            self.week_of_interactions(api, dice, day).await?;
+        }
+        if day % 30 == 15 {
+            self.news(api, crowd, dice, day).await?;
+        }
+        Ok(())
+    }
+
+    /// A fan joins: a third of the time one who already follows another creator.
+    async fn join(
+        &mut self,
+        api: &Api,
+        crowd: &mut Crowd,
+        dice: &mut Dice,
+    ) -> Result<(), BoxError> {
+        let returning = dice
+            .chance(35)
+            .then(|| dice.below(crowd.fans.len() as u64) as usize)
+            .filter(|fan| *fan < crowd.fans.len() && !self.joined.contains(fan));
+        let (fan, token) = match returning {
+            Some(fan) => (fan, api.sign_in(&crowd.fans[fan].email).await?),
+            None => crowd.newcomer(api).await?,
+        };
+        let (tier, paid) = match dice.below(100) {
+            0..=59 => (&self.free, false),
+            60..=89 => (&self.tiers[0], true),
+            _ => (&self.tiers[1], true),
         };
         let mut body = json!({"creator_id": self.creator_id, "tier_id": tier});
-        if paid {
-            let cycle = if dice.chance(20) { "yearly" } else { "monthly" };
-            body["billing_cycle"] = json!(cycle);
-            body["payment_method_id"] = json!(card);
+        if paid || dice.chance(30) {
+            let card = crowd.card(api, fan, &token).await?;
+            if paid {
+                let cycle = if dice.chance(20) { "yearly" } else { "monthly" };
+                body["billing_cycle"] = json!(cycle);
+                body["payment_method_id"] = json!(card);
+            }
         }
         let membership = api.post("/memberships", &token, body).await?;
+        self.joined.insert(fan);
         self.members.push(Member {
-            email,
+            fan,
             id: text(&membership["id"])?,
-            card,
             left: false,
         });
         Ok(())
     }
 
-    fn pick(&self, dice: &mut Dice, with_card: bool) -> Option<usize> {
+    fn pick(&self, crowd: &Crowd, dice: &mut Dice, with_card: bool) -> Option<usize> {
         let candidates: Vec<usize> = (0..self.members.len())
-            .filter(|&i| !self.members[i].left && (!with_card || self.members[i].card.is_some()))
+            .filter(|&i| {
+                let member = &self.members[i];
+                !member.left && (!with_card || crowd.fans[member.fan].card.is_some())
+            })
             .collect();
         (!candidates.is_empty()).then(|| candidates[dice.below(candidates.len() as u64) as usize])
     }
 
-    async fn leave(&mut self, api: &Api, dice: &mut Dice) -> Result<(), BoxError> {
-        let Some(i) = self.pick(dice, false) else {
+    async fn leave(&mut self, api: &Api, crowd: &Crowd, dice: &mut Dice) -> Result<(), BoxError> {
+        let Some(i) = self.pick(crowd, dice, false) else {
             return Ok(());
         };
-        let token = api.sign_in(&self.members[i].email).await?;
+        let token = api.sign_in(&crowd.fans[self.members[i].fan].email).await?;
         let path = format!("/memberships/{}/cancel", self.members[i].id);
         api.post(&path, &token, json!({})).await?;
         self.members[i].left = true;
         Ok(())
     }
 
-    async fn tip(&self, api: &Api, dice: &mut Dice) -> Result<(), BoxError> {
-        let Some(i) = self.pick(dice, true) else {
+    async fn tip(&self, api: &Api, crowd: &Crowd, dice: &mut Dice) -> Result<(), BoxError> {
+        let Some(i) = self.pick(crowd, dice, true) else {
             return Ok(());
         };
         let member = &self.members[i];
-        let token = api.sign_in(&member.email).await?;
+        let fan = &crowd.fans[member.fan];
+        let token = api.sign_in(&fan.email).await?;
         let amount = [5, 10, 25, 50][dice.below(4) as usize];
         api.post(
             "/audience/tips",
             &token,
             json!({"member_id": member.id, "creator_id": self.creator_id, "jar_id": self.jar,
-                   "amount": amount, "message": "Thank you for the music", "anonymous": dice.chance(20),
-                   "payment_method_id": member.card}),
+                   "amount": amount, "message": "Thank you for all you make", "anonymous": dice.chance(20),
+                   "payment_method_id": fan.card}),
         )
         .await?;
         Ok(())
@@ -426,7 +619,8 @@ impl Story {
                 };
                 let details = match kind {
                     "content_view" => {
-                        json!({"content_id": format!("song-{}", dice.below(40)), "completion": 0.4 + dice.below(60) as f64 / 100.0})
+                        json!({"content_id": format!("{}-{}", self.studio.content, dice.below(40)),
+                               "completion": 0.4 + dice.below(60) as f64 / 100.0})
                     }
                     "persona_chat" => json!({"duration_minutes": 1 + dice.below(20)}),
                     _ => json!({}),
@@ -437,7 +631,7 @@ impl Story {
         if events.is_empty() {
             return Ok(());
         }
-        let owner = api.sign_in(OWNER_EMAIL).await?;
+        let owner = api.sign_in(self.studio.owner_email).await?;
         for batch in events.chunks(500) {
             api.post(
                 "/audience/events",
@@ -450,21 +644,27 @@ impl Story {
     }
 
     /// An announcement from the creator and a member's post.
-    async fn news(&self, api: &Api, dice: &mut Dice, day: i64) -> Result<(), BoxError> {
-        let owner = api.sign_in(OWNER_EMAIL).await?;
+    async fn news(
+        &self,
+        api: &Api,
+        crowd: &Crowd,
+        dice: &mut Dice,
+        day: i64,
+    ) -> Result<(), BoxError> {
+        let owner = api.sign_in(self.studio.owner_email).await?;
         let month = day / 30 + 1;
         api.post(
             "/audience/announcements",
             &owner,
-            json!({"creator_id": self.creator_id, "title": format!("Month {month} in the studio"),
-                   "content": "New songs are on the way. Thank you for being here.",
+            json!({"creator_id": self.creator_id, "title": format!("Month {month} at {}", self.studio.name),
+                   "content": "New work is on the way. Thank you for being here.",
                    "visibility": if month % 3 == 0 { "paid_members" } else { "all_members" },
                    "notify": true, "notification_channels": ["push"]}),
         )
         .await?;
-        if let Some(i) = self.pick(dice, false) {
-            let token = api.sign_in(&self.members[i].email).await?;
-            let (title, body) = POSTS[dice.below(POSTS.len() as u64) as usize];
+        if let Some(i) = self.pick(crowd, dice, false) {
+            let token = api.sign_in(&crowd.fans[self.members[i].fan].email).await?;
+            let (title, body) = self.studio.posts[dice.below(2) as usize];
             api.post(
                 "/audience/community/posts",
                 &token,

@@ -32,8 +32,8 @@ enum Command {
         #[arg(long, env = "ENCORA_ADMIN_PASSWORD", hide_env_values = true)]
         password: String,
     },
-    /// Add a demo creator with a year of members, payments, tips and posts, made through
-    /// the REST API on a clock that replays the last 365 days (under a minute).
+    /// Add three demo creators with a year of members, payments, tips and posts, made
+    /// through the REST API on a clock that replays the last 365 days (a few minutes).
     SeedDemo {
         /// The password of every demo account (10 to 128 characters).
         #[arg(
