@@ -265,6 +265,23 @@ test("create a coupon, disable it, delete it", async () => {
   const row = page.getByTestId("coupons").getByRole("row").filter({ hasText: code });
   await row.getByText("15 % off").waitFor();
 
+  // Edit: the limit and last day change; a limit of 0 is refused with the reason.
+  const edit = page.getByRole("dialog", { name: `Edit coupon ${code}` });
+  await row.getByRole("button", { name: `Edit ${code}…` }).click();
+  await edit.getByLabel("Redemption limit").fill("0");
+  await edit.getByRole("button", { name: "Save coupon" }).click();
+  await page.getByRole("alert").filter({ hasText: "at least 1" }).first().waitFor();
+  await row.getByRole("button", { name: `Edit ${code}…` }).click();
+  await edit.getByLabel("Description").fill("Spring sale for newsletter readers");
+  await edit.getByLabel("Redemption limit").fill("40");
+  await edit.getByLabel("Valid until").fill("2030-01-31");
+  await edit.getByRole("button", { name: "Save coupon" }).click();
+  await row.getByText("0 of 40").waitFor();
+  const [, listed] = await api("GET", `/admin/coupons?limit=100`, { token: root.token });
+  const edited = listed.data.find((c) => c.code === code);
+  assert.deepEqual([edited.description, edited.max_redemptions, edited.valid_until.slice(0, 10), edited.discount_value],
+    ["Spring sale for newsletter readers", 40, "2030-01-31", 15]);
+
   await row.getByRole("button", { name: `Disable ${code}` }).click();
   await row.getByRole("button", { name: `Enable ${code}` }).waitFor();
   const [, disabled] = await api("GET", `/admin/coupons?status=disabled&limit=100`, { token: root.token });

@@ -1,5 +1,5 @@
-//! The console's coupon page: list by status, create, disable or enable, and delete
-//! one nobody has redeemed.
+//! The console's coupon page: list by status, create, edit, disable or enable, and
+//! delete one nobody has redeemed.
 
 use crate::model::coupon::Coupon;
 use crate::model::page::Page;
@@ -76,16 +76,10 @@ pub async fn create_coupon(coupon: CouponForm) -> Result<Coupon, ServerFnError> 
     let discount_value = number("discount_value", &coupon.discount_value);
     let duration_periods = number("duration_periods", &coupon.duration_periods);
     let max_redemptions = number("max_redemptions", &coupon.max_redemptions);
-    let valid_until = match coupon.valid_until.trim() {
-        "" => None,
-        day => match chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d") {
-            Ok(day) => day.and_hms_opt(23, 59, 59).map(|t| t.and_utc()),
-            Err(_) => {
-                errors.push(FieldError::new("valid_until", "must be a date"));
-                None
-            }
-        },
-    };
+    let valid_until = end_of_day(&coupon.valid_until).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
     if !errors.is_empty() {
         return Err(fail(AppError::Validation(errors)));
     }
@@ -122,6 +116,58 @@ pub async fn set_coupon_status(id: Uuid, status: String) -> Result<Coupon, Serve
         .map_err(|_| ServerFnError::new("status: is not a coupon status"))?;
     let patch = UpdateCoupon {
         status: Some(status),
+        ..UpdateCoupon::default()
+    };
+    crate::backend::services::coupons::update(&state, &identity, id, patch)
+        .await
+        .map_err(fail)
+}
+
+/// The end (UTC) of a `YYYY-MM-DD` day typed as a coupon's last day; empty is none.
+#[cfg(feature = "ssr")]
+fn end_of_day(
+    text: &str,
+) -> Result<Option<chrono::DateTime<chrono::Utc>>, crate::backend::error::FieldError> {
+    match text.trim() {
+        "" => Ok(None),
+        day => chrono::NaiveDate::parse_from_str(day, "%Y-%m-%d")
+            .map(|day| day.and_hms_opt(23, 59, 59).map(|t| t.and_utc()))
+            .map_err(|_| crate::backend::error::FieldError::new("valid_until", "must be a date")),
+    }
+}
+
+/// Changes what may change on a coupon: its description, redemption limit and last
+/// day. An empty limit or day leaves it as it is (code, type and value never change).
+#[server(prefix = "/api/fn", endpoint = "admin_edit_coupon")]
+pub async fn edit_coupon(
+    id: Uuid,
+    #[server(default)] description: String,
+    #[server(default)] max_redemptions: String,
+    #[server(default)] valid_until: String,
+) -> Result<Coupon, ServerFnError> {
+    use crate::api::auth::server_side::{fail, signed_in};
+    use crate::backend::error::{AppError, FieldError};
+    use crate::model::coupon::UpdateCoupon;
+    let (state, identity) = signed_in().await?;
+    let mut errors = Vec::new();
+    let max_redemptions = match max_redemptions.trim() {
+        "" => None,
+        text => text.parse::<i32>().map(Some).unwrap_or_else(|_| {
+            errors.push(FieldError::new("max_redemptions", "must be a whole number"));
+            None
+        }),
+    };
+    let valid_until = end_of_day(&valid_until).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    if !errors.is_empty() {
+        return Err(fail(AppError::Validation(errors)));
+    }
+    let patch = UpdateCoupon {
+        description: Some(description.trim().to_string()),
+        max_redemptions,
+        valid_until,
         ..UpdateCoupon::default()
     };
     crate::backend::services::coupons::update(&state, &identity, id, patch)

@@ -1,7 +1,10 @@
-//! `/admin/coupons`: coupons by status, newest first; create one; disable or enable it;
-//! delete it while nobody has redeemed it (confirmed in a dialog).
+//! `/admin/coupons`: coupons by status, newest first; create one; edit its description,
+//! limit and last day; disable or enable it; delete it while nobody has redeemed it
+//! (confirmed in a dialog).
 
-use crate::api::admin_coupons::{admin_coupons, CreateCoupon, DeleteCoupon, SetCouponStatus};
+use crate::api::admin_coupons::{
+    admin_coupons, CreateCoupon, DeleteCoupon, EditCoupon, SetCouponStatus,
+};
 use crate::model::coupon::{Coupon, CouponStatus, DiscountType};
 use crate::pages::admin::{AdminFrame, SELECT};
 use crate::ui::badge::Badge;
@@ -18,6 +21,7 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 struct Actions {
     create: ServerAction<CreateCoupon>,
+    edit: ServerAction<EditCoupon>,
     status: ServerAction<SetCouponStatus>,
     delete: ServerAction<DeleteCoupon>,
 }
@@ -26,6 +30,7 @@ struct Actions {
 pub fn AdminCouponsPage() -> impl IntoView {
     let actions = Actions {
         create: ServerAction::new(),
+        edit: ServerAction::new(),
         status: ServerAction::new(),
         delete: ServerAction::new(),
     };
@@ -37,6 +42,7 @@ pub fn AdminCouponsPage() -> impl IntoView {
                 status.get(),
                 cursor.get(),
                 actions.create.version().get(),
+                actions.edit.version().get(),
                 actions.status.version().get(),
                 actions.delete.version().get(),
             )
@@ -59,6 +65,7 @@ pub fn AdminCouponsPage() -> impl IntoView {
                 </select>
             </div>
             <div class="mt-4 space-y-2">
+                <FormError result=actions.edit.value()/>
                 <FormError result=actions.status.value()/>
                 <FormError result=actions.delete.value()/>
             </div>
@@ -120,6 +127,7 @@ fn CouponsTable(coupons: Vec<Coupon>, actions: Actions) -> impl IntoView {
                             <td class=CELL><Badge status=coupon.status.as_str()/></td>
                             <td class=CELL>
                                 <div class="flex flex-wrap justify-end gap-2">
+                                    <EditDialog coupon=coupon.clone() action=actions.edit/>
                                     <ActionForm action=actions.status>
                                         <input type="hidden" name="id" value=id.to_string()/>
                                         <input type="hidden" name="status" value=next_status/>
@@ -143,6 +151,30 @@ fn CouponsTable(coupons: Vec<Coupon>, actions: Actions) -> impl IntoView {
                     }
                 }).collect_view()}
         </Table>
+    }
+}
+
+/// What may change on a coupon, filled with what it is now.
+#[component]
+fn EditDialog(coupon: Coupon, action: ServerAction<EditCoupon>) -> impl IntoView {
+    let done = Signal::derive(move || action.version().get());
+    let code = coupon.code.clone();
+    let field = move |what: &str| format!("edit-{what}-{}", coupon.id);
+    view! {
+        <Dialog open_label=format!("Edit {code}…") title=format!("Edit coupon {code}") kind=ButtonKind::Secondary done>
+            <ActionForm action>
+                <input type="hidden" name="id" value=coupon.id.to_string()/>
+                <div class="space-y-3">
+                    <TextField label="Description" name="description" id=field("description") value=coupon.description.clone().unwrap_or_default() max_length=500usize/>
+                    <TextField label="Redemption limit" name="max_redemptions" id=field("limit") input_type="number"
+                        value=coupon.max_redemptions.map(|n| n.to_string()).unwrap_or_default() hint="Empty: as it is."/>
+                    <TextField label="Valid until" name="valid_until" id=field("until") input_type="date"
+                        value=coupon.valid_until.map(|t| t.format("%Y-%m-%d").to_string()).unwrap_or_default() hint="The end of that day, UTC; empty: as it is."/>
+                    <FormError result=action.value()/>
+                    <Button button_type="submit" pending=action.pending() pending_label="Saving…">"Save coupon"</Button>
+                </div>
+            </ActionForm>
+        </Dialog>
     }
 }
 
