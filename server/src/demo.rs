@@ -202,18 +202,7 @@ pub async fn seed_into(
         return Err(format!("demo data is already there ({first} exists)").into());
     }
     let clock = Clock::stopped_at(Utc::now() - Duration::days(days.into()));
-    let state = AppState::new(
-        db,
-        clock.clone(),
-        config.settings(),
-        router::leptos_options(config),
-    )
-    .await?;
-    let api = Api {
-        router: router::build(config, state.clone()),
-        state,
-        password: password.to_string(),
-    };
+    let api = Api::new(db, config, clock.clone(), password).await?;
     jobs::schedule_recurring(&api.state).await?;
     let mut stories = Vec::new();
     for studio in &STUDIOS {
@@ -249,14 +238,30 @@ pub async fn seed_into(
 }
 
 /// The REST API as a third party calls it, without a network.
-struct Api {
+pub(crate) struct Api {
     router: Router,
-    state: AppState,
+    pub(crate) state: AppState,
     password: String,
 }
 
 impl Api {
-    async fn call(
+    /// The app on `db` and `clock`; every account it makes gets `password`.
+    pub(crate) async fn new(
+        db: Db,
+        config: &Config,
+        clock: Clock,
+        password: &str,
+    ) -> Result<Api, BoxError> {
+        let state =
+            AppState::new(db, clock, config.settings(), router::leptos_options(config)).await?;
+        Ok(Api {
+            router: router::build(config, state.clone()),
+            state,
+            password: password.to_string(),
+        })
+    }
+
+    pub(crate) async fn call(
         &self,
         method: Method,
         path: &str,
@@ -290,12 +295,17 @@ impl Api {
         Ok(value)
     }
 
-    async fn post(&self, path: &str, token: &str, body: Value) -> Result<Value, BoxError> {
+    pub(crate) async fn post(
+        &self,
+        path: &str,
+        token: &str,
+        body: Value,
+    ) -> Result<Value, BoxError> {
         self.call(Method::POST, path, Some(token), Some(body)).await
     }
 
     /// A verified account with the demo password; its access token.
-    async fn account(&self, email: &str, name: &str) -> Result<String, BoxError> {
+    pub(crate) async fn account(&self, email: &str, name: &str) -> Result<String, BoxError> {
         let body = json!({"email": email, "password": self.password, "display_name": name, "accept_terms": true});
         let tokens = self
             .call(Method::POST, "/auth/register", None, Some(body))
@@ -312,8 +322,29 @@ impl Api {
         Ok(token)
     }
 
+    /// The id of the creator's free default tier (made with the creator).
+    pub(crate) async fn free_tier(
+        &self,
+        token: &str,
+        creator_id: &str,
+    ) -> Result<String, BoxError> {
+        let listed = self
+            .call(
+                Method::GET,
+                &format!("/audience/tiers?creator_id={creator_id}"),
+                Some(token),
+                None,
+            )
+            .await?;
+        listed["tiers"]
+            .as_array()
+            .and_then(|t| t.iter().find(|t| t["is_default"] == true))
+            .map(|t| text(&t["id"]))
+            .ok_or("the free tier is missing")?
+    }
+
     /// A fresh access token (they last 15 minutes of the demo's clock).
-    async fn sign_in(&self, email: &str) -> Result<String, BoxError> {
+    pub(crate) async fn sign_in(&self, email: &str) -> Result<String, BoxError> {
         let body = json!({"email": email, "password": self.password});
         let tokens = self
             .call(Method::POST, "/auth/login", None, Some(body))
@@ -330,10 +361,10 @@ fn text(value: &Value) -> Result<String, BoxError> {
 }
 
 /// splitmix64: small, fast and the same everywhere.
-struct Dice(u64);
+pub(crate) struct Dice(pub(crate) u64);
 
 impl Dice {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.0;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -342,11 +373,11 @@ impl Dice {
     }
 
     /// True `percent` times in a hundred.
-    fn chance(&mut self, percent: u64) -> bool {
+    pub(crate) fn chance(&mut self, percent: u64) -> bool {
         self.next() % 100 < percent
     }
 
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 }
@@ -443,19 +474,7 @@ impl Story {
                 .await?;
             tiers.push(text(&tier["id"])?);
         }
-        let listed = api
-            .call(
-                Method::GET,
-                &format!("/audience/tiers?creator_id={creator_id}"),
-                Some(&owner),
-                None,
-            )
-            .await?;
-        let free = listed["tiers"]
-            .as_array()
-            .and_then(|t| t.iter().find(|t| t["is_default"] == true))
-            .map(|t| text(&t["id"]))
-            .ok_or("the free tier is missing")??;
+        let free = api.free_tier(&owner, &creator_id).await?;
         let (jar_name, goal, rewards) = studio.jar;
         let rewards: Vec<Value> = rewards
             .iter()

@@ -1,5 +1,6 @@
 //! The server process as a library, so integration tests start the real router.
 
+pub mod bench;
 pub mod config;
 pub mod demo;
 pub mod middleware;

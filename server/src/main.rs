@@ -1,5 +1,5 @@
 //! The Encora process: `server serve` (default), `server migrate`, `server create-admin`,
-//! `server seed-demo`.
+//! `server seed-demo`, `server bench`.
 
 use clap::{Parser, Subcommand};
 use server::config::Config;
@@ -46,6 +46,22 @@ enum Command {
         #[arg(long, default_value_t = 365, value_parser = clap::value_parser!(u32).range(1..=3650))]
         days: u32,
     },
+    /// Generate data at scale into an empty database, drive the real server on loopback
+    /// with many connections, and print the figures (also written to --out).
+    Bench {
+        /// Fraction of the full data set (2,000,000 members, 20,000,000 events…).
+        #[arg(long, default_value_t = 1.0)]
+        scale: f64,
+        /// Concurrent connections of the load client.
+        #[arg(long, default_value_t = 64)]
+        connections: usize,
+        /// Seconds each scenario runs.
+        #[arg(long, default_value_t = 5)]
+        seconds: u64,
+        /// The Markdown file the table is written to.
+        #[arg(long, default_value = "docs/benchmarks.md")]
+        out: std::path::PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -54,7 +70,7 @@ async fn main() -> ExitCode {
     let command = cli.command.unwrap_or(Command::Serve);
     // The demo's thousands of in-process requests would drown its progress lines.
     server::telemetry::init(match command {
-        Command::SeedDemo { .. } => "warn",
+        Command::SeedDemo { .. } | Command::Bench { .. } => "warn",
         _ => server::telemetry::SERVER_LOGS,
     });
     let result = match command {
@@ -65,6 +81,20 @@ async fn main() -> ExitCode {
         }
         Command::SeedDemo { password, days } => {
             server::demo::seed(&cli.config, &password, days).await
+        }
+        Command::Bench {
+            scale,
+            connections,
+            seconds,
+            out,
+        } => {
+            let options = server::bench::Options {
+                scale,
+                connections,
+                seconds,
+                out,
+            };
+            server::bench::run(&cli.config, options).await
         }
     };
     match result {

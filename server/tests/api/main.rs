@@ -10,6 +10,7 @@ mod announcements;
 mod audience;
 mod auth;
 mod avatar;
+mod bench;
 mod campaigns;
 mod community;
 mod conventions;

@@ -128,7 +128,12 @@ async fn revenue_adds_up_what_members_paid(app: TestApp) {
 impl TestApp {
     /// A browser session's cookie for `email`, as the sign-in page gets it.
     pub async fn web_session(&self, email: &str) -> String {
-        let form = [("email", email), ("password", crate::auth::PASSWORD)];
+        self.web_session_as(email, crate::auth::PASSWORD).await
+    }
+
+    /// A browser session of `email` signed in with `password`: its cookie.
+    pub async fn web_session_as(&self, email: &str, password: &str) -> String {
+        let form = [("email", email), ("password", password)];
         let signed_in = self
             .client
             .post(self.url("/api/fn/sign_in"))
@@ -141,8 +146,8 @@ impl TestApp {
         set_cookie.split(';').next().unwrap().to_string()
     }
 
-    /// The dashboard overview's twelve months, through its server function.
-    /// The overview's twelve months, oldest first.
+    /// The dashboard overview's twelve months, oldest first, through its server
+    /// function.
     pub async fn history(&self, cookie: &str, creator_id: &Value) -> Vec<Value> {
         self.history_with_tiers(cookie, creator_id).await["months"]
             .as_array()

@@ -1,0 +1,820 @@
+//! Data at scale, straight into a fresh database in batched multi-row inserts. The
+//! creators, their tiers and tip jars, a plan and the accounts the benchmark signs in
+//! with are made through the REST API (in process), so they are exactly what the
+//! product makes; the millions of members, events, subscriptions, invoices and tips
+//! are written in bulk, with the counters and monthly rollups the app keeps (member
+//! counts per segment, member and revenue months) computed from the same rows.
+
+use super::bulk::{self, Value};
+use crate::demo::{Api, Dice};
+use crate::BoxError;
+use app::backend::db::Db;
+use app::backend::services::engagement;
+use app::backend::store::months::month_of;
+use app::model::audience::EventType;
+use chrono::{DateTime, Duration, Months, Utc};
+use serde_json::json;
+use std::collections::HashMap;
+use std::time::Instant;
+use uuid::Uuid;
+
+/// The full data set; `--scale` multiplies every count.
+const MEMBERS: f64 = 2_000_000.0;
+const CREATORS: usize = 20;
+const EVENTS: f64 = 20_000_000.0;
+const PLAN_SUBSCRIPTIONS: f64 = 200_000.0;
+const INVOICE_MONTHS: u32 = 24;
+const TIPS: f64 = 500_000.0;
+/// Rows generated and written per transaction.
+const CHUNK: usize = 20_000;
+
+pub const PASSWORD: &str = "bench password 2026";
+pub const ADMIN_EMAIL: &str = "bench-admin@example.com";
+
+/// How much to make.
+pub struct Sizes {
+    /// Members of each creator; the first holds half of all.
+    pub members: Vec<usize>,
+    pub events: usize,
+    pub plan_subscriptions: usize,
+    pub tips: usize,
+}
+
+impl Sizes {
+    pub fn at(scale: f64) -> Sizes {
+        let count = |full: f64| ((full * scale).round() as usize).max(1);
+        let total = count(MEMBERS);
+        let big = total / 2;
+        let rest = (total - big) / (CREATORS - 1);
+        let mut members = vec![big.max(1)];
+        members.extend(std::iter::repeat_n(rest.max(1), CREATORS - 1));
+        Sizes {
+            members,
+            events: count(EVENTS),
+            plan_subscriptions: count(PLAN_SUBSCRIPTIONS),
+            tips: count(TIPS),
+        }
+    }
+
+    /// Accounts: enough for the largest creator; smaller ones draw from the same pool.
+    fn users(&self) -> usize {
+        self.members.iter().copied().max().unwrap_or(1)
+    }
+}
+
+/// A creator made through the API.
+pub struct Creator {
+    pub id: Uuid,
+    pub owner_email: String,
+    /// Free, then two paid tiers with their monthly prices in cents.
+    pub tiers: [(Uuid, i64); 3],
+    jar: Uuid,
+}
+
+/// What the scenarios need, and how long each table took.
+pub struct Generated {
+    pub creators: Vec<Creator>,
+    /// (what, rows, seconds)
+    pub timings: Vec<(String, usize, f64)>,
+}
+
+pub async fn generate(api: &Api, db: &Db, sizes: &Sizes) -> Result<Generated, BoxError> {
+    let now = api.state.clock.now();
+    let mut timings = Vec::new();
+    let started = Instant::now();
+    app::backend::services::accounts::create_admin(db, ADMIN_EMAIL, PASSWORD, now).await?;
+    let admin = api.sign_in(ADMIN_EMAIL).await?;
+    let plan = api
+        .post(
+            "/admin/plans",
+            &admin,
+            json!({"name": "Bench Standard", "price": 9.99, "currency": "USD",
+                   "billing_cycle": "monthly", "max_profiles": 4, "max_concurrent_streams": 2,
+                   "max_devices": 5, "max_quality": "HD", "has_downloads": false,
+                   "has_ads": false, "trial_days": 0, "is_active": true}),
+        )
+        .await?;
+    let plan_id = Uuid::parse_str(plan["id"].as_str().ok_or("plan id")?)?;
+    let mut creators = Vec::new();
+    for c in 0..sizes.members.len() {
+        creators.push(make_creator(api, c).await?);
+    }
+    timings.push((
+        "creators, tiers, tip jars, plan (API)".into(),
+        creators.len(),
+        started.elapsed().as_secs_f64(),
+    ));
+
+    let mut dice = Dice(8);
+    let users = timed(&mut timings, "users + roles", || {
+        write_users(db, sizes.users(), now, &mut dice)
+    })
+    .await?;
+    let members = timed(
+        &mut timings,
+        "memberships + tier subscriptions + counts",
+        || write_members(db, &creators, &users, sizes, now, &mut dice),
+    )
+    .await?;
+    timed(&mut timings, "engagement events", || {
+        write_events(db, &creators, &members, sizes, now, &mut dice)
+    })
+    .await?;
+    timed(
+        &mut timings,
+        "plan subscriptions + invoices + lines",
+        || write_plan_billing(db, plan_id, &users, sizes, now, &mut dice),
+    )
+    .await?;
+    timed(&mut timings, "tips + revenue months", || {
+        write_tips(db, &creators, &members, &users, sizes, now, &mut dice)
+    })
+    .await?;
+    Ok(Generated { creators, timings })
+}
+
+/// Runs one step and records its rows and duration.
+async fn timed<T, F, Fut>(
+    timings: &mut Vec<(String, usize, f64)>,
+    what: &str,
+    step: F,
+) -> Result<T, BoxError>
+where
+    T: Rows,
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = Result<T, BoxError>>,
+{
+    let started = Instant::now();
+    let out = step().await?;
+    let seconds = started.elapsed().as_secs_f64();
+    let rows = out.rows();
+    println!(
+        "  {what}: {rows} rows in {seconds:.1} s ({:.0} rows/s)",
+        rows as f64 / seconds.max(1e-9)
+    );
+    timings.push((what.to_string(), rows, seconds));
+    Ok(out)
+}
+
+/// Rows a step wrote.
+trait Rows {
+    fn rows(&self) -> usize;
+}
+
+impl Rows for usize {
+    fn rows(&self) -> usize {
+        *self
+    }
+}
+
+impl Rows for Vec<Uuid> {
+    fn rows(&self) -> usize {
+        self.len()
+    }
+}
+
+/// Every creator's memberships: (membership id, user index).
+struct Members {
+    of: Vec<Vec<(Uuid, usize)>>,
+    written: usize,
+}
+
+impl Rows for Members {
+    fn rows(&self) -> usize {
+        self.written
+    }
+}
+
+async fn make_creator(api: &Api, c: usize) -> Result<Creator, BoxError> {
+    let owner_email = format!("bench-owner-{c}@example.com");
+    let owner = api.account(&owner_email, &format!("Owner {c}")).await?;
+    let creator = api
+        .post(
+            "/creators",
+            &owner,
+            json!({"name": format!("Bench Creator {c}"), "handle": format!("bench{c}")}),
+        )
+        .await?;
+    let id = creator["id"].as_str().ok_or("creator id")?.to_string();
+    let mut tiers = Vec::new();
+    for (name, price) in [("Supporter", 5.0), ("Patron", 15.0)] {
+        let tier = api
+            .post(
+                "/audience/tiers",
+                &owner,
+                json!({"creator_id": id, "name": name, "price_monthly": price}),
+            )
+            .await?;
+        tiers.push((
+            Uuid::parse_str(tier["id"].as_str().ok_or("tier id")?)?,
+            (price * 100.0) as i64,
+        ));
+    }
+    let free = api.free_tier(&owner, &id).await?;
+    let jar = api
+        .post(
+            "/audience/tips/jars",
+            &owner,
+            json!({"creator_id": id, "name": "Studio fund", "goal": 100000, "suggested_amounts": [5, 10, 25]}),
+        )
+        .await?;
+    Ok(Creator {
+        id: Uuid::parse_str(&id)?,
+        owner_email,
+        tiers: [(Uuid::parse_str(&free)?, 0), tiers[0], tiers[1]],
+        jar: Uuid::parse_str(jar["id"].as_str().ok_or("jar id")?)?,
+    })
+}
+
+const FIRST: [&str; 20] = [
+    "ada", "bram", "chen", "dara", "elif", "femi", "greta", "hiro", "ines", "jonas", "kofi",
+    "lena", "maya", "nils", "omar", "priya", "quinn", "rosa", "sven", "tariq",
+];
+const LAST: [&str; 20] = [
+    "lovelace", "stoker", "wu", "okafor", "yilmaz", "adeyemi", "berg", "tanaka", "garcia",
+    "muller", "mensah", "novak", "patel", "larsen", "haddad", "raman", "murphy", "silva", "olsen",
+    "aziz",
+];
+const COUNTRIES: [&str; 8] = ["US", "GB", "DE", "FR", "NG", "IN", "JP", "BR"];
+
+/// When something happened: up to `days` ago, more of it recently.
+fn recent(dice: &mut Dice, now: DateTime<Utc>, days: i64) -> DateTime<Utc> {
+    let r = dice.below(1_000_000) as f64 / 1_000_000.0;
+    now - Duration::seconds((r * r * (days * 86_400) as f64) as i64)
+}
+
+async fn write_users(
+    db: &Db,
+    count: usize,
+    now: DateTime<Utc>,
+    dice: &mut Dice,
+) -> Result<Vec<Uuid>, BoxError> {
+    // Every account shares one hash: hashing a million passwords would be the whole run.
+    let hash = app::backend::auth::password::hash_secret(PASSWORD).await?;
+    let mut ids = Vec::with_capacity(count);
+    for start in (0..count).step_by(CHUNK) {
+        let mut users = Vec::new();
+        let mut roles = Vec::new();
+        for i in start..(start + CHUNK).min(count) {
+            let id = Uuid::now_v7();
+            let (first, last) = (FIRST[i % FIRST.len()], LAST[(i / FIRST.len()) % LAST.len()]);
+            let email = format!("{first}.{last}.{i}@example.com");
+            let created = recent(dice, now, 900);
+            users.push(vec![
+                Value::Id(id),
+                Value::Text(email.clone()),
+                Value::Text(email),
+                Value::Text(hash.clone()),
+                Value::Text(format!("{} {}", capital(first), capital(last))),
+                Value::Bool(true),
+                Value::Text(COUNTRIES[i % COUNTRIES.len()].into()),
+                Value::Text("active".into()),
+                Value::At(created),
+                Value::At(created),
+            ]);
+            roles.push(vec![
+                Value::Id(id),
+                Value::Text("subscriber".into()),
+                Value::At(created),
+            ]);
+            ids.push(id);
+        }
+        bulk::insert(
+            db,
+            "users",
+            &[
+                "id",
+                "email",
+                "email_normalized",
+                "password_hash",
+                "display_name",
+                "email_verified",
+                "country_code",
+                "status",
+                "created_at",
+                "updated_at",
+            ],
+            &users,
+        )
+        .await?;
+        bulk::insert(db, "user_roles", &["user_id", "role", "granted_at"], &roles).await?;
+    }
+    Ok(ids)
+}
+
+fn capital(word: &str) -> String {
+    let mut chars = word.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+const SUBSCRIPTION_COLUMNS: [&str; 17] = [
+    "id",
+    "user_id",
+    "product_kind",
+    "plan_id",
+    "merchant_creator_id",
+    "tier_id",
+    "status",
+    "price_minor",
+    "currency",
+    "billing_cycle",
+    "auto_renew",
+    "billing_anchor",
+    "period_index",
+    "current_period_start",
+    "current_period_end",
+    "cancel_at_period_end",
+    "failed_attempts",
+];
+
+/// A monthly subscription `months` periods after `anchor`, due next at the end of the
+/// current period.
+#[allow(clippy::too_many_arguments)]
+fn subscription(
+    id: Uuid,
+    user: Uuid,
+    plan: Option<Uuid>,
+    creator: Option<(Uuid, Uuid)>,
+    status: &str,
+    price: i64,
+    anchor: DateTime<Utc>,
+    months: u32,
+) -> (Vec<Value>, [DateTime<Utc>; 2]) {
+    let start = anchor + Months::new(months);
+    let end = anchor + Months::new(months + 1);
+    let mut row = vec![
+        Value::Id(id),
+        Value::Id(user),
+        Value::Text(if plan.is_some() { "plan" } else { "tier" }.into()),
+        plan.map_or(Value::NoId, Value::Id),
+        creator.map_or(Value::NoId, |(c, _)| Value::Id(c)),
+        creator.map_or(Value::NoId, |(_, t)| Value::Id(t)),
+        Value::Text(status.into()),
+        Value::Int(price),
+        Value::Text("USD".into()),
+        Value::Text("monthly".into()),
+        Value::Bool(true),
+        Value::At(anchor),
+        Value::Int(i64::from(months)),
+        Value::At(start),
+        Value::At(end),
+        Value::Bool(false),
+        Value::Int(0),
+    ];
+    row.extend([Value::At(anchor), Value::At(start)]);
+    (row, [start, end])
+}
+
+async fn write_members(
+    db: &Db,
+    creators: &[Creator],
+    users: &[Uuid],
+    sizes: &Sizes,
+    now: DateTime<Utc>,
+    dice: &mut Dice,
+) -> Result<Members, BoxError> {
+    let mut counts: HashMap<(Uuid, Uuid, &str, &str), i64> = HashMap::new();
+    let mut months: HashMap<(Uuid, String), (i64, i64)> = HashMap::new();
+    let mut of = Vec::new();
+    let mut written = 0;
+    let subscription_columns: Vec<&str> = SUBSCRIPTION_COLUMNS
+        .iter()
+        .copied()
+        .chain(["created_at", "updated_at"])
+        .collect();
+    for (c, creator) in creators.iter().enumerate() {
+        let count = sizes.members[c];
+        let offset = c * 7_919 % users.len();
+        let mut mine = Vec::with_capacity(count);
+        for start in (0..count).step_by(CHUNK) {
+            let mut rows = Vec::new();
+            let mut subscriptions = Vec::new();
+            for j in start..(start + CHUNK).min(count) {
+                let user_index = (offset + j) % users.len();
+                let id = Uuid::now_v7();
+                let tier = match dice.below(100) {
+                    0..=84 => 0,
+                    85..=94 => 1,
+                    _ => 2,
+                };
+                let status = match dice.below(100) {
+                    0..=87 => "active",
+                    88..=95 => "churned",
+                    _ => "paused",
+                };
+                let joined = recent(dice, now, 730);
+                let churned = (status == "churned").then(|| {
+                    joined
+                        + Duration::seconds(
+                            dice.below((now - joined).num_seconds().max(1) as u64) as i64
+                        )
+                });
+                let r = dice.below(1000) as f64 / 1000.0;
+                let score = if status == "churned" {
+                    0
+                } else {
+                    (r * r * 100.0).round() as u8
+                };
+                let level = engagement::level(score).as_str();
+                let last = recent(dice, now, 120);
+                let (tier_id, price) = creator.tiers[tier];
+                let subscription_id = (tier > 0 && status != "churned").then(|| {
+                    let sub = Uuid::now_v7();
+                    let age = ((now - joined).num_days() / 31).max(0) as u32;
+                    let (row, _) = subscription(
+                        sub,
+                        users[user_index],
+                        None,
+                        Some((creator.id, tier_id)),
+                        status,
+                        price,
+                        joined,
+                        age,
+                    );
+                    subscriptions.push(row);
+                    sub
+                });
+                rows.push(vec![
+                    Value::Id(id),
+                    Value::Id(creator.id),
+                    Value::Id(users[user_index]),
+                    Value::Id(tier_id),
+                    Value::Text(status.into()),
+                    if tier > 0 {
+                        Value::Text("monthly".into())
+                    } else {
+                        Value::NoText
+                    },
+                    subscription_id.map_or(Value::NoId, Value::Id),
+                    Value::Int(i64::from(score)),
+                    Value::Text(level.into()),
+                    Value::Int(if score > 0 { dice.below(40) as i64 } else { 0 }),
+                    Value::At(last),
+                    Value::Text(String::new()),
+                    Value::Text("[]".into()),
+                    Value::At(joined),
+                    churned.map_or(Value::NoAt, Value::At),
+                    Value::At(now),
+                ]);
+                *counts
+                    .entry((creator.id, tier_id, status, level))
+                    .or_default() += 1;
+                months.entry((creator.id, month_of(joined))).or_default().0 += 1;
+                if let Some(at) = churned {
+                    months.entry((creator.id, month_of(at))).or_default().1 += 1;
+                }
+                mine.push((id, user_index));
+            }
+            written += rows.len() + subscriptions.len();
+            bulk::insert(db, "subscriptions", &subscription_columns, &subscriptions).await?;
+            bulk::insert(
+                db,
+                "memberships",
+                &[
+                    "id",
+                    "creator_id",
+                    "user_id",
+                    "tier_id",
+                    "status",
+                    "billing_cycle",
+                    "subscription_id",
+                    "engagement_score",
+                    "engagement_level",
+                    "interactions_30d",
+                    "last_interaction_at",
+                    "notes",
+                    "tags",
+                    "joined_at",
+                    "churned_at",
+                    "updated_at",
+                ],
+                &rows,
+            )
+            .await?;
+        }
+        of.push(mine);
+    }
+    let counts: Vec<Vec<Value>> = counts
+        .into_iter()
+        .map(|((creator, tier, status, level), n)| {
+            vec![
+                Value::Id(creator),
+                Value::Id(tier),
+                Value::Text(status.into()),
+                Value::Text(level.into()),
+                Value::Int(n),
+            ]
+        })
+        .collect();
+    // The API made each creator's counters already (none yet: no members joined).
+    bulk::insert(
+        db,
+        "member_counts",
+        &[
+            "creator_id",
+            "tier_id",
+            "status",
+            "engagement_level",
+            "members",
+        ],
+        &counts,
+    )
+    .await?;
+    let months: Vec<Vec<Value>> = months
+        .into_iter()
+        .map(|((creator, month), (joined, churned))| {
+            vec![
+                Value::Id(creator),
+                Value::Text(month),
+                Value::Int(joined),
+                Value::Int(churned),
+            ]
+        })
+        .collect();
+    bulk::insert(
+        db,
+        "member_months",
+        &["creator_id", "month", "joined", "churned"],
+        &months,
+    )
+    .await?;
+    written += counts.len() + months.len();
+    Ok(Members { of, written })
+}
+
+async fn write_events(
+    db: &Db,
+    creators: &[Creator],
+    members: &Members,
+    sizes: &Sizes,
+    now: DateTime<Utc>,
+    dice: &mut Dice,
+) -> Result<usize, BoxError> {
+    let total_members: usize = sizes.members.iter().sum();
+    let mut written = 0;
+    for (c, creator) in creators.iter().enumerate() {
+        let mine = &members.of[c];
+        let count = sizes.events * mine.len() / total_members.max(1);
+        for start in (0..count).step_by(CHUNK) {
+            let mut rows = Vec::new();
+            for n in start..(start + CHUNK).min(count) {
+                let (membership, _) = mine[dice.below(mine.len() as u64) as usize];
+                let (kind, details) = match dice.below(10) {
+                    0..=5 => (
+                        EventType::ContentView,
+                        json!({"content_id": format!("c{}", dice.below(500)), "completion": dice.below(100) as f64 / 100.0}),
+                    ),
+                    6..=7 => (EventType::Comment, json!({})),
+                    8 => (EventType::Share, json!({})),
+                    _ => (
+                        EventType::PersonaChat,
+                        json!({"duration_minutes": 1 + dice.below(30)}),
+                    ),
+                };
+                let at = recent(dice, now, 365);
+                rows.push(vec![
+                    Value::Id(creator.id),
+                    Value::Text(format!("bench-{n}")),
+                    Value::Id(membership),
+                    Value::Text(kind.as_str().into()),
+                    Value::At(at),
+                    Value::Int(engagement::weight_milli(kind, &details)),
+                    Value::Text(details.to_string()),
+                    Value::At(at),
+                ]);
+            }
+            written += rows.len();
+            bulk::insert(
+                db,
+                "engagement_events",
+                &[
+                    "creator_id",
+                    "event_id",
+                    "membership_id",
+                    "type",
+                    "occurred_at",
+                    "weight_milli",
+                    "details",
+                    "received_at",
+                ],
+                &rows,
+            )
+            .await?;
+        }
+    }
+    Ok(written)
+}
+
+async fn write_plan_billing(
+    db: &Db,
+    plan: Uuid,
+    users: &[Uuid],
+    sizes: &Sizes,
+    now: DateTime<Utc>,
+    dice: &mut Dice,
+) -> Result<usize, BoxError> {
+    let subscription_columns: Vec<&str> = SUBSCRIPTION_COLUMNS
+        .iter()
+        .copied()
+        .chain(["created_at", "updated_at"])
+        .collect();
+    let count = sizes.plan_subscriptions.min(users.len());
+    let per_chunk = (CHUNK / INVOICE_MONTHS as usize).max(1);
+    let mut written = 0;
+    let mut number = 0_u64;
+    for start in (0..count).step_by(per_chunk) {
+        let (mut subscriptions, mut invoices, mut lines) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, user) in users
+            .iter()
+            .enumerate()
+            .take((start + per_chunk).min(count))
+            .skip(start)
+        {
+            let id = Uuid::now_v7();
+            // Anchored so the current period ends within the coming month.
+            let anchor =
+                now - Months::new(INVOICE_MONTHS) + Duration::minutes(dice.below(43_000) as i64);
+            let (row, _) = subscription(
+                id,
+                *user,
+                Some(plan),
+                None,
+                "active",
+                999,
+                anchor,
+                INVOICE_MONTHS - 1,
+            );
+            subscriptions.push(row);
+            for m in 0..INVOICE_MONTHS {
+                let invoice = Uuid::now_v7();
+                let (from, to) = (anchor + Months::new(m), anchor + Months::new(m + 1));
+                number += 1;
+                invoices.push(vec![
+                    Value::Id(invoice),
+                    Value::Text(format!("BENCH-{number:09}")),
+                    Value::Id(*user),
+                    Value::Id(id),
+                    Value::Text("paid".into()),
+                    Value::Int(999),
+                    Value::Int(999),
+                    Value::Int(0),
+                    Value::Int(0),
+                    Value::Int(0),
+                    Value::Text("USD".into()),
+                    Value::Text("Bench Standard, monthly".into()),
+                    Value::At(from),
+                    Value::At(to),
+                    Value::At(from),
+                    Value::At(from),
+                    Value::Text(format!("ch_bench_{i}_{m}")),
+                    Value::At(from),
+                ]);
+                lines.push(vec![
+                    Value::Id(invoice),
+                    Value::Int(0),
+                    Value::Text("Bench Standard, monthly".into()),
+                    Value::Int(1),
+                    Value::Int(999),
+                    Value::Int(999),
+                    Value::Text("subscription".into()),
+                ]);
+            }
+        }
+        written += subscriptions.len() + invoices.len() + lines.len();
+        bulk::insert(db, "subscriptions", &subscription_columns, &subscriptions).await?;
+        bulk::insert(
+            db,
+            "invoices",
+            &[
+                "id",
+                "invoice_number",
+                "user_id",
+                "subscription_id",
+                "status",
+                "amount_minor",
+                "amount_paid_minor",
+                "discount_minor",
+                "tax_minor",
+                "amount_due_minor",
+                "currency",
+                "description",
+                "period_start",
+                "period_end",
+                "due_date",
+                "paid_at",
+                "charge_ref",
+                "created_at",
+            ],
+            &invoices,
+        )
+        .await?;
+        bulk::insert(
+            db,
+            "invoice_lines",
+            &[
+                "invoice_id",
+                "position",
+                "description",
+                "quantity",
+                "unit_price_minor",
+                "amount_minor",
+                "type",
+            ],
+            &lines,
+        )
+        .await?;
+    }
+    Ok(written)
+}
+
+async fn write_tips(
+    db: &Db,
+    creators: &[Creator],
+    members: &Members,
+    users: &[Uuid],
+    sizes: &Sizes,
+    now: DateTime<Utc>,
+    dice: &mut Dice,
+) -> Result<usize, BoxError> {
+    let total_members: usize = sizes.members.iter().sum();
+    let mut months: HashMap<(Uuid, String), i64> = HashMap::new();
+    let mut written = 0;
+    for (c, creator) in creators.iter().enumerate() {
+        let mine = &members.of[c];
+        let count = sizes.tips * mine.len() / total_members.max(1);
+        for start in (0..count).step_by(CHUNK) {
+            let mut rows = Vec::new();
+            for n in start..(start + CHUNK).min(count) {
+                let (membership, user) = mine[dice.below(mine.len() as u64) as usize];
+                let amount = 100 * (1 + dice.below(50) as i64);
+                let at = recent(dice, now, 365);
+                *months.entry((creator.id, month_of(at))).or_default() += amount;
+                rows.push(vec![
+                    Value::Id(Uuid::now_v7()),
+                    Value::Id(creator.id),
+                    Value::Id(creator.jar),
+                    Value::Id(membership),
+                    Value::Id(users[user]),
+                    Value::Int(amount),
+                    Value::Int(amount / 10),
+                    Value::Text("USD".into()),
+                    Value::Text(String::new()),
+                    Value::Bool(dice.chance(10)),
+                    Value::Text(format!("ch_tip_{c}_{n}")),
+                    Value::At(at),
+                ]);
+            }
+            written += rows.len();
+            bulk::insert(
+                db,
+                "tips",
+                &[
+                    "id",
+                    "creator_id",
+                    "jar_id",
+                    "membership_id",
+                    "user_id",
+                    "amount_minor",
+                    "fee_minor",
+                    "currency",
+                    "message",
+                    "anonymous",
+                    "charge_ref",
+                    "created_at",
+                ],
+                &rows,
+            )
+            .await?;
+        }
+    }
+    let months: Vec<Vec<Value>> = months
+        .into_iter()
+        .map(|((creator, month), tips)| {
+            vec![
+                Value::Id(creator),
+                Value::Text(month),
+                Value::Text("USD".into()),
+                Value::Int(0),
+                Value::Int(tips),
+            ]
+        })
+        .collect();
+    written += months.len();
+    bulk::insert(
+        db,
+        "revenue_months",
+        &[
+            "creator_id",
+            "month",
+            "currency",
+            "subscriptions_minor",
+            "tips_minor",
+        ],
+        &months,
+    )
+    .await?;
+    Ok(written)
+}

@@ -1,0 +1,99 @@
+//! The load client: many keep-alive connections on loopback, each sending one request
+//! after another for a fixed time; latencies of every answer give p50 and p99.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+/// How a scenario authenticates.
+#[derive(Clone)]
+pub enum Auth {
+    None,
+    Bearer(String),
+    Cookie(String),
+}
+
+/// One scenario's figures.
+#[derive(Clone, Debug, Default)]
+pub struct Figures {
+    pub requests: usize,
+    /// Answers other than 2xx (they count in the latencies too).
+    pub failures: usize,
+    pub p50_ms: f64,
+    pub p99_ms: f64,
+    pub per_second: f64,
+}
+
+/// Sends GETs to `urls` (round robin per connection) over `connections` connections
+/// for `length`.
+pub async fn drive(urls: &[String], auth: &Auth, connections: usize, length: Duration) -> Figures {
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(connections)
+        .timeout(Duration::from_secs(30))
+        .build()
+        .expect("an HTTP client");
+    let urls = Arc::new(urls.to_vec());
+    let started = Instant::now();
+    let deadline = started + length;
+    let mut workers = Vec::new();
+    for n in 0..connections {
+        let (client, urls, auth) = (client.clone(), urls.clone(), auth.clone());
+        workers.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            let mut failures = 0;
+            let mut i = n;
+            while Instant::now() < deadline {
+                let url = &urls[i % urls.len()];
+                i += 1;
+                let mut request = client.get(url);
+                request = match &auth {
+                    Auth::None => request,
+                    Auth::Bearer(token) => request.bearer_auth(token),
+                    Auth::Cookie(cookie) => request.header("cookie", cookie),
+                };
+                let sent = Instant::now();
+                let ok = match request.send().await {
+                    Ok(response) => {
+                        let ok = response.status().is_success();
+                        ok && response.bytes().await.is_ok()
+                    }
+                    Err(_) => false,
+                };
+                latencies.push(sent.elapsed().as_micros() as u32);
+                if !ok {
+                    failures += 1;
+                }
+            }
+            (latencies, failures)
+        }));
+    }
+    let mut latencies = Vec::new();
+    let mut failures = 0;
+    for worker in workers {
+        if let Ok((mine, failed)) = worker.await {
+            latencies.extend(mine);
+            failures += failed;
+        }
+    }
+    let elapsed = started.elapsed().as_secs_f64();
+    latencies.sort_unstable();
+    let at = |q: f64| {
+        latencies
+            .get(((latencies.len() as f64 - 1.0) * q).round() as usize)
+            .map_or(0.0, |us| f64::from(*us) / 1000.0)
+    };
+    Figures {
+        requests: latencies.len(),
+        failures,
+        p50_ms: at(0.50),
+        p99_ms: at(0.99),
+        per_second: latencies.len() as f64 / elapsed,
+    }
+}
+
+/// The resident set of process `pid` in bytes (Linux), if it can be read.
+pub fn rss_bytes(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb * 1024)
+}

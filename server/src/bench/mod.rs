@@ -1,0 +1,395 @@
+//! `server bench`: generates data at scale into a fresh database, starts the real
+//! server on loopback, drives it with many connections, and prints one table of
+//! figures (also written to a Markdown file). The budgets it is read against are in
+//! the README; nothing here asserts a timing.
+
+mod bulk;
+mod generate;
+mod load;
+
+use crate::config::Config;
+use crate::demo::Api;
+use crate::{open_database, BoxError};
+use app::backend::clock::Clock;
+use app::backend::db::Db;
+use app::on_db;
+pub use generate::{Creator, Generated, Sizes, ADMIN_EMAIL, PASSWORD};
+use load::{Auth, Figures};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+pub struct Options {
+    /// Fraction of the full data set (2,000,000 members…) to generate.
+    pub scale: f64,
+    /// Concurrent connections of the load client.
+    pub connections: usize,
+    /// How long each scenario runs.
+    pub seconds: u64,
+    /// Where the table is written (Markdown).
+    pub out: PathBuf,
+}
+
+pub async fn run(config: &Config, options: Options) -> Result<(), BoxError> {
+    let db = open_database(config).await?;
+    let users: i64 = on_db!(&db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await)?;
+    if users > 0 {
+        db.close().await;
+        return Err("bench needs an empty database (it generates its own data)".into());
+    }
+    let backend = match &db {
+        Db::Sqlite(_) => "SQLite",
+        Db::Postgres(_) => "PostgreSQL",
+    };
+    let sizes = Sizes::at(options.scale);
+    println!(
+        "bench on {backend}: generating {} members, {} events, {} plan subscriptions, {} tips",
+        sizes.members.iter().sum::<usize>(),
+        sizes.events,
+        sizes.plan_subscriptions,
+        sizes.tips
+    );
+    let generation = Instant::now();
+    let generated = generate_into(&db, config, &sizes).await?;
+    let generation = generation.elapsed().as_secs_f64();
+    db.close().await;
+
+    let server = Server::start(config).await?;
+    let result = measure(&server, &generated, &options).await;
+    server.stop();
+    let rows = result?;
+    let report = report(
+        backend,
+        &options,
+        &sizes,
+        &generated,
+        generation,
+        &rows,
+        &config.site_root,
+    );
+    println!("{report}");
+    if let Some(parent) = options.out.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(&options.out, report)?;
+    println!("written to {}", options.out.display());
+    Ok(())
+}
+
+/// Writes the data set of `sizes` into `db` (empty), then refreshes the planner's
+/// statistics, as a database that grew slowly would have them.
+pub async fn generate_into(db: &Db, config: &Config, sizes: &Sizes) -> Result<Generated, BoxError> {
+    let api = Api::new(db.clone(), config, Clock::system(), PASSWORD).await?;
+    let generated = generate::generate(&api, db, sizes).await?;
+    on_db!(db, pool => sqlx::query("ANALYZE").execute(pool).await.map(|_| ()))?;
+    Ok(generated)
+}
+
+/// The real server in a child process on a free loopback port.
+struct Server {
+    child: Child,
+    base: String,
+}
+
+impl Server {
+    async fn start(config: &Config) -> Result<Server, BoxError> {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")?
+            .local_addr()?
+            .port();
+        let base = format!("http://127.0.0.1:{port}");
+        let child = Command::new(std::env::current_exe()?)
+            .arg("serve")
+            .env("DATABASE_URL", &config.database_url)
+            .env("LEPTOS_SITE_ADDR", format!("127.0.0.1:{port}"))
+            .env("LEPTOS_SITE_ROOT", &config.site_root)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::null())
+            .spawn()?;
+        let server = Server { child, base };
+        let client = reqwest::Client::new();
+        for _ in 0..300 {
+            if let Ok(r) = client.get(server.url("/api/v1/health")).send().await {
+                if r.status().is_success() {
+                    return Ok(server);
+                }
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        server.stop();
+        Err("the server did not answer /api/v1/health within 30 s".into())
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    fn stop(mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A scenario's name and figures, or a single measured value.
+enum Row {
+    Load(String, Figures),
+    Value(String, String),
+}
+
+async fn sign_in(server: &Server, email: &str) -> Result<(String, String), BoxError> {
+    let client = reqwest::Client::new();
+    let tokens: serde_json::Value = client
+        .post(server.url("/api/v1/auth/login"))
+        .json(&serde_json::json!({"email": email, "password": PASSWORD}))
+        .send()
+        .await?
+        .json()
+        .await?;
+    let token = tokens["access_token"]
+        .as_str()
+        .ok_or("no access token")?
+        .to_string();
+    let web = client
+        .post(server.url("/api/fn/sign_in"))
+        .header("origin", &server.base)
+        .form(&[("email", email), ("password", PASSWORD)])
+        .send()
+        .await?;
+    let cookie = web
+        .headers()
+        .get("set-cookie")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .ok_or("no session cookie")?
+        .to_string();
+    Ok((token, cookie))
+}
+
+/// Follows `next_cursor` from the first page, `pages` pages of `limit`, and returns
+/// the URL of the page reached.
+async fn deep_page(token: &str, base: &str, rows_deep: usize) -> Result<(String, usize), BoxError> {
+    let client = reqwest::Client::new();
+    let mut url = format!("{base}&limit=100");
+    let mut depth = 0;
+    while depth + 100 <= rows_deep {
+        let page: serde_json::Value = client
+            .get(&url)
+            .bearer_auth(token)
+            .send()
+            .await?
+            .json()
+            .await?;
+        match page["next_cursor"].as_str() {
+            Some(cursor) => {
+                depth += 100;
+                url = format!("{base}&limit=100&cursor={cursor}");
+            }
+            None => break,
+        }
+    }
+    Ok((url.replace("&limit=100", "&limit=20"), depth))
+}
+
+async fn measure(
+    server: &Server,
+    generated: &Generated,
+    options: &Options,
+) -> Result<Vec<Row>, BoxError> {
+    let big = &generated.creators[0];
+    let (owner, cookie) = sign_in(server, &big.owner_email).await?;
+    let (admin, _) = sign_in(server, ADMIN_EMAIL).await?;
+    let length = Duration::from_secs(options.seconds);
+    let n = options.connections;
+    let members = server.url(&format!("/api/v1/audience/members?creator_id={}", big.id));
+    let mut rows = Vec::new();
+    let mut scenario = |name: &str, figures: Figures| {
+        println!(
+            "  {name}: p50 {:.2} ms, p99 {:.2} ms, {:.0}/s, {} failed",
+            figures.p50_ms, figures.p99_ms, figures.per_second, figures.failures
+        );
+        rows.push(Row::Load(name.to_string(), figures));
+    };
+    let bearer = Auth::Bearer(owner.clone());
+    scenario(
+        "GET /api/v1/health (ceiling)",
+        load::drive(&[server.url("/api/v1/health")], &Auth::None, n, length).await,
+    );
+    scenario(
+        "members, first page",
+        load::drive(std::slice::from_ref(&members), &bearer, n, length).await,
+    );
+    let (deep, depth) = deep_page(&owner, &members, 200_000).await?;
+    scenario(
+        &format!("members, by cursor {depth} rows deep"),
+        load::drive(&[deep], &bearer, n, length).await,
+    );
+    let tier = big.tiers[1].0;
+    let filters = [
+        "&status=active".to_string(),
+        "&engagement_level=superfan".to_string(),
+        format!("&tier={tier}"),
+        format!("&status=active&engagement_level=engaged&tier={tier}"),
+        "&joined_after=2026-01-01".to_string(),
+        "&q=lovelace".to_string(),
+        format!("&status=paused&tier={tier}&q=ada"),
+    ];
+    for filter in &filters {
+        let url = format!("{members}{filter}");
+        let label = filter
+            .trim_start_matches('&')
+            .replace(&tier.to_string(), "<paid tier>");
+        scenario(
+            &format!("members {label}"),
+            load::drive(&[url], &bearer, n, length).await,
+        );
+    }
+    let totals: Vec<String> = filters
+        .iter()
+        .map(|f| format!("{members}{f}&limit=1"))
+        .collect();
+    scenario(
+        "segments + total, every filter above",
+        load::drive(&totals, &bearer, n, length).await,
+    );
+    let creator = format!("creator_id={}", big.id);
+    for (name, path) in [
+        (
+            "engagement, month",
+            format!("/api/v1/audience/engagement?{creator}&period=month"),
+        ),
+        (
+            "revenue, month",
+            format!("/api/v1/audience/revenue?{creator}&period=month"),
+        ),
+        ("community", format!("/api/v1/audience/community?{creator}")),
+    ] {
+        scenario(
+            name,
+            load::drive(&[server.url(&path)], &bearer, n, length).await,
+        );
+    }
+    scenario(
+        "admin users ?q=lovelace",
+        load::drive(
+            &[server.url("/api/v1/admin/users?q=lovelace")],
+            &Auth::Bearer(admin),
+            n,
+            length,
+        )
+        .await,
+    );
+    scenario(
+        "dashboard overview SSR (HTML)",
+        load::drive(
+            &[server.url("/dashboard")],
+            &Auth::Cookie(cookie),
+            n,
+            length,
+        )
+        .await,
+    );
+    // Resident memory with 1,000 connections open and busy.
+    let pid = server.child.id();
+    let sampler = tokio::spawn(async move {
+        let mut peak = 0;
+        for _ in 0..100 {
+            peak = peak.max(load::rss_bytes(pid).unwrap_or(0));
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        peak
+    });
+    let busy = load::drive(
+        &[server.url("/api/v1/health")],
+        &Auth::None,
+        1000,
+        Duration::from_secs(4),
+    )
+    .await;
+    let peak = sampler.await.unwrap_or(0);
+    rows.push(Row::Value(
+        "server RSS, 1,000 concurrent connections".into(),
+        format!(
+            "{:.1} MB peak ({:.0} req/s, {} failed)",
+            peak as f64 / 1_048_576.0,
+            busy.per_second,
+            busy.failures
+        ),
+    ));
+    Ok(rows)
+}
+
+/// Size of the file and of its `.br` beside it (cargo-leptos precompresses), if any.
+fn sizes_of(path: &Path) -> Option<(u64, Option<u64>)> {
+    let raw = std::fs::metadata(path).ok()?.len();
+    let mut br = path.as_os_str().to_owned();
+    br.push(".br");
+    Some((
+        raw,
+        std::fs::metadata(PathBuf::from(br)).ok().map(|m| m.len()),
+    ))
+}
+
+fn report(
+    backend: &str,
+    options: &Options,
+    sizes: &Sizes,
+    generated: &Generated,
+    generation: f64,
+    rows: &[Row],
+    site_root: &Path,
+) -> String {
+    let mut out = String::new();
+    let members: usize = sizes.members.iter().sum();
+    let _ = writeln!(out, "## {backend}, scale {} ({members} members; largest creator {}), {} connections, {} s per scenario\n",
+        options.scale, sizes.members[0], options.connections, options.seconds);
+    let _ = writeln!(
+        out,
+        "| data generated | rows | seconds | rows/s |\n|---|---:|---:|---:|"
+    );
+    for (what, n, seconds) in &generated.timings {
+        let _ = writeln!(
+            out,
+            "| {what} | {n} | {seconds:.1} | {:.0} |",
+            *n as f64 / seconds.max(1e-9)
+        );
+    }
+    let _ = writeln!(out, "| total (with ANALYZE) | | {generation:.1} | |\n");
+    let ceiling = rows.iter().find_map(|r| match r {
+        Row::Load(_, f) => Some(f.per_second),
+        Row::Value(..) => None,
+    });
+    let _ = writeln!(out, "| scenario | p50 ms | p99 ms | req/s | of ceiling | requests | failed |\n|---|---:|---:|---:|---:|---:|---:|");
+    for row in rows {
+        match row {
+            Row::Load(name, f) => {
+                let share = ceiling.map_or(String::new(), |c| {
+                    format!("{:.0} %", 100.0 * f.per_second / c.max(1e-9))
+                });
+                let _ = writeln!(
+                    out,
+                    "| {name} | {:.2} | {:.2} | {:.0} | {share} | {} | {} |",
+                    f.p50_ms, f.p99_ms, f.per_second, f.requests, f.failures
+                );
+            }
+            Row::Value(name, value) => {
+                let _ = writeln!(out, "| {name} | {value} | | | | | |");
+            }
+        }
+    }
+    let pkg = site_root.join("pkg");
+    let mut first_page = 0;
+    let _ = writeln!(out, "\n| release bundle | raw | brotli |\n|---|---:|---:|");
+    for file in ["encora.wasm", "encora.js", "encora.css"] {
+        if let Some((raw, br)) = sizes_of(&pkg.join(file)) {
+            first_page += br.unwrap_or(raw);
+            let br = br.map_or("—".into(), |b| format!("{:.1} KB", b as f64 / 1024.0));
+            let _ = writeln!(out, "| {file} | {:.1} KB | {br} |", raw as f64 / 1024.0);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "| downloaded for the first page (wasm + js + css, brotli) | | {:.1} KB |",
+        first_page as f64 / 1024.0
+    );
+    out
+}
