@@ -165,8 +165,8 @@ async fn sign_in(server: &Server, email: &str) -> Result<(String, String), BoxEr
     Ok((token, cookie))
 }
 
-/// Follows `next_cursor` from the first page, `pages` pages of `limit`, and returns
-/// the URL of the page reached.
+/// Follows `next_cursor` 100 rows at a time until `rows_deep` rows are behind (or the
+/// list ends), and returns the URL of a 20-row page there and how deep it is.
 async fn deep_page(token: &str, base: &str, rows_deep: usize) -> Result<(String, usize), BoxError> {
     let client = reqwest::Client::new();
     let mut url = format!("{base}&limit=100");

@@ -20,47 +20,30 @@ async fn generated_data_agrees_with_its_counters_and_rollups(app: TestApp) {
         .await;
 
     // The total and segments come from member_counts; they must match the rows.
-    let members: Value = app
-        .get_as(
-            &format!("/api/v1/audience/members?creator_id={}&limit=100", big.id),
-            &owner,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list = |query: String| {
+        let (app, owner, creator) = (&app, &owner, big.id);
+        async move {
+            app.get_as(
+                &format!("/api/v1/audience/members?creator_id={creator}&{query}"),
+                owner,
+            )
+            .await
+            .json::<Value>()
+            .await
+            .unwrap()
+        }
+    };
+    let members = list("limit=100".into()).await;
     assert_eq!(members["total"], sizes.members[0], "{}", members["total"]);
     let mut listed = members["members"].as_array().unwrap().len();
     let mut cursor = members["next_cursor"].as_str().map(String::from);
     while let Some(next) = cursor {
-        let page: Value = app
-            .get_as(
-                &format!(
-                    "/api/v1/audience/members?creator_id={}&limit=100&cursor={next}",
-                    big.id
-                ),
-                &owner,
-            )
-            .await
-            .json()
-            .await
-            .unwrap();
+        let page = list(format!("limit=100&cursor={next}")).await;
         listed += page["members"].as_array().unwrap().len();
         cursor = page["next_cursor"].as_str().map(String::from);
     }
     assert_eq!(listed, sizes.members[0], "every member is on some page");
-    let active: Value = app
-        .get_as(
-            &format!(
-                "/api/v1/audience/members?creator_id={}&status=active&limit=1",
-                big.id
-            ),
-            &owner,
-        )
-        .await
-        .json()
-        .await
-        .unwrap();
+    let active = list("status=active&limit=1".into()).await;
     let segments: u64 = ["superfans", "engaged", "casual", "inactive"]
         .iter()
         .map(|s| active["segments"][s].as_u64().unwrap())
