@@ -310,7 +310,7 @@ fn capital(word: &str) -> String {
         .unwrap_or_default()
 }
 
-const SUBSCRIPTION_COLUMNS: [&str; 17] = [
+const SUBSCRIPTION_COLUMNS: [&str; 19] = [
     "id",
     "user_id",
     "product_kind",
@@ -328,10 +328,12 @@ const SUBSCRIPTION_COLUMNS: [&str; 17] = [
     "current_period_end",
     "cancel_at_period_end",
     "failed_attempts",
+    "created_at",
+    "updated_at",
 ];
 
-/// A monthly subscription `months` periods after `anchor`, due next at the end of the
-/// current period.
+/// The row of a monthly subscription `months` periods after `anchor` (made then, last
+/// changed when its current period began), in [`SUBSCRIPTION_COLUMNS`] order.
 #[allow(clippy::too_many_arguments)]
 fn subscription(
     id: Uuid,
@@ -342,10 +344,10 @@ fn subscription(
     price: i64,
     anchor: DateTime<Utc>,
     months: u32,
-) -> (Vec<Value>, [DateTime<Utc>; 2]) {
+) -> Vec<Value> {
     let start = anchor + Months::new(months);
     let end = anchor + Months::new(months + 1);
-    let mut row = vec![
+    vec![
         Value::Id(id),
         Value::Id(user),
         Value::Text(if plan.is_some() { "plan" } else { "tier" }.into()),
@@ -363,9 +365,9 @@ fn subscription(
         Value::At(end),
         Value::Bool(false),
         Value::Int(0),
-    ];
-    row.extend([Value::At(anchor), Value::At(start)]);
-    (row, [start, end])
+        Value::At(anchor),
+        Value::At(start),
+    ]
 }
 
 async fn write_members(
@@ -380,11 +382,6 @@ async fn write_members(
     let mut months: HashMap<(Uuid, String), (i64, i64)> = HashMap::new();
     let mut of = Vec::new();
     let mut written = 0;
-    let subscription_columns: Vec<&str> = SUBSCRIPTION_COLUMNS
-        .iter()
-        .copied()
-        .chain(["created_at", "updated_at"])
-        .collect();
     for (c, creator) in creators.iter().enumerate() {
         let count = sizes.members[c];
         let offset = c * 7_919 % users.len();
@@ -424,7 +421,7 @@ async fn write_members(
                 let subscription_id = (tier > 0 && status != "churned").then(|| {
                     let sub = Uuid::now_v7();
                     let age = ((now - joined).num_days() / 31).max(0) as u32;
-                    let (row, _) = subscription(
+                    let row = subscription(
                         sub,
                         users[user_index],
                         None,
@@ -469,7 +466,7 @@ async fn write_members(
                 mine.push((id, user_index));
             }
             written += rows.len() + subscriptions.len();
-            bulk::insert(db, "subscriptions", &subscription_columns, &subscriptions).await?;
+            bulk::insert(db, "subscriptions", &SUBSCRIPTION_COLUMNS, &subscriptions).await?;
             bulk::insert(
                 db,
                 "memberships",
@@ -509,7 +506,6 @@ async fn write_members(
             ]
         })
         .collect();
-    // The API made each creator's counters already (none yet: no members joined).
     bulk::insert(
         db,
         "member_counts",
@@ -616,11 +612,6 @@ async fn write_plan_billing(
     now: DateTime<Utc>,
     dice: &mut Dice,
 ) -> Result<usize, BoxError> {
-    let subscription_columns: Vec<&str> = SUBSCRIPTION_COLUMNS
-        .iter()
-        .copied()
-        .chain(["created_at", "updated_at"])
-        .collect();
     let count = sizes.plan_subscriptions.min(users.len());
     let per_chunk = (CHUNK / INVOICE_MONTHS as usize).max(1);
     let mut written = 0;
@@ -637,7 +628,7 @@ async fn write_plan_billing(
             // Anchored so the current period ends within the coming month.
             let anchor =
                 now - Months::new(INVOICE_MONTHS) + Duration::minutes(dice.below(43_000) as i64);
-            let (row, _) = subscription(
+            let row = subscription(
                 id,
                 *user,
                 Some(plan),
@@ -684,7 +675,7 @@ async fn write_plan_billing(
             }
         }
         written += subscriptions.len() + invoices.len() + lines.len();
-        bulk::insert(db, "subscriptions", &subscription_columns, &subscriptions).await?;
+        bulk::insert(db, "subscriptions", &SUBSCRIPTION_COLUMNS, &subscriptions).await?;
         bulk::insert(
             db,
             "invoices",
