@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// `GET /audience/revenue`: a trailing window ending now.
+/// `GET /audience/revenue`: the last 30, 90 or 365 UTC calendar days, today included.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -103,7 +103,7 @@ pub struct RevenueReport {
     pub payouts: Payouts,
 }
 
-/// `GET /audience/engagement`: a trailing window ending now.
+/// `GET /audience/engagement`: the last 1, 7, 30 or 365 UTC calendar days, today included.
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -157,7 +157,8 @@ pub struct LevelShare {
     pub count: u64,
     /// Of current members, 0–1.
     pub percent: Decimal,
-    /// The period's interactions per member of the level.
+    /// The level's members' average interactions over the last 30 days (whatever the
+    /// period).
     pub avg_interactions: Decimal,
 }
 

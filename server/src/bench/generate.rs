@@ -2,19 +2,21 @@
 //! creators, their tiers and tip jars, a plan and the accounts the benchmark signs in
 //! with are made through the REST API (in process), so they are exactly what the
 //! product makes; the millions of members, events, subscriptions, invoices and tips
-//! are written in bulk, with the counters and monthly rollups the app keeps (member
-//! counts per segment, member and revenue months) computed from the same rows.
+//! are written in bulk, with the counters and rollups the app keeps (member counts per
+//! segment, member and revenue months, member, engagement and revenue days, payers)
+//! computed from the same rows.
 
 use super::bulk::{self, Value};
 use crate::demo::{Api, Dice};
 use crate::BoxError;
 use app::backend::db::Db;
 use app::backend::services::engagement;
+use app::backend::store::days::{day_of, MemberDay, MembershipDays};
 use app::backend::store::months::month_of;
 use app::model::audience::EventType;
 use chrono::{DateTime, Duration, Months, Utc};
 use serde_json::json;
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::time::Instant;
 use uuid::Uuid;
 
@@ -378,8 +380,9 @@ async fn write_members(
     now: DateTime<Utc>,
     dice: &mut Dice,
 ) -> Result<Members, BoxError> {
-    let mut counts: HashMap<(Uuid, Uuid, &str, &str), i64> = HashMap::new();
+    let mut counts: HashMap<(Uuid, Uuid, &str, &str), [i64; 3]> = HashMap::new();
     let mut months: HashMap<(Uuid, String), (i64, i64)> = HashMap::new();
+    let mut days: BTreeMap<Uuid, BTreeMap<String, MemberDay>> = BTreeMap::new();
     let mut of = Vec::new();
     let mut written = 0;
     for (c, creator) in creators.iter().enumerate() {
@@ -417,6 +420,7 @@ async fn write_members(
                 };
                 let level = engagement::level(score).as_str();
                 let last = recent(dice, now, 120);
+                let interactions = if score > 0 { dice.below(40) as i64 } else { 0 };
                 let (tier_id, price) = creator.tiers[tier];
                 let subscription_id = (tier > 0 && status != "churned").then(|| {
                     let sub = Uuid::now_v7();
@@ -448,7 +452,7 @@ async fn write_members(
                     subscription_id.map_or(Value::NoId, Value::Id),
                     Value::Int(i64::from(score)),
                     Value::Text(level.into()),
-                    Value::Int(if score > 0 { dice.below(40) as i64 } else { 0 }),
+                    Value::Int(interactions),
                     Value::At(last),
                     Value::Text(String::new()),
                     Value::Text("[]".into()),
@@ -456,9 +460,19 @@ async fn write_members(
                     churned.map_or(Value::NoAt, Value::At),
                     Value::At(now),
                 ]);
-                *counts
+                let count = counts
                     .entry((creator.id, tier_id, status, level))
-                    .or_default() += 1;
+                    .or_default();
+                count[0] += 1;
+                count[1] += i64::from(score);
+                count[2] += interactions;
+                MembershipDays {
+                    joined_at: joined,
+                    churned_at: churned,
+                    current: status != "churned",
+                    last_interaction_at: Some(last),
+                }
+                .add_to(days.entry(creator.id).or_default(), 1);
                 months.entry((creator.id, month_of(joined))).or_default().0 += 1;
                 if let Some(at) = churned {
                     months.entry((creator.id, month_of(at))).or_default().1 += 1;
@@ -496,15 +510,19 @@ async fn write_members(
     }
     let counts: Vec<Vec<Value>> = counts
         .into_iter()
-        .map(|((creator, tier, status, level), n)| {
-            vec![
-                Value::Id(creator),
-                Value::Id(tier),
-                Value::Text(status.into()),
-                Value::Text(level.into()),
-                Value::Int(n),
-            ]
-        })
+        .map(
+            |((creator, tier, status, level), [n, scores, interactions])| {
+                vec![
+                    Value::Id(creator),
+                    Value::Id(tier),
+                    Value::Text(status.into()),
+                    Value::Text(level.into()),
+                    Value::Int(n),
+                    Value::Int(scores),
+                    Value::Int(interactions),
+                ]
+            },
+        )
         .collect();
     bulk::insert(
         db,
@@ -515,6 +533,8 @@ async fn write_members(
             "status",
             "engagement_level",
             "members",
+            "score_sum",
+            "interactions_sum",
         ],
         &counts,
     )
@@ -537,7 +557,36 @@ async fn write_members(
         &months,
     )
     .await?;
-    written += counts.len() + months.len();
+    let days: Vec<Vec<Value>> = days
+        .into_iter()
+        .flat_map(|(creator, days)| {
+            days.into_iter().map(move |(day, n)| {
+                vec![
+                    Value::Id(creator),
+                    Value::Text(day),
+                    Value::Int(n.joined),
+                    Value::Int(n.churned),
+                    Value::Int(n.staying),
+                    Value::Int(n.last_seen),
+                ]
+            })
+        })
+        .collect();
+    bulk::insert(
+        db,
+        "member_days",
+        &[
+            "creator_id",
+            "day",
+            "joined",
+            "churned",
+            "staying",
+            "last_seen",
+        ],
+        &days,
+    )
+    .await?;
+    written += counts.len() + months.len() + days.len();
     Ok(Members { of, written })
 }
 
@@ -551,6 +600,8 @@ async fn write_events(
 ) -> Result<usize, BoxError> {
     let total_members: usize = sizes.members.iter().sum();
     let mut written = 0;
+    // (events, timed events, seconds) per creator, day and type.
+    let mut days: HashMap<(Uuid, String, &'static str), [i64; 3]> = HashMap::new();
     for (c, creator) in creators.iter().enumerate() {
         let mine = &members.of[c];
         let count = sizes.events * mine.len() / total_members.max(1);
@@ -571,6 +622,13 @@ async fn write_events(
                     ),
                 };
                 let at = recent(dice, now, 365);
+                let seconds = details["duration_minutes"].as_i64().map(|m| m * 60);
+                let day = days
+                    .entry((creator.id, day_of(at), kind.as_str()))
+                    .or_default();
+                day[0] += 1;
+                day[1] += i64::from(seconds.is_some());
+                day[2] += seconds.unwrap_or(0);
                 rows.push(vec![
                     Value::Id(creator.id),
                     Value::Text(format!("bench-{n}")),
@@ -580,6 +638,7 @@ async fn write_events(
                     Value::Int(engagement::weight_milli(kind, &details)),
                     Value::Text(details.to_string()),
                     Value::At(at),
+                    seconds.map_or(Value::NoInt, Value::Int),
                 ]);
             }
             written += rows.len();
@@ -595,12 +654,41 @@ async fn write_events(
                     "weight_milli",
                     "details",
                     "received_at",
+                    "duration_seconds",
                 ],
                 &rows,
             )
             .await?;
         }
     }
+    let days: Vec<Vec<Value>> = days
+        .into_iter()
+        .map(|((creator, day, kind), [events, timed, seconds])| {
+            vec![
+                Value::Id(creator),
+                Value::Text(day),
+                Value::Text(kind.into()),
+                Value::Int(events),
+                Value::Int(timed),
+                Value::Int(seconds),
+            ]
+        })
+        .collect();
+    written += days.len();
+    bulk::insert(
+        db,
+        "engagement_days",
+        &[
+            "creator_id",
+            "day",
+            "type",
+            "events",
+            "timed_events",
+            "duration_seconds",
+        ],
+        &days,
+    )
+    .await?;
     Ok(written)
 }
 
@@ -732,6 +820,8 @@ async fn write_tips(
 ) -> Result<usize, BoxError> {
     let total_members: usize = sizes.members.iter().sum();
     let mut months: HashMap<(Uuid, String), i64> = HashMap::new();
+    let mut days: HashMap<(Uuid, String), i64> = HashMap::new();
+    let mut payers: HashSet<(Uuid, Uuid)> = HashSet::new();
     let mut written = 0;
     for (c, creator) in creators.iter().enumerate() {
         let mine = &members.of[c];
@@ -743,6 +833,8 @@ async fn write_tips(
                 let amount = 100 * (1 + dice.below(50) as i64);
                 let at = recent(dice, now, 365);
                 *months.entry((creator.id, month_of(at))).or_default() += amount;
+                *days.entry((creator.id, day_of(at))).or_default() += amount;
+                payers.insert((creator.id, users[user]));
                 rows.push(vec![
                     Value::Id(Uuid::now_v7()),
                     Value::Id(creator.id),
@@ -781,30 +873,53 @@ async fn write_tips(
             .await?;
         }
     }
-    let months: Vec<Vec<Value>> = months
+    for (table, key, sums) in [
+        ("revenue_months", "month", months),
+        ("revenue_days", "day", days),
+    ] {
+        let rows: Vec<Vec<Value>> = sums
+            .into_iter()
+            .map(|((creator, when), tips)| {
+                vec![
+                    Value::Id(creator),
+                    Value::Text(when),
+                    Value::Text("USD".into()),
+                    Value::Int(0),
+                    Value::Int(tips),
+                ]
+            })
+            .collect();
+        written += rows.len();
+        bulk::insert(
+            db,
+            table,
+            &[
+                "creator_id",
+                key,
+                "currency",
+                "subscriptions_minor",
+                "tips_minor",
+            ],
+            &rows,
+        )
+        .await?;
+    }
+    let payers: Vec<Vec<Value>> = payers
         .into_iter()
-        .map(|((creator, month), tips)| {
+        .map(|(creator, user)| {
             vec![
                 Value::Id(creator),
-                Value::Text(month),
                 Value::Text("USD".into()),
-                Value::Int(0),
-                Value::Int(tips),
+                Value::Id(user),
             ]
         })
         .collect();
-    written += months.len();
+    written += payers.len();
     bulk::insert(
         db,
-        "revenue_months",
-        &[
-            "creator_id",
-            "month",
-            "currency",
-            "subscriptions_minor",
-            "tips_minor",
-        ],
-        &months,
+        "creator_payers",
+        &["creator_id", "currency", "user_id"],
+        &payers,
     )
     .await?;
     Ok(written)

@@ -1,6 +1,6 @@
 //! `server bench`'s generated data is what the app itself would have stored: the
-//! counters and monthly rollups written beside the bulk rows agree with the rows, as
-//! the members list, the engagement report and the history read them.
+//! counters and rollups written beside the bulk rows agree with the rows, as the
+//! members list, the history and the engagement and revenue reports read them.
 
 use crate::helpers::{test_config, TestApp};
 use serde_json::Value;
@@ -67,4 +67,96 @@ async fn generated_data_agrees_with_its_counters_and_rollups(app: TestApp) {
     .await)
     .unwrap();
     assert_eq!(joined as i64, recent, "the last twelve months' joins");
+
+    // The reports read the daily rollups: a year is the last 365 days with today.
+    let first = (chrono::Utc::now().date_naive() - chrono::Days::new(364))
+        .and_hms_opt(0, 0, 0)
+        .unwrap()
+        .and_utc();
+    let count = |sql: &'static str| {
+        let (app, creator) = (&app, big.id);
+        async move {
+            app::on_db!(&app.db, pool => sqlx::query_scalar::<_, i64>(sql)
+                .bind(creator)
+                .bind(first)
+                .fetch_one(pool)
+                .await)
+            .unwrap()
+        }
+    };
+    let report: Value = app
+        .get_as(
+            &format!(
+                "/api/v1/audience/engagement?creator_id={}&period=year",
+                big.id
+            ),
+            &owner,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let overview = &report["overview"];
+    let expected = [
+        (
+            "SELECT COUNT(*) FROM engagement_events WHERE creator_id = $1 AND occurred_at >= $2",
+            &report["engagement"]["interactions_total"],
+        ),
+        (
+            "SELECT COUNT(*) FROM memberships WHERE creator_id = $1 AND joined_at >= $2",
+            &overview["new_members"],
+        ),
+        (
+            "SELECT COUNT(*) FROM memberships WHERE creator_id = $1 AND churned_at >= $2",
+            &overview["churned_members"],
+        ),
+        (
+            "SELECT COUNT(*) FROM memberships WHERE creator_id = $1 AND status <> 'churned' \
+          AND last_interaction_at >= $2",
+            &overview["active_members"],
+        ),
+    ];
+    for (sql, figure) in expected {
+        assert_eq!(figure.as_i64().unwrap(), count(sql).await, "{sql}");
+    }
+    let retained = count(
+        "SELECT COUNT(*) FROM memberships WHERE creator_id = $1 AND status <> 'churned' \
+         AND joined_at < $2",
+    )
+    .await;
+    let at_start = count(
+        "SELECT COUNT(*) FROM memberships WHERE creator_id = $1 AND joined_at < $2 \
+         AND (churned_at IS NULL OR churned_at >= $2)",
+    )
+    .await;
+    let rate = report["trends"]["retention_rate"]
+        .to_string()
+        .parse::<f64>()
+        .unwrap();
+    assert!(
+        (rate - retained as f64 / at_start as f64).abs() < 0.0001,
+        "{rate}"
+    );
+
+    let revenue: Value = app
+        .get_as(
+            &format!("/api/v1/audience/revenue?creator_id={}&period=year", big.id),
+            &owner,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let tips = count(
+        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM tips \
+         WHERE creator_id = $1 AND created_at >= $2",
+    )
+    .await;
+    assert_eq!(
+        revenue["revenue"]["tips"]
+            .to_string()
+            .parse::<f64>()
+            .unwrap(),
+        tips as f64 / 100.0
+    );
 }

@@ -1,26 +1,31 @@
-//! Engagement analytics for one creator over a trailing window (`day` 1 day, `week` 7,
-//! `month` 30, `year` 365, ending now). Definitions (also in the API reference):
-//! - total members: current (active or paused); active members: current members with an
-//!   interaction in the window; new / churned: memberships begun / ended in it; net
-//!   growth = new − churned; growth rate = net growth ÷ members at the window's start;
+//! Engagement analytics for one creator over the last `day` 1, `week` 7, `month` 30 or
+//! `year` 365 UTC calendar days, today included. Definitions (also in the API reference):
+//! - total members: current (active or paused); active members: current members whose
+//!   latest interaction falls in the window; new / churned: memberships begun / ended in
+//!   it; net growth = new − churned; growth rate = net growth ÷ members at the window's
+//!   start;
 //! - engagement: the current members' average score, and the window's interactions by kind;
-//! - distribution: current members per level, their share, and the window's interactions
-//!   per member of the level;
-//! - trends: the change in interactions against the window before (`n/a` when that one
-//!   had none), retention (members at the window's start who are still members), and the
-//!   average reported session length (persona chats' `duration_minutes`).
+//! - distribution: current members per level, their share, and their average number of
+//!   interactions in the last 30 days (whatever the period);
+//! - trends: the change in interactions against the same number of days before (`n/a`
+//!   when those had none), retention (members at the window's start who are still
+//!   members), and the average reported session length (persona chats'
+//!   `duration_minutes`).
+//!
+//! Every figure comes from the rollups (`member_counts`, `store::days`), so a report reads
+//! a few hundred rows however many members and events the creator has.
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
 use crate::backend::error::{AppError, FieldError};
-use crate::backend::store::{engagement_stats, memberships};
+use crate::backend::store::{days, memberships};
 use crate::backend::AppState;
 use crate::model::analytics::{
     EngagementOverview, EngagementPeriod, EngagementReport, EngagementTotals, EngagementTrends,
     LevelDistribution, LevelShare,
 };
 use crate::model::audience::{EngagementLevel, EventType};
-use chrono::Duration;
+use chrono::Days;
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -86,12 +91,14 @@ pub async fn report(
     )
     .await?;
     let db = &state.db;
-    let now = state.clock.now();
-    let length = Duration::days(period.days());
-    let window = (now - length, now + Duration::seconds(1));
-    let previous = (now - length - length, now - length);
+    let today = state.clock.now().date_naive();
+    let length = Days::new(period.days().unsigned_abs());
+    let first = today - length + Days::new(1);
+    let previous_first = first - length;
 
     let mut levels = [0_i64; 4];
+    let mut level_interactions = [0_i64; 4];
+    let mut score_sum = 0;
     for count in memberships::counts(db, creator_id).await? {
         if count.status == "churned" {
             continue;
@@ -99,23 +106,25 @@ pub async fn report(
         let level =
             EngagementLevel::parse(&count.engagement_level).unwrap_or(EngagementLevel::Inactive);
         levels[level_index(level)] += count.members;
+        level_interactions[level_index(level)] += count.interactions_sum;
+        score_sum += count.score_sum;
     }
     let total: i64 = levels.iter().sum();
-    let active = engagement_stats::active_members(db, creator_id, window).await?;
-    let (new, churned) = engagement_stats::joined_and_churned(db, creator_id, window).await?;
-    let (at_start, retained) = engagement_stats::retained_since(db, creator_id, window.0).await?;
+    let members = days::member_window(db, creator_id, first).await?;
 
     let mut totals = EngagementTotals {
-        avg_engagement_score: engagement_stats::average_score(db, creator_id)
-            .await?
-            .map_or(0, |s| s.round() as u32),
+        avg_engagement_score: if total > 0 {
+            u32::try_from((score_sum + total / 2) / total).unwrap_or(0)
+        } else {
+            0
+        },
         interactions_total: 0,
         content_views: 0,
         comments: 0,
         shares: 0,
         persona_conversations: 0,
     };
-    for (kind, n) in engagement_stats::events_by_type(db, creator_id, window).await? {
+    for (kind, n) in days::events_by_type(db, creator_id, first, None).await? {
         let n = u64::try_from(n).unwrap_or(0);
         totals.interactions_total += n;
         match EventType::parse(&kind) {
@@ -126,35 +135,30 @@ pub async fn report(
             None => {}
         }
     }
-    let before: i64 = engagement_stats::events_by_type(db, creator_id, previous)
+    let before: i64 = days::events_by_type(db, creator_id, previous_first, Some(first))
         .await?
         .iter()
         .map(|(_, n)| n)
         .sum();
-    let mut per_level = [0_i64; 4];
-    for (level, n) in engagement_stats::events_by_level(db, creator_id, window).await? {
-        let level = EngagementLevel::parse(&level).unwrap_or(EngagementLevel::Inactive);
-        per_level[level_index(level)] += n;
-    }
     let share = |i: usize| LevelShare {
         count: u64::try_from(levels[i]).unwrap_or(0),
         percent: ratio(levels[i], total).round_dp(2),
         avg_interactions: if levels[i] > 0 {
-            (Decimal::from(per_level[i]) / Decimal::from(levels[i])).round_dp(1)
+            (Decimal::from(level_interactions[i]) / Decimal::from(levels[i])).round_dp(1)
         } else {
             Decimal::ZERO
         },
     };
-    let seconds = engagement_stats::average_duration(db, creator_id, window).await?;
+    let seconds = days::average_duration(db, creator_id, first).await?;
     Ok(EngagementReport {
         period,
         overview: EngagementOverview {
             total_members: u64::try_from(total).unwrap_or(0),
-            active_members: u64::try_from(active).unwrap_or(0),
-            new_members: u64::try_from(new).unwrap_or(0),
-            churned_members: u64::try_from(churned).unwrap_or(0),
-            net_growth: new - churned,
-            growth_rate: ratio(new - churned, at_start),
+            active_members: u64::try_from(members.active).unwrap_or(0),
+            new_members: u64::try_from(members.joined).unwrap_or(0),
+            churned_members: u64::try_from(members.churned).unwrap_or(0),
+            net_growth: members.joined - members.churned,
+            growth_rate: ratio(members.joined - members.churned, members.at_start),
         },
         engagement: totals.clone(),
         distribution: LevelDistribution {
@@ -168,8 +172,8 @@ pub async fn report(
                 i64::try_from(totals.interactions_total).unwrap_or(0),
                 before,
             ),
-            retention_rate: if at_start > 0 {
-                ratio(retained, at_start)
+            retention_rate: if members.at_start > 0 {
+                ratio(members.retained, members.at_start)
             } else {
                 Decimal::ONE
             },

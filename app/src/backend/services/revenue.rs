@@ -1,6 +1,6 @@
-//! Revenue analytics for one creator over a trailing window (`month` 30 days, `quarter`
-//! 90, `year` 365, ending now), in the creator's currency. Definitions (also in the API
-//! reference):
+//! Revenue analytics for one creator over the last `month` 30, `quarter` 90 or `year`
+//! 365 UTC calendar days, today included, in the creator's currency. Definitions (also
+//! in the API reference):
 //! - revenue: tier subscription payments and tips received in the window, less refunds
 //!   made in it;
 //! - MRR: what live (active or past-due) tier subscriptions pay per month now, a yearly
@@ -10,6 +10,10 @@
 //!   LTV: all revenue ever ÷ members who ever paid; churn rate: subscriptions ended in
 //!   the window ÷ those live at its start; CAC is `null` (no marketing spend recorded);
 //! - payouts: this month's revenue so far less the 10 % platform fee, paid on the 1st.
+//!
+//! Money comes from the daily and monthly rollups (`store::days`, `store::months`) and
+//! the set of payers; subscription figures from indexed ranges of the creator's own
+//! subscriptions.
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
@@ -17,13 +21,13 @@ use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::services::tiers::creator_currency;
 use crate::backend::services::tips::{fee_on, platform_fee_rate};
-use crate::backend::store::{memberships, months, revenue, tiers};
+use crate::backend::store::{days, memberships, months, revenue, tiers};
 use crate::backend::AppState;
 use crate::model::analytics::{
     Payouts, RevenueMetrics, RevenuePeriod, RevenueReport, RevenueTotals, SubscriptionMetrics,
     TierMrr,
 };
-use chrono::{DateTime, Datelike, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -84,12 +88,12 @@ pub async fn report(
     let currency = Currency::parse(&code).ok_or_else(|| AppError::internal("stored currency"))?;
     let amount = |minor: i64| Money::from_minor(minor, currency).to_decimal();
     let now = state.clock.now();
-    let start = now - Duration::days(period.days());
+    let first = now.date_naive() - Days::new(period.days().unsigned_abs()) + Days::new(1);
+    let start = first.and_time(chrono::NaiveTime::MIN).and_utc();
     let window = (start, now + Duration::seconds(1));
     let db = &state.db;
 
-    let subscriptions = revenue::subscriptions(db, creator_id, &code, window).await?;
-    let tips = revenue::tips(db, creator_id, &code, window).await?;
+    let (subscriptions, tips) = days::revenue_since(db, creator_id, &code, first).await?;
     let total = subscriptions + tips;
 
     let names: std::collections::HashMap<Uuid, String> = tiers::of_creator(db, creator_id)
@@ -112,19 +116,17 @@ pub async fn report(
         .sum();
     // From the monthly rollup: summing every invoice ever grows with the creator.
     let lifetime = months::revenue_total(db, creator_id, &code).await?;
-    let payers = revenue::ever_paid(db, creator_id, &code).await?;
+    let payers = months::payers(db, creator_id, &code).await?;
     let churn_rate = if live_at_start > 0 {
         (Decimal::from(churned) / Decimal::from(live_at_start)).round_dp(4)
     } else {
         Decimal::ZERO
     };
 
-    let month_start = NaiveDate::from_ymd_opt(now.year(), now.month(), 1)
-        .and_then(|d| d.and_hms_opt(0, 0, 0))
-        .map_or(start, |d| d.and_utc());
-    let this_month = (month_start, now + Duration::seconds(1));
-    let gross = revenue::subscriptions(db, creator_id, &code, this_month).await?
-        + revenue::tips(db, creator_id, &code, this_month).await?;
+    let month_start = NaiveDate::from_ymd_opt(now.year(), now.month(), 1).unwrap_or(first);
+    let (month_subscriptions, month_tips) =
+        days::revenue_since(db, creator_id, &code, month_start).await?;
+    let gross = month_subscriptions + month_tips;
     let gross = Money::from_minor(gross, currency);
     let pending = gross.minor - fee_on(gross).minor;
 

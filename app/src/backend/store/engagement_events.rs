@@ -1,5 +1,7 @@
-//! The engagement_events table (migration 0024).
+//! The engagement_events table (migration 0024); each new event is also counted in the
+//! daily rollup (`days`).
 
+use super::days;
 use crate::backend::db::{Db, Tx};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
@@ -38,6 +40,16 @@ pub async fn insert_new(tx: &mut Tx, row: &EventRow) -> Result<bool, sqlx::Error
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
+    if inserted == 1 {
+        days::add_event(
+            tx,
+            row.creator_id,
+            row.occurred_at,
+            &row.kind,
+            row.duration_seconds,
+        )
+        .await?;
+    }
     Ok(inserted == 1)
 }
 

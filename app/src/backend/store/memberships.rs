@@ -1,8 +1,10 @@
-//! The memberships table and its `member_counts` rollup (migration 0023). Every write
-//! that changes a membership's tier, status or engagement level moves its count in the
-//! same transaction, so `counts` is exact without counting members.
+//! The memberships table and its rollups: `member_counts` (migrations 0023, 0035) and the
+//! monthly and daily histories (`months`, `days`). Every write that changes a
+//! membership's tier, status, engagement, or join and leave dates moves its counts in
+//! the same transaction, so `counts` and the reports are exact without counting members.
 
 use super::conditions::{assignments, placeholders, Arg, Conditions};
+use super::days::{self, MembershipDays};
 use super::months;
 use crate::backend::db::{Db, Tx};
 use crate::backend::pagination::PageRequest;
@@ -66,6 +68,15 @@ impl MembershipRow {
         ]
     }
 
+    fn days(&self) -> MembershipDays {
+        MembershipDays {
+            joined_at: self.joined_at,
+            churned_at: self.churned_at,
+            current: self.status != "churned",
+            last_interaction_at: self.last_interaction_at,
+        }
+    }
+
     fn key(&self) -> CountKey {
         CountKey {
             creator_id: self.creator_id,
@@ -76,17 +87,41 @@ impl MembershipRow {
     }
 }
 
-async fn add_to_count(tx: &mut Tx, key: &CountKey, delta: i64) -> Result<(), sqlx::Error> {
+/// What a membership adds to its `member_counts` row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct CountDelta {
+    members: i64,
+    score: i64,
+    interactions: i64,
+}
+
+impl MembershipRow {
+    fn counted(&self, sign: i64) -> CountDelta {
+        CountDelta {
+            members: sign,
+            score: sign * i64::from(self.engagement_score),
+            interactions: sign * self.interactions_30d,
+        }
+    }
+}
+
+async fn add_to_count(tx: &mut Tx, key: &CountKey, delta: CountDelta) -> Result<(), sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(
-        "INSERT INTO member_counts (creator_id, tier_id, status, engagement_level, members) \
-         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (creator_id, tier_id, status, engagement_level) \
-         DO UPDATE SET members = member_counts.members + excluded.members",
+        "INSERT INTO member_counts \
+         (creator_id, tier_id, status, engagement_level, members, score_sum, interactions_sum) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         ON CONFLICT (creator_id, tier_id, status, engagement_level) DO UPDATE SET \
+           members = member_counts.members + excluded.members, \
+           score_sum = member_counts.score_sum + excluded.score_sum, \
+           interactions_sum = member_counts.interactions_sum + excluded.interactions_sum",
     )
     .bind(key.creator_id)
     .bind(key.tier_id)
     .bind(&key.status)
     .bind(&key.level)
-    .bind(delta)
+    .bind(delta.members)
+    .bind(delta.score)
+    .bind(delta.interactions)
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
@@ -100,8 +135,9 @@ pub async fn insert(tx: &mut Tx, row: &MembershipRow) -> Result<(), sqlx::Error>
     );
     let args = row.args();
     on_tx!(tx, conn => bind_all!(sqlx::query(&sql), &args).execute(conn).await.map(|r| r.rows_affected()))?;
-    add_to_count(tx, &row.key(), 1).await?;
-    add_to_months(tx, row, 1).await
+    add_to_count(tx, &row.key(), row.counted(1)).await?;
+    add_to_months(tx, row, 1).await?;
+    days::move_membership(tx, row.creator_id, None, &row.days()).await
 }
 
 /// Counts (`sign` 1) or uncounts (-1) the membership's start and end in the monthly
@@ -127,14 +163,22 @@ pub async fn update(
     let args = row.args();
     on_tx!(tx, conn => bind_all!(sqlx::query(&sql), &args).execute(conn).await.map(|r| r.rows_affected()))?;
     if before.key() != row.key() {
-        add_to_count(tx, &before.key(), -1).await?;
-        add_to_count(tx, &row.key(), 1).await?;
+        add_to_count(tx, &before.key(), before.counted(-1)).await?;
+        add_to_count(tx, &row.key(), row.counted(1)).await?;
+    } else if before.counted(1) != row.counted(1) {
+        let (was, is) = (before.counted(1), row.counted(1));
+        let change = CountDelta {
+            members: 0,
+            score: is.score - was.score,
+            interactions: is.interactions - was.interactions,
+        };
+        add_to_count(tx, &row.key(), change).await?;
     }
     if (before.joined_at, before.churned_at) != (row.joined_at, row.churned_at) {
         add_to_months(tx, before, -1).await?;
         add_to_months(tx, row, 1).await?;
     }
-    Ok(())
+    days::move_membership(tx, row.creator_id, Some(&before.days()), &row.days()).await
 }
 
 pub async fn find(db: &Db, id: Uuid) -> Result<Option<MembershipRow>, sqlx::Error> {
@@ -223,12 +267,17 @@ pub struct CountRow {
     pub status: String,
     pub engagement_level: String,
     pub members: i64,
+    /// The sum of these members' engagement scores.
+    pub score_sum: i64,
+    /// The sum of these members' interactions in the last 30 days.
+    pub interactions_sum: i64,
 }
 
 /// The rollup of a creator: a few rows per tier, whatever the number of members.
 pub async fn counts(db: &Db, creator_id: Uuid) -> Result<Vec<CountRow>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_as::<_, CountRow>(
-        "SELECT tier_id, status, engagement_level, members FROM member_counts \
+        "SELECT tier_id, status, engagement_level, members, score_sum, interactions_sum \
+         FROM member_counts \
          WHERE creator_id = $1 AND members <> 0",
     )
     .bind(creator_id)

@@ -4,6 +4,7 @@
 //! Each is added to in the transaction of the write it counts, so reading a year is a
 //! dozen rows at any number of members.
 
+use super::days;
 use crate::backend::db::{Db, Tx};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
@@ -44,24 +45,57 @@ const ADD_REVENUE: &str = "INSERT INTO revenue_months \
        subscriptions_minor = revenue_months.subscriptions_minor + excluded.subscriptions_minor, \
        tips_minor = revenue_months.tips_minor + excluded.tips_minor";
 
-/// Adds a tip of `amount_minor` received at `at`.
-pub async fn add_tip(
+/// Adds revenue received at `at` to its month and its day.
+async fn add_revenue(
     tx: &mut Tx,
     creator_id: Uuid,
     currency: &str,
-    amount_minor: i64,
     at: DateTime<Utc>,
+    (subscriptions, tips): (i64, i64),
 ) -> Result<(), sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(ADD_REVENUE)
         .bind(creator_id)
         .bind(month_of(at))
         .bind(currency)
-        .bind(0_i64)
-        .bind(amount_minor)
+        .bind(subscriptions)
+        .bind(tips)
         .execute(conn)
         .await
         .map(|r| r.rows_affected()))?;
+    days::add_revenue(tx, creator_id, currency, at, (subscriptions, tips)).await
+}
+
+/// Counts `user_id` among the members who ever paid the creator in `currency`.
+async fn add_payer(
+    tx: &mut Tx,
+    creator_id: Uuid,
+    currency: &str,
+    user_id: Uuid,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO creator_payers (creator_id, currency, user_id) VALUES ($1, $2, $3) \
+         ON CONFLICT (creator_id, currency, user_id) DO NOTHING",
+    )
+    .bind(creator_id)
+    .bind(currency)
+    .bind(user_id)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
     Ok(())
+}
+
+/// Adds a tip of `amount_minor` from `user_id` received at `at`.
+pub async fn add_tip(
+    tx: &mut Tx,
+    creator_id: Uuid,
+    currency: &str,
+    amount_minor: i64,
+    user_id: Uuid,
+    at: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    add_revenue(tx, creator_id, currency, at, (0, amount_minor)).await?;
+    add_payer(tx, creator_id, currency, user_id).await
 }
 
 /// Whose money an invoice moves and what for.
@@ -72,6 +106,8 @@ struct InvoiceOwner {
     subscription: bool,
     /// The subscription's tier now.
     tier_id: Option<Uuid>,
+    /// Who pays.
+    user_id: Uuid,
 }
 
 /// The creator an invoice's money belongs to; `None` for the platform's own invoices.
@@ -79,22 +115,24 @@ async fn owner_of_invoice(
     tx: &mut Tx,
     invoice_id: Uuid,
 ) -> Result<Option<InvoiceOwner>, sqlx::Error> {
-    let row = on_tx!(tx, conn => sqlx::query_as::<_, (Uuid, String, bool, Option<Uuid>)>(
-        "SELECT s.merchant_creator_id, i.currency, TRUE, s.tier_id FROM invoices i \
+    let row = on_tx!(tx, conn => sqlx::query_as::<_, (Uuid, String, bool, Option<Uuid>, Uuid)>(
+        "SELECT s.merchant_creator_id, i.currency, TRUE, s.tier_id, s.user_id FROM invoices i \
          JOIN subscriptions s ON s.id = i.subscription_id \
          WHERE i.id = $1 AND s.merchant_creator_id IS NOT NULL \
          UNION ALL \
-         SELECT t.creator_id, t.currency, FALSE, NULL FROM tips t WHERE t.invoice_id = $1",
+         SELECT t.creator_id, t.currency, FALSE, NULL, t.user_id FROM tips t \
+         WHERE t.invoice_id = $1",
     )
     .bind(invoice_id)
     .fetch_optional(conn)
     .await)?;
     Ok(row.map(
-        |(creator_id, currency, subscription, tier_id)| InvoiceOwner {
+        |(creator_id, currency, subscription, tier_id, user_id)| InvoiceOwner {
             creator_id,
             currency,
             subscription,
             tier_id,
+            user_id,
         },
     ))
 }
@@ -116,16 +154,18 @@ pub async fn add_invoice_amount(
     } else {
         (0, amount_minor)
     };
+    add_revenue(
+        tx,
+        owner.creator_id,
+        &owner.currency,
+        at,
+        (subscriptions, tips),
+    )
+    .await?;
+    if amount_minor > 0 {
+        add_payer(tx, owner.creator_id, &owner.currency, owner.user_id).await?;
+    }
     let month = month_of(at);
-    on_tx!(tx, conn => sqlx::query(ADD_REVENUE)
-        .bind(owner.creator_id)
-        .bind(&month)
-        .bind(&owner.currency)
-        .bind(subscriptions)
-        .bind(tips)
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected()))?;
     if let Some(tier_id) = owner.tier_id {
         on_tx!(tx, conn => sqlx::query(
             "INSERT INTO tier_revenue_months (creator_id, month, currency, tier_id, amount_minor) \
@@ -209,6 +249,17 @@ pub async fn tier_revenue_since(
     .bind(currency)
     .bind(from)
     .fetch_all(pool)
+    .await)
+}
+
+/// The members who ever paid the creator in `currency` (a tier payment or a tip).
+pub async fn payers(db: &Db, creator_id: Uuid, currency: &str) -> Result<i64, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar::<_, i64>(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM creator_payers WHERE creator_id = $1 AND currency = $2",
+    )
+    .bind(creator_id)
+    .bind(currency)
+    .fetch_one(pool)
     .await)
 }
 

@@ -1,5 +1,6 @@
-//! The sums revenue analytics are made of, each one query over the stored records of
-//! one creator in one currency.
+//! The subscription figures revenue analytics are made of, each one query over an
+//! indexed range of one creator's subscriptions in one currency (migration 0036); the
+//! money itself comes from the rollups in `days` and `months`.
 
 use crate::backend::db::Db;
 use crate::on_db;
@@ -27,65 +28,6 @@ async fn sum(
         .bind(to)
         .fetch_one(pool)
         .await)
-}
-
-/// Tier subscription payments in the window, less refunds made in it.
-pub async fn subscriptions(
-    db: &Db,
-    creator: Uuid,
-    currency: &str,
-    window: Window,
-) -> Result<i64, sqlx::Error> {
-    let paid = sum(
-        db,
-        "SELECT CAST(COALESCE(SUM(i.amount_paid_minor), 0) AS BIGINT) FROM invoices i \
-         JOIN subscriptions s ON s.id = i.subscription_id WHERE s.merchant_creator_id = $1 \
-         AND i.currency = $2 AND i.paid_at >= $3 AND i.paid_at < $4",
-        creator,
-        currency,
-        window,
-    )
-    .await?;
-    let refunded = sum(
-        db,
-        "SELECT CAST(COALESCE(SUM(r.amount_minor), 0) AS BIGINT) FROM refunds r \
-         JOIN invoices i ON i.id = r.invoice_id JOIN subscriptions s ON s.id = i.subscription_id \
-         WHERE s.merchant_creator_id = $1 AND i.currency = $2 AND r.created_at >= $3 AND r.created_at < $4",
-        creator,
-        currency,
-        window,
-    )
-    .await?;
-    Ok(paid - refunded)
-}
-
-/// Tips in the window, less refunds of tips made in it.
-pub async fn tips(
-    db: &Db,
-    creator: Uuid,
-    currency: &str,
-    window: Window,
-) -> Result<i64, sqlx::Error> {
-    let tipped = sum(
-        db,
-        "SELECT CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM tips WHERE creator_id = $1 \
-         AND currency = $2 AND created_at >= $3 AND created_at < $4",
-        creator,
-        currency,
-        window,
-    )
-    .await?;
-    let refunded = sum(
-        db,
-        "SELECT CAST(COALESCE(SUM(r.amount_minor), 0) AS BIGINT) FROM refunds r \
-         JOIN tips t ON t.invoice_id = r.invoice_id WHERE t.creator_id = $1 AND t.currency = $2 \
-         AND r.created_at >= $3 AND r.created_at < $4",
-        creator,
-        currency,
-        window,
-    )
-    .await?;
-    Ok(tipped - refunded)
 }
 
 /// Per tier: live subscriptions and what they pay per month.
@@ -145,20 +87,6 @@ pub async fn live_at(
     .bind(creator)
     .bind(currency)
     .bind(at)
-    .fetch_one(pool)
-    .await)
-}
-
-/// Members who ever paid this creator (a subscription invoice or a tip).
-pub async fn ever_paid(db: &Db, creator: Uuid, currency: &str) -> Result<i64, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_scalar(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM (\
-           SELECT s.user_id FROM subscriptions s JOIN invoices i ON i.subscription_id = s.id \
-           WHERE s.merchant_creator_id = $1 AND i.currency = $2 AND i.amount_paid_minor > 0 \
-           UNION SELECT t.user_id FROM tips t WHERE t.creator_id = $1 AND t.currency = $2) payers",
-    )
-    .bind(creator)
-    .bind(currency)
     .fetch_one(pool)
     .await)
 }

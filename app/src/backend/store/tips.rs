@@ -146,6 +146,7 @@ pub async fn insert_tip(tx: &mut Tx, row: &TipRow) -> Result<(), sqlx::Error> {
         row.creator_id,
         &row.currency,
         row.amount_minor,
+        row.user_id,
         row.created_at,
     )
     .await

@@ -1,0 +1,274 @@
+//! The daily rollups behind the engagement and revenue reports (migrations 0035, 0036):
+//! per creator and UTC day, interactions by type with the session lengths reported;
+//! memberships started, ended, still current (by the day they started) and current by
+//! the day of their last interaction; and revenue net of refunds per currency. Each is
+//! added to in the transaction of the write it counts, so a report over any window reads
+//! a few hundred rows at any number of members.
+
+use crate::backend::db::{Db, Tx};
+use crate::{on_db, on_tx};
+use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::BTreeMap;
+use uuid::Uuid;
+
+/// `YYYY-MM-DD` of `at` (UTC), the key of the day tables.
+pub fn day_of(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d").to_string()
+}
+
+fn key(day: NaiveDate) -> String {
+    day.format("%Y-%m-%d").to_string()
+}
+
+/// What memberships add to one day of `member_days`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct MemberDay {
+    /// Memberships that started on the day.
+    pub joined: i64,
+    /// Memberships that ended on the day.
+    pub churned: i64,
+    /// Memberships that started on the day and are current now.
+    pub staying: i64,
+    /// Current memberships whose last interaction was on the day.
+    pub last_seen: i64,
+}
+
+impl MemberDay {
+    fn plus(self, other: MemberDay, sign: i64) -> MemberDay {
+        MemberDay {
+            joined: self.joined + sign * other.joined,
+            churned: self.churned + sign * other.churned,
+            staying: self.staying + sign * other.staying,
+            last_seen: self.last_seen + sign * other.last_seen,
+        }
+    }
+}
+
+/// A membership's days as `member_days` counts it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MembershipDays {
+    pub joined_at: DateTime<Utc>,
+    pub churned_at: Option<DateTime<Utc>>,
+    pub current: bool,
+    pub last_interaction_at: Option<DateTime<Utc>>,
+}
+
+impl MembershipDays {
+    /// Adds (`sign` 1) or removes (-1) the membership's counts, by day.
+    pub fn add_to(&self, days: &mut BTreeMap<String, MemberDay>, sign: i64) {
+        let mut add = |at: DateTime<Utc>, change: MemberDay| {
+            let day = days.entry(day_of(at)).or_default();
+            *day = day.plus(change, sign);
+        };
+        add(
+            self.joined_at,
+            MemberDay {
+                joined: 1,
+                staying: i64::from(self.current),
+                ..MemberDay::default()
+            },
+        );
+        if let Some(at) = self.churned_at {
+            add(
+                at,
+                MemberDay {
+                    churned: 1,
+                    ..MemberDay::default()
+                },
+            );
+        }
+        if let (Some(at), true) = (self.last_interaction_at, self.current) {
+            add(
+                at,
+                MemberDay {
+                    last_seen: 1,
+                    ..MemberDay::default()
+                },
+            );
+        }
+    }
+}
+
+/// Moves a membership's counts from `before` (`None` for a new membership) to `after`.
+pub async fn move_membership(
+    tx: &mut Tx,
+    creator_id: Uuid,
+    before: Option<&MembershipDays>,
+    after: &MembershipDays,
+) -> Result<(), sqlx::Error> {
+    if before == Some(after) {
+        return Ok(());
+    }
+    let mut changes = BTreeMap::new();
+    if let Some(before) = before {
+        before.add_to(&mut changes, -1);
+    }
+    after.add_to(&mut changes, 1);
+    for (day, change) in changes {
+        if change == MemberDay::default() {
+            continue;
+        }
+        on_tx!(tx, conn => sqlx::query(
+            "INSERT INTO member_days (creator_id, day, joined, churned, staying, last_seen) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (creator_id, day) DO UPDATE SET \
+               joined = member_days.joined + excluded.joined, \
+               churned = member_days.churned + excluded.churned, \
+               staying = member_days.staying + excluded.staying, \
+               last_seen = member_days.last_seen + excluded.last_seen",
+        )
+        .bind(creator_id)
+        .bind(&day)
+        .bind(change.joined)
+        .bind(change.churned)
+        .bind(change.staying)
+        .bind(change.last_seen)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    Ok(())
+}
+
+/// Counts one new interaction of `kind` at `at`, and its length when reported.
+pub async fn add_event(
+    tx: &mut Tx,
+    creator_id: Uuid,
+    at: DateTime<Utc>,
+    kind: &str,
+    duration_seconds: Option<i64>,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO engagement_days (creator_id, day, type, events, timed_events, duration_seconds) \
+         VALUES ($1, $2, $3, 1, $4, $5) ON CONFLICT (creator_id, day, type) DO UPDATE SET \
+           events = engagement_days.events + 1, \
+           timed_events = engagement_days.timed_events + excluded.timed_events, \
+           duration_seconds = engagement_days.duration_seconds + excluded.duration_seconds",
+    )
+    .bind(creator_id)
+    .bind(day_of(at))
+    .bind(kind)
+    .bind(i64::from(duration_seconds.is_some()))
+    .bind(duration_seconds.unwrap_or(0))
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Interactions by type from `first` up to (not including) `until`, whole days; with
+/// `until` `None`, up to now.
+pub async fn events_by_type(
+    db: &Db,
+    creator_id: Uuid,
+    first: NaiveDate,
+    until: Option<NaiveDate>,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let until = until.map_or_else(|| "9999-12-31".to_string(), key);
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT type, CAST(SUM(events) AS BIGINT) FROM engagement_days \
+         WHERE creator_id = $1 AND day >= $2 AND day < $3 GROUP BY type",
+    )
+    .bind(creator_id)
+    .bind(key(first))
+    .bind(until)
+    .fetch_all(pool)
+    .await)
+}
+
+/// The average reported session length from `first` on, in seconds (`None` when no
+/// session reported one).
+pub async fn average_duration(
+    db: &Db,
+    creator_id: Uuid,
+    first: NaiveDate,
+) -> Result<Option<f64>, sqlx::Error> {
+    let (timed, seconds): (i64, i64) = on_db!(db, pool => sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(timed_events), 0) AS BIGINT), \
+                CAST(COALESCE(SUM(duration_seconds), 0) AS BIGINT) \
+         FROM engagement_days WHERE creator_id = $1 AND day >= $2",
+    )
+    .bind(creator_id)
+    .bind(key(first))
+    .fetch_one(pool)
+    .await)?;
+    Ok((timed > 0).then(|| seconds as f64 / timed as f64))
+}
+
+/// Memberships over a window of whole days from `first` to now.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
+pub struct MemberWindow {
+    /// Started in the window.
+    pub joined: i64,
+    /// Ended in the window.
+    pub churned: i64,
+    /// Members when the window began.
+    pub at_start: i64,
+    /// Of those, still members now.
+    pub retained: i64,
+    /// Current members who interacted in the window.
+    pub active: i64,
+}
+
+pub async fn member_window(
+    db: &Db,
+    creator_id: Uuid,
+    first: NaiveDate,
+) -> Result<MemberWindow, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, MemberWindow>(
+        "SELECT \
+           CAST(COALESCE(SUM(CASE WHEN day >= $2 THEN joined ELSE 0 END), 0) AS BIGINT) AS joined, \
+           CAST(COALESCE(SUM(CASE WHEN day >= $2 THEN churned ELSE 0 END), 0) AS BIGINT) AS churned, \
+           CAST(COALESCE(SUM(CASE WHEN day < $2 THEN joined - churned ELSE 0 END), 0) AS BIGINT) AS at_start, \
+           CAST(COALESCE(SUM(CASE WHEN day < $2 THEN staying ELSE 0 END), 0) AS BIGINT) AS retained, \
+           CAST(COALESCE(SUM(CASE WHEN day >= $2 THEN last_seen ELSE 0 END), 0) AS BIGINT) AS active \
+         FROM member_days WHERE creator_id = $1",
+    )
+    .bind(creator_id)
+    .bind(key(first))
+    .fetch_one(pool)
+    .await)
+}
+
+/// Adds revenue (tier subscriptions, tips; negative for refunds) received at `at`.
+pub async fn add_revenue(
+    tx: &mut Tx,
+    creator_id: Uuid,
+    currency: &str,
+    at: DateTime<Utc>,
+    (subscriptions, tips): (i64, i64),
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO revenue_days (creator_id, day, currency, subscriptions_minor, tips_minor) \
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (creator_id, day, currency) DO UPDATE SET \
+           subscriptions_minor = revenue_days.subscriptions_minor + excluded.subscriptions_minor, \
+           tips_minor = revenue_days.tips_minor + excluded.tips_minor",
+    )
+    .bind(creator_id)
+    .bind(day_of(at))
+    .bind(currency)
+    .bind(subscriptions)
+    .bind(tips)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
+}
+
+/// Revenue in `currency` from `first` on, as (tier subscriptions, tips) in minor units.
+pub async fn revenue_since(
+    db: &Db,
+    creator_id: Uuid,
+    currency: &str,
+    first: NaiveDate,
+) -> Result<(i64, i64), sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(subscriptions_minor), 0) AS BIGINT), \
+                CAST(COALESCE(SUM(tips_minor), 0) AS BIGINT) \
+         FROM revenue_days WHERE creator_id = $1 AND currency = $2 AND day >= $3",
+    )
+    .bind(creator_id)
+    .bind(currency)
+    .bind(key(first))
+    .fetch_one(pool)
+    .await)
+}
