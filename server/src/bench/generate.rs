@@ -13,6 +13,7 @@ use app::backend::db::Db;
 use app::backend::services::engagement;
 use app::backend::store::days::{day_of, MemberDay, MembershipDays};
 use app::backend::store::months::month_of;
+use app::backend::store::tier_subscriptions::{Rollup, TierSubscription};
 use app::model::audience::EventType;
 use chrono::{DateTime, Duration, Months, Utc};
 use serde_json::json;
@@ -383,6 +384,7 @@ async fn write_members(
     let mut counts: HashMap<(Uuid, Uuid, &str, &str), [i64; 3]> = HashMap::new();
     let mut months: HashMap<(Uuid, String), (i64, i64)> = HashMap::new();
     let mut days: BTreeMap<Uuid, BTreeMap<String, MemberDay>> = BTreeMap::new();
+    let mut tier_subscriptions = Rollup::default();
     let mut of = Vec::new();
     let mut written = 0;
     for (c, creator) in creators.iter().enumerate() {
@@ -436,6 +438,17 @@ async fn write_members(
                         age,
                     );
                     subscriptions.push(row);
+                    TierSubscription {
+                        creator_id: creator.id,
+                        currency: "USD".into(),
+                        tier_id: Some(tier_id),
+                        status: status.into(),
+                        price_minor: price,
+                        billing_cycle: "monthly".into(),
+                        created_at: joined,
+                        canceled_at: None,
+                    }
+                    .add_to(&mut tier_subscriptions, 1);
                     sub
                 });
                 rows.push(vec![
@@ -587,7 +600,75 @@ async fn write_members(
     )
     .await?;
     written += counts.len() + months.len() + days.len();
+    written += write_tier_subscription_rollup(db, tier_subscriptions).await?;
     Ok(Members { of, written })
+}
+
+/// The revenue rollups of the generated tier subscriptions.
+async fn write_tier_subscription_rollup(db: &Db, rollup: Rollup) -> Result<usize, BoxError> {
+    let tiers: Vec<Vec<Value>> = rollup
+        .tiers
+        .into_iter()
+        .map(
+            |((creator, currency, tier, status), (subscribers, monthly))| {
+                vec![
+                    Value::Id(creator),
+                    Value::Text(currency),
+                    Value::Id(tier),
+                    Value::Text(status),
+                    Value::Int(subscribers),
+                    Value::Int(monthly),
+                ]
+            },
+        )
+        .collect();
+    bulk::insert(
+        db,
+        "tier_subscription_counts",
+        &[
+            "creator_id",
+            "currency",
+            "tier_id",
+            "status",
+            "subscribers",
+            "monthly_minor",
+        ],
+        &tiers,
+    )
+    .await?;
+    let days: Vec<Vec<Value>> = rollup
+        .days
+        .into_iter()
+        .map(|((creator, currency, day), n)| {
+            vec![
+                Value::Id(creator),
+                Value::Text(currency),
+                Value::Text(day),
+                Value::Int(n.started),
+                Value::Int(n.started_monthly_minor),
+                Value::Int(n.ended),
+                Value::Int(n.churned),
+                Value::Int(n.churned_monthly_minor),
+            ]
+        })
+        .collect();
+    bulk::insert(
+        db,
+        "subscription_days",
+        &[
+            "creator_id",
+            "currency",
+            "day",
+            "started",
+            "started_monthly_minor",
+            "ended",
+            "churned",
+            "churned_monthly_minor",
+        ],
+        &days,
+    )
+    .await?;
+    Ok(tiers.len() + days.len())
 }
 
 async fn write_events(
@@ -904,6 +985,22 @@ async fn write_tips(
         )
         .await?;
     }
+    let mut payer_counts: HashMap<Uuid, i64> = HashMap::new();
+    for (creator, _) in &payers {
+        *payer_counts.entry(*creator).or_default() += 1;
+    }
+    let payer_counts: Vec<Vec<Value>> = payer_counts
+        .into_iter()
+        .map(|(creator, n)| vec![Value::Id(creator), Value::Text("USD".into()), Value::Int(n)])
+        .collect();
+    written += payer_counts.len();
+    bulk::insert(
+        db,
+        "creator_payer_counts",
+        &["creator_id", "currency", "payers"],
+        &payer_counts,
+    )
+    .await?;
     let payers: Vec<Vec<Value>> = payers
         .into_iter()
         .map(|(creator, user)| {

@@ -159,4 +159,15 @@ async fn generated_data_agrees_with_its_counters_and_rollups(app: TestApp) {
             .unwrap(),
         tips as f64 / 100.0
     );
+    // MRR from the tier subscription rollup.
+    let mrr: i64 = app::on_db!(&app.db, pool => sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(price_minor), 0) AS BIGINT) FROM subscriptions \
+         WHERE merchant_creator_id = $1 AND status IN ('active', 'past_due')",
+    )
+    .bind(big.id)
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    let figure = |v: &Value| v.to_string().parse::<f64>().unwrap();
+    assert_eq!(figure(&revenue["subscriptions"]["mrr"]), mrr as f64 / 100.0);
 }

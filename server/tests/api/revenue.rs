@@ -11,6 +11,7 @@ on_both_backends!(
 );
 
 async fn revenue_adds_up_what_members_paid(app: TestApp) {
+    crate::sandbox::superadmin_token(&app).await;
     let owner = app.verified_user("earner@example.com").await;
     let creator = app.create_creator(&owner, "earner").await;
     let owner = app.sign_in("earner@example.com").await;
@@ -123,6 +124,45 @@ async fn revenue_adds_up_what_members_paid(app: TestApp) {
     assert_error(bad, 400, "validation_error").await;
     let stranger = app.get_as("/api/v1/audience/revenue", &a.token).await;
     assert_error(stranger, 403, "forbidden").await;
+
+    // The monthly member leaves; their subscription ends with the period paid for.
+    let left = app
+        .post_as(
+            &format!(
+                "/api/v1/memberships/{}/cancel",
+                a_member["id"].as_str().unwrap()
+            ),
+            &a.token,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(left.status(), 200);
+    app.sandbox_advance(35 * 24 * 3600).await;
+    let owner = app.sign_in("earner@example.com").await;
+    let later: Value = app
+        .get_as("/api/v1/audience/revenue?period=month", &owner)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(text(&later["subscriptions"]["mrr"]), "20.83");
+    assert_eq!(text(&later["subscriptions"]["new_mrr"]), "0.00");
+    assert_eq!(text(&later["subscriptions"]["churned_mrr"]), "4.99");
+    assert_eq!(
+        later["metrics"]["churn_rate"].as_f64(),
+        Some(0.5),
+        "one of the two live when the window began"
+    );
+    assert_eq!(
+        text(&later["revenue"]["total"]),
+        "0.00",
+        "nothing paid since"
+    );
+    assert_eq!(
+        text(&later["metrics"]["ltv"]),
+        "132.49",
+        "lifetime revenue over the two who ever paid"
+    );
 }
 
 impl TestApp {

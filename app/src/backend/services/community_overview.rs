@@ -1,12 +1,13 @@
 //! `GET /audience/community`: today's activity, top contributors, trending topics and
-//! the moderation counts. Member totals come from the `member_counts` rollup,
-//! contributors and topics from their rollups (migration 0028); only today's posts and
-//! comments are counted, through their `(creator_id, created_at)` indexes.
+//! the moderation counts. Member totals come from the `member_counts` rollup, today's
+//! active members from the daily one (`store::days`), contributors and topics from their
+//! rollups (migration 0028); only today's posts and comments are counted, through their
+//! `(creator_id, created_at)` indexes.
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
 use crate::backend::error::AppError;
-use crate::backend::store::{community, memberships};
+use crate::backend::store::{community, days, memberships};
 use crate::backend::AppState;
 use crate::model::community::{
     CommunityOverview, CommunityStats, Contributor, ModerationCounts, TrendingTopic,
@@ -51,7 +52,9 @@ pub async fn overview(
         .filter(|row| row.status != "churned")
         .map(|row| row.members)
         .sum();
-    let active = community::active_since(&state.db, creator_id, midnight).await?;
+    let active = days::member_window(&state.db, creator_id, today)
+        .await?
+        .active;
     let (posts, comments, auto_moderated) =
         community::written_since(&state.db, creator_id, midnight).await?;
     let top_contributors = community::top_contributors(&state.db, creator_id, TOP_CONTRIBUTORS)

@@ -11,9 +11,9 @@
 //!   the window ÷ those live at its start; CAC is `null` (no marketing spend recorded);
 //! - payouts: this month's revenue so far less the 10 % platform fee, paid on the 1st.
 //!
-//! Money comes from the daily and monthly rollups (`store::days`, `store::months`) and
-//! the set of payers; subscription figures from indexed ranges of the creator's own
-//! subscriptions.
+//! Every figure comes from rollups (`store::days`, `store::months`,
+//! `store::tier_subscriptions`, the payer counts), so a report reads a few hundred rows
+//! however many members, invoices and tips a creator has.
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
@@ -21,13 +21,13 @@ use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::services::tiers::creator_currency;
 use crate::backend::services::tips::{fee_on, platform_fee_rate};
-use crate::backend::store::{days, memberships, months, revenue, tiers};
+use crate::backend::store::{days, memberships, months, tier_subscriptions, tiers};
 use crate::backend::AppState;
 use crate::model::analytics::{
     Payouts, RevenueMetrics, RevenuePeriod, RevenueReport, RevenueTotals, SubscriptionMetrics,
     TierMrr,
 };
-use chrono::{DateTime, Datelike, Days, Duration, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -89,8 +89,6 @@ pub async fn report(
     let amount = |minor: i64| Money::from_minor(minor, currency).to_decimal();
     let now = state.clock.now();
     let first = now.date_naive() - Days::new(period.days().unsigned_abs()) + Days::new(1);
-    let start = first.and_time(chrono::NaiveTime::MIN).and_utc();
-    let window = (start, now + Duration::seconds(1));
     let db = &state.db;
 
     let (subscriptions, tips) = days::revenue_since(db, creator_id, &code, first).await?;
@@ -101,12 +99,16 @@ pub async fn report(
         .into_iter()
         .map(|t| (t.id, t.name))
         .collect();
-    let by_tier: Vec<(Uuid, i64, i64)> = revenue::mrr_by_tier(db, creator_id, &code).await?;
+    let by_tier = tier_subscriptions::mrr_by_tier(db, creator_id, &code).await?;
     let mrr: i64 = by_tier.iter().map(|(_, _, m)| m).sum();
     let paying: i64 = by_tier.iter().map(|(_, n, _)| n).sum();
-    let new_mrr = revenue::new_mrr(db, creator_id, &code, window).await?;
-    let (churned_mrr, churned) = revenue::churned(db, creator_id, &code, window).await?;
-    let live_at_start = revenue::live_at(db, creator_id, &code, start).await?;
+    let subscription_window = tier_subscriptions::window(db, creator_id, &code, first).await?;
+    let new_mrr = subscription_window.new_monthly_minor;
+    let (churned_mrr, churned) = (
+        subscription_window.churned_monthly_minor,
+        subscription_window.churned,
+    );
+    let live_at_start = subscription_window.live_at_start;
 
     let members: i64 = memberships::counts(db, creator_id)
         .await?

@@ -542,22 +542,6 @@ pub async fn written_since(
     .await)
 }
 
-/// Current members who interacted since `since`.
-pub async fn active_since(
-    db: &Db,
-    creator_id: Uuid,
-    since: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_scalar(
-        "SELECT COUNT(*) FROM memberships WHERE creator_id = $1 AND status <> 'churned' \
-         AND last_interaction_at >= $2",
-    )
-    .bind(creator_id)
-    .bind(since)
-    .fetch_one(pool)
-    .await)
-}
-
 /// Every post the user wrote, oldest first (for their data export).
 pub async fn posts_by(db: &Db, user_id: Uuid) -> Result<Vec<PostRow>, sqlx::Error> {
     let sql = format!(

@@ -72,7 +72,7 @@ async fn add_payer(
     currency: &str,
     user_id: Uuid,
 ) -> Result<(), sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query(
+    let first_payment = on_tx!(tx, conn => sqlx::query(
         "INSERT INTO creator_payers (creator_id, currency, user_id) VALUES ($1, $2, $3) \
          ON CONFLICT (creator_id, currency, user_id) DO NOTHING",
     )
@@ -81,7 +81,20 @@ async fn add_payer(
     .bind(user_id)
     .execute(conn)
     .await
-    .map(|r| r.rows_affected()))?;
+    .map(|r| r.rows_affected()))?
+        == 1;
+    if first_payment {
+        on_tx!(tx, conn => sqlx::query(
+            "INSERT INTO creator_payer_counts (creator_id, currency, payers) VALUES ($1, $2, 1) \
+             ON CONFLICT (creator_id, currency) DO UPDATE SET \
+               payers = creator_payer_counts.payers + 1",
+        )
+        .bind(creator_id)
+        .bind(currency)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
     Ok(())
 }
 
@@ -255,7 +268,8 @@ pub async fn tier_revenue_since(
 /// The members who ever paid the creator in `currency` (a tier payment or a tip).
 pub async fn payers(db: &Db, creator_id: Uuid, currency: &str) -> Result<i64, sqlx::Error> {
     on_db!(db, pool => sqlx::query_scalar::<_, i64>(
-        "SELECT CAST(COUNT(*) AS BIGINT) FROM creator_payers WHERE creator_id = $1 AND currency = $2",
+        "SELECT CAST(COALESCE(SUM(payers), 0) AS BIGINT) FROM creator_payer_counts \
+         WHERE creator_id = $1 AND currency = $2",
     )
     .bind(creator_id)
     .bind(currency)

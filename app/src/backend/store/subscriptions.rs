@@ -1,5 +1,7 @@
-//! The subscriptions table (migration 0011).
+//! The subscriptions table (migration 0011). A creator's subscription also moves its
+//! counts in the revenue rollups (`tier_subscriptions`) in the same transaction.
 
+use super::tier_subscriptions::{self, TierSubscription};
 use crate::backend::db::{Db, Tx};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
@@ -86,11 +88,35 @@ pub async fn insert(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Erro
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
-    Ok(())
+    match row.counted() {
+        Some(counted) => tier_subscriptions::move_subscription(tx, None, &counted).await,
+        None => Ok(()),
+    }
+}
+
+impl SubscriptionRow {
+    /// The subscription as the revenue rollups count it; `None` for a platform plan's.
+    fn counted(&self) -> Option<TierSubscription> {
+        Some(TierSubscription {
+            creator_id: self.merchant_creator_id?,
+            currency: self.currency.clone(),
+            tier_id: self.tier_id,
+            status: self.status.clone(),
+            price_minor: self.price_minor,
+            billing_cycle: self.billing_cycle.clone(),
+            created_at: self.created_at,
+            canceled_at: self.canceled_at,
+        })
+    }
 }
 
 /// Writes back every mutable field of `row`.
 pub async fn update(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Error> {
+    // The counts move from what is stored; only a creator's subscriptions have any.
+    let before = match row.counted() {
+        Some(_) => find_in_tx(tx, row.id).await?.and_then(|b| b.counted()),
+        None => None,
+    };
     on_tx!(tx, conn => sqlx::query(
         "UPDATE subscriptions SET status = $2, price_minor = $3, currency = $4, \
          billing_cycle = $5, auto_renew = $6, period_index = $7, current_period_start = $8, \
@@ -124,7 +150,10 @@ pub async fn update(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Erro
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
-    Ok(())
+    match row.counted() {
+        Some(counted) => tier_subscriptions::move_subscription(tx, before.as_ref(), &counted).await,
+        None => Ok(()),
+    }
 }
 
 /// The user's (`$1`) live platform subscription; shared by the pool and transaction
