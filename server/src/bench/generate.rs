@@ -28,6 +28,7 @@ const EVENTS: f64 = 20_000_000.0;
 const PLAN_SUBSCRIPTIONS: f64 = 200_000.0;
 const INVOICE_MONTHS: u32 = 24;
 const TIPS: f64 = 500_000.0;
+const RENEWALS: f64 = 100_000.0;
 /// Rows generated and written per transaction.
 const CHUNK: usize = 20_000;
 
@@ -41,6 +42,8 @@ pub struct Sizes {
     pub events: usize,
     pub plan_subscriptions: usize,
     pub tips: usize,
+    /// Plan subscriptions the renewal run makes due.
+    pub renewals: usize,
 }
 
 impl Sizes {
@@ -56,6 +59,7 @@ impl Sizes {
             events: count(EVENTS),
             plan_subscriptions: count(PLAN_SUBSCRIPTIONS),
             tips: count(TIPS),
+            renewals: count(RENEWALS).min(count(PLAN_SUBSCRIPTIONS)),
         }
     }
 
@@ -336,7 +340,8 @@ const SUBSCRIPTION_COLUMNS: [&str; 19] = [
 ];
 
 /// The row of a monthly subscription `months` periods after `anchor` (made then, last
-/// changed when its current period began), in [`SUBSCRIPTION_COLUMNS`] order.
+/// changed when its current period began, which is its `months + 1`th paid period), in
+/// [`SUBSCRIPTION_COLUMNS`] order.
 #[allow(clippy::too_many_arguments)]
 fn subscription(
     id: Uuid,
@@ -363,7 +368,7 @@ fn subscription(
         Value::Text("monthly".into()),
         Value::Bool(true),
         Value::At(anchor),
-        Value::Int(i64::from(months)),
+        Value::Int(i64::from(months) + 1),
         Value::At(start),
         Value::At(end),
         Value::Bool(false),

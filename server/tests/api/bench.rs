@@ -170,4 +170,11 @@ async fn generated_data_agrees_with_its_counters_and_rollups(app: TestApp) {
     .unwrap();
     let figure = |v: &Value| v.to_string().parse::<f64>().unwrap();
     assert_eq!(figure(&revenue["subscriptions"]["mrr"]), mrr as f64 / 100.0);
+
+    // The renewal run bills the next period of each subscription it made due.
+    let renewals = server::bench::renewal_run(&app.db, &config, 10)
+        .await
+        .unwrap();
+    assert_eq!(renewals.renewed, 10);
+    assert!(renewals.ceiling_per_second > 0.0);
 }
