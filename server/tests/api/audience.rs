@@ -359,7 +359,22 @@ async fn the_members_list_filters_counts_and_pages_within_the_creator(app: TestA
     assert_eq!(
         app.members(&studio, "q=%25").await["total"],
         0,
-        "% matches only itself"
+        "no word, no match"
+    );
+    assert_eq!(
+        app.members(&studio, "q=fan").await["total"],
+        4,
+        "a word's start finds the four fanN, not the patron"
+    );
+    assert_eq!(
+        app.members(&studio, "q=fan3 example").await["total"],
+        1,
+        "every word must match"
+    );
+    assert_eq!(
+        app.members(&studio, "q=xample").await["total"],
+        0,
+        "words match from their start"
     );
     assert_eq!(
         app.members(&studio, "joined_after=2999-01-01").await["total"],

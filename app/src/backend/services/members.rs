@@ -8,6 +8,7 @@ use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::pagination::{into_page, Direction, PageQuery, PageRequest};
+use crate::backend::services::admin_users::search_words;
 use crate::backend::services::tiers::invalid_tier;
 use crate::backend::store::memberships::{self, MemberFilter, MemberRow};
 use crate::backend::store::tiers;
@@ -35,7 +36,8 @@ pub struct MemberQuery {
     pub engagement_level: Option<String>,
     /// A date (`2026-01-31`, from its start, UTC) or a time (RFC 3339).
     pub joined_after: Option<String>,
-    /// Part of the member's name or email (at most 100 characters).
+    /// Words, each the start of a word of the member's name or email (`ada love`
+    /// finds Ada Lovelace; at most 100 characters).
     pub q: Option<String>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
@@ -56,18 +58,6 @@ fn parse_time(value: &str) -> Option<DateTime<Utc>> {
                 .ok()
                 .map(|d| d.and_time(NaiveTime::MIN).and_utc())
         })
-}
-
-/// `\`, `%` and `_` are LIKE's own characters: escape them so they match themselves.
-fn like_escaped(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.to_lowercase().chars() {
-        if matches!(c, '\\' | '%' | '_') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out
 }
 
 /// The list's filters, checked: every bad one is reported at once; a tier must be one
@@ -109,7 +99,7 @@ async fn filter_of(
             None
         }
     });
-    let search = blank_to_none(&query.q).map(like_escaped);
+    let search = blank_to_none(&query.q).map(search_words);
     if query
         .q
         .as_deref()
@@ -207,7 +197,8 @@ pub struct MemberExportQuery {
     pub engagement_level: Option<String>,
     /// A date (`2026-01-31`, from its start, UTC) or a time (RFC 3339).
     pub joined_after: Option<String>,
-    /// Part of the member's name or email (at most 100 characters).
+    /// Words, each the start of a word of the member's name or email (`ada love`
+    /// finds Ada Lovelace; at most 100 characters).
     pub q: Option<String>,
 }
 
@@ -414,10 +405,5 @@ mod tests {
         assert_eq!(csv_cell("Lovelace, Ada"), "\"Lovelace, Ada\"");
         assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
         assert_eq!(csv_cell("=HYPERLINK(1)"), "'=HYPERLINK(1)");
-    }
-
-    #[test]
-    fn search_text_matches_itself_literally() {
-        assert_eq!(like_escaped("50%_Off\\"), "50\\%\\_off\\\\");
     }
 }

@@ -6,6 +6,7 @@
 use super::conditions::{assignments, placeholders, Arg, Conditions};
 use super::days::{self, MembershipDays};
 use super::months;
+use super::user_search;
 use crate::backend::db::{Db, Tx};
 use crate::backend::pagination::PageRequest;
 use crate::{bind_all, on_db, on_tx};
@@ -293,8 +294,9 @@ pub struct MemberFilter {
     pub status: Option<String>,
     pub level: Option<String>,
     pub joined_after: Option<DateTime<Utc>>,
-    /// Lower-cased; matched as a substring of the member's name or email.
-    pub search: Option<String>,
+    /// Words that must each start a word of the member's name or email (lower-cased
+    /// letters and digits; none matches no one).
+    pub search: Option<Vec<String>>,
 }
 
 impl MemberFilter {
@@ -303,7 +305,7 @@ impl MemberFilter {
         self.joined_after.is_none() && self.search.is_none()
     }
 
-    fn conditions(&self, with_level: bool) -> Conditions {
+    fn conditions(&self, db: &Db, with_level: bool) -> Conditions {
         let mut c = Conditions::default();
         c.bind("m.creator_id = {}", Arg::Id(self.creator_id));
         if let Some(tier) = self.tier_id {
@@ -318,12 +320,10 @@ impl MemberFilter {
         if let Some(after) = self.joined_after {
             c.bind("m.joined_at >= {}", Arg::Time(after));
         }
-        if let Some(search) = &self.search {
-            // `search` is escaped by the caller; `\` is the escape character.
-            c.bind(
-                "(LOWER(u.display_name) LIKE {} ESCAPE '\\' OR LOWER(u.email) LIKE {} ESCAPE '\\')",
-                Arg::Text(format!("%{search}%")),
-            );
+        match self.search.as_deref() {
+            None => {}
+            Some([]) => c.fixed("1 = 0"),
+            Some(words) => user_search::match_words(&mut c, db, "u", words),
         }
         c
     }
@@ -380,7 +380,7 @@ pub async fn page(
     filter: &MemberFilter,
     request: PageRequest,
 ) -> Result<Vec<MemberRow>, sqlx::Error> {
-    let mut c = filter.conditions(true);
+    let mut c = filter.conditions(db, true);
     let tail = c.newest_first_page("m.id", request);
     let sql = format!("{MEMBER_SELECT}{}{tail}", c.where_sql());
     on_db!(db, pool => bind_all!(sqlx::query_as::<_, MemberRow>(&sql), c.args()).fetch_all(pool).await)
@@ -397,7 +397,7 @@ pub async fn count_by_level(
     db: &Db,
     filter: &MemberFilter,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    let c = filter.conditions(false);
+    let c = filter.conditions(db, false);
     let join_users = if filter.search.is_some() {
         " JOIN users u ON u.id = m.user_id"
     } else {

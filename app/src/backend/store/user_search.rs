@@ -24,26 +24,37 @@ pub struct UserFilter {
 const PG_DOCUMENT: &str = "to_tsvector('simple', regexp_replace(email || ' ' || display_name, \
      '[^[:alnum:]]+', ' ', 'g'))";
 
+/// The condition that a user (the `users` row aliased `users`) has every word at the
+/// start of a word of their email or display name, answered by the full-text index.
+/// Words hold only letters and digits, so quoting them cannot break the query syntax.
+pub fn match_words(c: &mut Conditions, db: &Db, users: &str, words: &[String]) {
+    match db {
+        Db::Sqlite(_) => {
+            let query: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
+            c.bind(
+                &format!(
+                    "{users}.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH {{}})"
+                ),
+                Arg::Text(query.join(" ")),
+            );
+        }
+        Db::Postgres(_) => {
+            let query: Vec<String> = words.iter().map(|w| format!("{w}:*")).collect();
+            let document = PG_DOCUMENT
+                .replace("email", &format!("{users}.email"))
+                .replace("display_name", &format!("{users}.display_name"));
+            c.bind(
+                &format!("{document} @@ to_tsquery('simple', {{}})"),
+                Arg::Text(query.join(" & ")),
+            );
+        }
+    }
+}
+
 fn conditions(db: &Db, filter: &UserFilter) -> Conditions {
     let mut c = Conditions::default();
     if !filter.words.is_empty() {
-        // Words hold only letters and digits, so quoting them cannot break the syntax.
-        match db {
-            Db::Sqlite(_) => {
-                let query: Vec<String> = filter.words.iter().map(|w| format!("\"{w}\"*")).collect();
-                c.bind(
-                    "rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH {})",
-                    Arg::Text(query.join(" ")),
-                );
-            }
-            Db::Postgres(_) => {
-                let query: Vec<String> = filter.words.iter().map(|w| format!("{w}:*")).collect();
-                c.bind(
-                    &format!("{PG_DOCUMENT} @@ to_tsquery('simple', {{}})"),
-                    Arg::Text(query.join(" & ")),
-                );
-            }
-        }
+        match_words(&mut c, db, "users", &filter.words);
     }
     match &filter.status {
         Some(status) => c.bind("status = {}", Arg::Text(status.clone())),
