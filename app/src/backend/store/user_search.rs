@@ -24,8 +24,8 @@ pub struct UserFilter {
 const PG_DOCUMENT: &str = "to_tsvector('simple', regexp_replace(email || ' ' || display_name, \
      '[^[:alnum:]]+', ' ', 'g'))";
 
-/// The condition that a user (the `users` row aliased `users`) has every word at the
-/// start of a word of their email or display name, answered by the full-text index.
+/// Adds the condition that the user under the alias `users` has every word at the start
+/// of a word of their email or display name, answered by the full-text index.
 /// Words hold only letters and digits, so quoting them cannot break the query syntax.
 pub fn match_words(c: &mut Conditions, db: &Db, users: &str, words: &[String]) {
     match db {
