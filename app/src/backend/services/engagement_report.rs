@@ -92,9 +92,8 @@ pub async fn report(
     .await?;
     let db = &state.db;
     let today = state.clock.now().date_naive();
-    let length = Days::new(period.days().unsigned_abs());
-    let first = today - length + Days::new(1);
-    let previous_first = first - length;
+    let first = days::window_start(today, period.days());
+    let previous_first = days::window_start(first - Days::new(1), period.days());
 
     let mut levels = [0_i64; 4];
     let mut level_interactions = [0_i64; 4];

@@ -27,7 +27,7 @@ use crate::model::analytics::{
     Payouts, RevenueMetrics, RevenuePeriod, RevenueReport, RevenueTotals, SubscriptionMetrics,
     TierMrr,
 };
-use chrono::{DateTime, Datelike, Days, NaiveDate, Utc};
+use chrono::{DateTime, Datelike, NaiveDate, Utc};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
@@ -88,7 +88,7 @@ pub async fn report(
     let currency = Currency::parse(&code).ok_or_else(|| AppError::internal("stored currency"))?;
     let amount = |minor: i64| Money::from_minor(minor, currency).to_decimal();
     let now = state.clock.now();
-    let first = now.date_naive() - Days::new(period.days().unsigned_abs()) + Days::new(1);
+    let first = days::window_start(now.date_naive(), period.days());
     let db = &state.db;
 
     let (subscriptions, tips) = days::revenue_since(db, creator_id, &code, first).await?;
@@ -102,13 +102,8 @@ pub async fn report(
     let by_tier = tier_subscriptions::mrr_by_tier(db, creator_id, &code).await?;
     let mrr: i64 = by_tier.iter().map(|(_, _, m)| m).sum();
     let paying: i64 = by_tier.iter().map(|(_, n, _)| n).sum();
-    let subscription_window = tier_subscriptions::window(db, creator_id, &code, first).await?;
-    let new_mrr = subscription_window.new_monthly_minor;
-    let (churned_mrr, churned) = (
-        subscription_window.churned_monthly_minor,
-        subscription_window.churned,
-    );
-    let live_at_start = subscription_window.live_at_start;
+    let window = tier_subscriptions::window(db, creator_id, &code, first).await?;
+    let (new_mrr, churned_mrr) = (window.new_monthly_minor, window.churned_monthly_minor);
 
     let members: i64 = memberships::counts(db, creator_id)
         .await?
@@ -119,8 +114,8 @@ pub async fn report(
     // From the monthly rollup: summing every invoice ever grows with the creator.
     let lifetime = months::revenue_total(db, creator_id, &code).await?;
     let payers = months::payers(db, creator_id, &code).await?;
-    let churn_rate = if live_at_start > 0 {
-        (Decimal::from(churned) / Decimal::from(live_at_start)).round_dp(4)
+    let churn_rate = if window.live_at_start > 0 {
+        (Decimal::from(window.churned) / Decimal::from(window.live_at_start)).round_dp(4)
     } else {
         Decimal::ZERO
     };

@@ -7,7 +7,7 @@
 
 use crate::backend::db::{Db, Tx};
 use crate::{on_db, on_tx};
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
 use std::collections::BTreeMap;
 use uuid::Uuid;
 
@@ -16,8 +16,14 @@ pub fn day_of(at: DateTime<Utc>) -> String {
     at.format("%Y-%m-%d").to_string()
 }
 
-fn key(day: NaiveDate) -> String {
+/// The key of a calendar day in the day tables.
+pub fn key(day: NaiveDate) -> String {
     day.format("%Y-%m-%d").to_string()
+}
+
+/// The first day of a window of `days` whole days ending with `today`.
+pub fn window_start(today: NaiveDate, days: i64) -> NaiveDate {
+    today - Days::new(days.unsigned_abs()) + Days::new(1)
 }
 
 /// What memberships add to one day of `member_days`.

@@ -5,7 +5,7 @@
 //! transaction of every write, so MRR, new and churned MRR and the subscriptions live
 //! at a date read a few hundred rows however many members a creator has.
 
-use super::days::day_of;
+use super::days::{self, day_of};
 use crate::backend::db::{Db, Tx};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -205,7 +205,7 @@ pub async fn window(
     )
     .bind(creator_id)
     .bind(currency)
-    .bind(first.format("%Y-%m-%d").to_string())
+    .bind(days::key(first))
     .fetch_one(pool)
     .await)
 }
