@@ -15,6 +15,7 @@ use app::backend::store::days::{day_of, MemberDay, MembershipDays};
 use app::backend::store::months::month_of;
 use app::backend::store::tier_subscriptions::{Rollup, TierSubscription};
 use app::model::audience::EventType;
+use app::on_db;
 use chrono::{DateTime, Duration, Months, Utc};
 use serde_json::json;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -1024,5 +1025,15 @@ async fn write_tips(
         &payers,
     )
     .await?;
+    // What each member paid, as the app keeps it (the generated tier subscriptions have
+    // no invoices, so their tips are all of it).
+    on_db!(db, pool => sqlx::query(
+        "UPDATE memberships SET paid_minor = \
+         (SELECT SUM(amount_minor) FROM tips WHERE tips.membership_id = memberships.id) \
+         WHERE id IN (SELECT membership_id FROM tips)",
+    )
+    .execute(pool)
+    .await
+    .map(|_| ()))?;
     Ok(written)
 }

@@ -490,7 +490,7 @@ async fn the_members_list_filters_counts_and_pages_within_the_creator(app: TestA
 }
 
 async fn a_paid_membership_renews_and_adds_to_its_lifetime_value(app: TestApp) {
-    // The superadmin who moves the sandbox clock.
+    // The superadmin who moves the sandbox clock (and refunds).
     crate::sandbox::superadmin_token(&app).await;
     let studio = app.studio("renewing").await;
     let paid = app
@@ -511,6 +511,40 @@ async fn a_paid_membership_renews_and_adds_to_its_lifetime_value(app: TestApp) {
     let member = &members["members"][0];
     assert_eq!(member["subscription"]["lifetime_value"].to_string(), "9.98");
     assert_eq!(member["subscription"]["months_subscribed"], 1);
+
+    // A tip adds to it, a refund takes back (each moves the stored sum).
+    let tip = app
+        .post_as(
+            "/api/v1/audience/tips",
+            &patron.token,
+            &json!({"member_id": member["id"], "creator_id": studio.id, "amount": 5,
+                    "payment_method_id": patron.card}),
+        )
+        .await;
+    assert_eq!(tip.status(), 201);
+    let root: Value = app
+        .login("root@example.com", "root password 1")
+        .await
+        .json()
+        .await
+        .unwrap();
+    let root = root["access_token"].as_str().unwrap();
+    let refunded = app
+        .post_as(
+            &format!(
+                "/api/v1/admin/invoices/{}/refunds",
+                invoices[0]["id"].as_str().unwrap()
+            ),
+            root,
+            &json!({"amount": 2, "reason": "requested_by_customer"}),
+        )
+        .await;
+    assert_eq!(refunded.status(), 201);
+    let members = app.members(&studio, "").await;
+    assert_eq!(
+        members["members"][0]["subscription"]["lifetime_value"].to_string(),
+        "12.98"
+    );
     let tiers = app.tiers(&studio).await;
     let supporter = tiers.iter().find(|t| t["name"] == "Supporter").unwrap();
     assert_eq!(supporter["member_count"], 1);

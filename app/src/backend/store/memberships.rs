@@ -136,10 +136,23 @@ pub async fn insert(tx: &mut Tx, row: &MembershipRow) -> Result<(), sqlx::Error>
     );
     let args = row.args();
     on_tx!(tx, conn => bind_all!(sqlx::query(&sql), &args).execute(conn).await.map(|r| r.rows_affected()))?;
+    on_tx!(tx, conn => sqlx::query(PAID_SO_FAR).bind(row.id).execute(conn).await.map(|r| r.rows_affected()))?;
     add_to_count(tx, &row.key(), row.counted(1)).await?;
     add_to_months(tx, row, 1).await?;
     days::move_membership(tx, row.creator_id, None, &row.days()).await
 }
+
+/// A new membership's `paid_minor`: what the member already paid the creator (a join's
+/// first payment is recorded just before its membership; later ones move the column,
+/// see `months::add_member_paid`).
+const PAID_SO_FAR: &str = "UPDATE memberships SET paid_minor = CAST(\
+    COALESCE((SELECT SUM(i.amount_paid_minor) FROM invoices i \
+        JOIN subscriptions p ON p.id = i.subscription_id \
+        WHERE p.user_id = memberships.user_id AND p.merchant_creator_id = memberships.creator_id), 0) \
+    - COALESCE((SELECT SUM(r.amount_minor) FROM refunds r JOIN invoices i ON i.id = r.invoice_id \
+        JOIN subscriptions p ON p.id = i.subscription_id \
+        WHERE p.user_id = memberships.user_id AND p.merchant_creator_id = memberships.creator_id), 0) \
+    AS BIGINT) WHERE id = $1";
 
 /// Counts (`sign` 1) or uncounts (-1) the membership's start and end in the monthly
 /// history.
@@ -362,15 +375,7 @@ const MEMBER_SELECT: &str = "SELECT m.id, m.creator_id, m.user_id, u.display_nam
     m.status, m.billing_cycle, m.engagement_score, m.engagement_level, m.interactions_30d, \
     m.last_interaction_at, m.joined_at, s.created_at AS started_at, s.current_period_end, \
     s.status AS subscription_status, \
-    CAST(COALESCE((SELECT SUM(i.amount_paid_minor) FROM invoices i \
-        JOIN subscriptions p ON p.id = i.subscription_id \
-        WHERE p.user_id = m.user_id AND p.merchant_creator_id = m.creator_id), 0) \
-      - COALESCE((SELECT SUM(r.amount_minor) FROM refunds r JOIN invoices i ON i.id = r.invoice_id \
-        JOIN subscriptions p ON p.id = i.subscription_id \
-        WHERE p.user_id = m.user_id AND p.merchant_creator_id = m.creator_id), 0) \
-      + COALESCE((SELECT SUM(tp.amount_minor) FROM tips tp WHERE tp.membership_id = m.id), 0) \
-      - COALESCE((SELECT SUM(r.amount_minor) FROM refunds r JOIN tips tp ON tp.invoice_id = r.invoice_id \
-        WHERE tp.membership_id = m.id), 0) AS BIGINT) AS paid_minor \
+    m.paid_minor \
     FROM memberships m JOIN users u ON u.id = m.user_id JOIN tiers t ON t.id = m.tier_id \
     LEFT JOIN subscriptions s ON s.id = m.subscription_id";
 

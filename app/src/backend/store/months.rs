@@ -108,7 +108,26 @@ pub async fn add_tip(
     at: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
     add_revenue(tx, creator_id, currency, at, (0, amount_minor)).await?;
+    add_member_paid(tx, creator_id, user_id, amount_minor).await?;
     add_payer(tx, creator_id, currency, user_id).await
+}
+
+/// Adds `amount_minor` (negative for a refund) to what the member paid the creator.
+async fn add_member_paid(
+    tx: &mut Tx,
+    creator_id: Uuid,
+    user_id: Uuid,
+    amount_minor: i64,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE memberships SET paid_minor = paid_minor + $3 WHERE creator_id = $1 AND user_id = $2",
+    )
+    .bind(creator_id)
+    .bind(user_id)
+    .bind(amount_minor)
+    .execute(conn)
+    .await
+    .map(|_| ()))
 }
 
 /// Whose money an invoice moves and what for.
@@ -175,6 +194,7 @@ pub async fn add_invoice_amount(
         (subscriptions, tips),
     )
     .await?;
+    add_member_paid(tx, owner.creator_id, owner.user_id, amount_minor).await?;
     if amount_minor > 0 {
         add_payer(tx, owner.creator_id, &owner.currency, owner.user_id).await?;
     }
