@@ -3,6 +3,7 @@
 use app::backend::auth::identity::Identity;
 use app::backend::csp::STRICT_CSP;
 use app::backend::error::AppError;
+use app::backend::extract::IdentityMemo;
 use app::backend::request_id;
 use app::backend::services::idempotency::{self, Outcome};
 use app::backend::AppState;
@@ -21,7 +22,9 @@ pub const X_REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
 /// Gives the request its id (echoed as `X-Request-Id`, put in error bodies) and logs
 /// it inside a span that carries the id.
-pub async fn request_context(req: Request, next: Next) -> Response {
+pub async fn request_context(mut req: Request, next: Next) -> Response {
+    // The page's server functions share one look-up of who is asking.
+    req.extensions_mut().insert(IdentityMemo::default());
     let incoming = req
         .headers()
         .get(&X_REQUEST_ID)

@@ -11,6 +11,7 @@ use http::request::Parts;
 use http::{header, StatusCode};
 use serde::de::DeserializeOwned;
 use std::net::SocketAddr;
+use std::sync::Arc;
 
 /// A JSON body. Wrong content type → 415; unreadable or too large → 400/413;
 /// malformed JSON → 400 `invalid_json`; wrong, missing or unknown fields → 400
@@ -79,27 +80,42 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
 impl FromRequestParts<AppState> for Identity {
     type Rejection = AppError;
 
-    /// A bearer token when one is sent (API clients), otherwise the session cookie.
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
         // Already resolved by a middleware for this request (see `idempotency_keys`).
         if let Some(identity) = parts.extensions.get::<Identity>() {
             return Ok(identity.clone());
         }
-        let bearer = parts
-            .headers
-            .get(header::AUTHORIZATION)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| {
-                v.strip_prefix("Bearer ")
-                    .or_else(|| v.strip_prefix("bearer "))
-            });
-        if let Some(token) = bearer {
-            return identity::authenticate(&state.db, &state.keys, &state.clock, token.trim())
-                .await;
+        match parts.extensions.get::<IdentityMemo>().cloned() {
+            Some(IdentityMemo(memo)) => memo
+                .get_or_try_init(|| resolve(parts, state))
+                .await
+                .cloned(),
+            None => resolve(parts, state).await,
         }
-        let cookie = session_cookie(&parts.headers).ok_or(AppError::Unauthorized)?;
-        identity::authenticate_web(&state.db, &state.clock, &cookie).await
     }
+}
+
+/// The identity of one request, resolved once however many server functions ask for
+/// it: a page rendered on the server runs a dozen of them, each of which would
+/// otherwise read the session and the roles again. Only a success is kept.
+#[derive(Clone, Default)]
+pub struct IdentityMemo(Arc<tokio::sync::OnceCell<Identity>>);
+
+/// A bearer token when one is sent (API clients), otherwise the session cookie.
+async fn resolve(parts: &Parts, state: &AppState) -> Result<Identity, AppError> {
+    let bearer = parts
+        .headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| {
+            v.strip_prefix("Bearer ")
+                .or_else(|| v.strip_prefix("bearer "))
+        });
+    if let Some(token) = bearer {
+        return identity::authenticate(&state.db, &state.keys, &state.clock, token.trim()).await;
+    }
+    let cookie = session_cookie(&parts.headers).ok_or(AppError::Unauthorized)?;
+    identity::authenticate_web(&state.db, &state.clock, &cookie).await
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for ClientContext {

@@ -7,7 +7,7 @@ use crate::backend::clock::Clock;
 use crate::backend::db::Db;
 use crate::backend::domain::role::Role;
 use crate::backend::error::AppError;
-use crate::backend::store::{sessions, users};
+use crate::backend::store::sessions;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -42,7 +42,7 @@ pub async fn authenticate(
     if session.user_id != claims.sub {
         return Err(AppError::Unauthorized);
     }
-    from_session(db, session, now).await
+    from_session(session, now)
 }
 
 /// From a browser's session cookie.
@@ -55,21 +55,21 @@ pub async fn authenticate_web(
     let session = sessions::state_by_web_token(db, &hash)
         .await?
         .ok_or(AppError::Unauthorized)?;
-    from_session(db, session, clock.now()).await
+    from_session(session, clock.now())
 }
 
-async fn from_session(
-    db: &Db,
-    session: sessions::SessionState,
-    now: DateTime<Utc>,
-) -> Result<Identity, AppError> {
+fn from_session(session: sessions::SessionState, now: DateTime<Utc>) -> Result<Identity, AppError> {
     if session.revoked_at.is_some() || session.expires_at <= now {
         return Err(AppError::Unauthorized);
     }
     if session.user_status == "suspended" {
         return Err(account_suspended());
     }
-    let roles = users::roles(db, session.user_id).await?;
+    let roles = session
+        .roles
+        .iter()
+        .filter_map(|r| Role::parse(r))
+        .collect();
     Ok(Identity {
         user_id: session.user_id,
         session_id: session.id,

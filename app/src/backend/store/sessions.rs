@@ -133,23 +133,57 @@ pub async fn revoke(
     Ok(())
 }
 
-/// What authenticating an access token needs to know about its session, in one query.
-#[derive(Debug, sqlx::FromRow)]
+/// What authenticating a request needs to know about its session and its user, in one
+/// query (it runs on every request).
+#[derive(Debug)]
 pub struct SessionState {
     pub id: Uuid,
     pub user_id: Uuid,
     pub revoked_at: Option<DateTime<Utc>>,
     pub expires_at: DateTime<Utc>,
     pub user_status: String,
+    /// The user's platform roles, by name.
+    pub roles: Vec<String>,
+}
+
+/// One row per role of the session's user (one with no role for a user without any).
+#[derive(sqlx::FromRow)]
+struct StateRow {
+    id: Uuid,
+    user_id: Uuid,
+    revoked_at: Option<DateTime<Utc>>,
+    expires_at: DateTime<Utc>,
+    user_status: String,
+    role: Option<String>,
 }
 
 const STATE_SELECT: &str = "SELECT s.id, s.user_id, s.revoked_at, s.expires_at, \
-     u.status AS user_status FROM sessions s JOIN users u ON u.id = s.user_id";
+     u.status AS user_status, r.role FROM sessions s JOIN users u ON u.id = s.user_id \
+     LEFT JOIN user_roles r ON r.user_id = s.user_id";
+
+fn state_of(rows: Vec<StateRow>) -> Option<SessionState> {
+    let mut rows = rows.into_iter();
+    let first = rows.next()?;
+    let roles = first
+        .role
+        .into_iter()
+        .chain(rows.filter_map(|r| r.role))
+        .collect();
+    Some(SessionState {
+        id: first.id,
+        user_id: first.user_id,
+        revoked_at: first.revoked_at,
+        expires_at: first.expires_at,
+        user_status: first.user_status,
+        roles,
+    })
+}
 
 /// The session named by an access token's `sid`.
 pub async fn state(db: &Db, session_id: Uuid) -> Result<Option<SessionState>, sqlx::Error> {
-    let sql = format!("{STATE_SELECT} WHERE s.id = $1");
-    on_db!(db, pool => sqlx::query_as::<_, SessionState>(&sql).bind(session_id).fetch_optional(pool).await)
+    let sql = format!("{STATE_SELECT} WHERE s.id = $1 ORDER BY r.role");
+    let rows = on_db!(db, pool => sqlx::query_as::<_, StateRow>(&sql).bind(session_id).fetch_all(pool).await)?;
+    Ok(state_of(rows))
 }
 
 /// The browser session whose cookie token hashes to `web_token_hash`.
@@ -157,8 +191,9 @@ pub async fn state_by_web_token(
     db: &Db,
     web_token_hash: &str,
 ) -> Result<Option<SessionState>, sqlx::Error> {
-    let sql = format!("{STATE_SELECT} WHERE s.web_token_hash = $1");
-    on_db!(db, pool => sqlx::query_as::<_, SessionState>(&sql).bind(web_token_hash).fetch_optional(pool).await)
+    let sql = format!("{STATE_SELECT} WHERE s.web_token_hash = $1 ORDER BY r.role");
+    let rows = on_db!(db, pool => sqlx::query_as::<_, StateRow>(&sql).bind(web_token_hash).fetch_all(pool).await)?;
+    Ok(state_of(rows))
 }
 
 /// Ends every session of a user (password reset, suspension).
