@@ -171,10 +171,32 @@ async fn generated_data_agrees_with_its_counters_and_rollups(app: TestApp) {
     let figure = |v: &Value| v.to_string().parse::<f64>().unwrap();
     assert_eq!(figure(&revenue["subscriptions"]["mrr"]), mrr as f64 / 100.0);
 
+    // What each member paid is kept on the membership, as the app keeps it.
+    let off: i64 = app::on_db!(&app.db, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM memberships m WHERE m.paid_minor <> \
+         COALESCE((SELECT SUM(amount_minor) FROM tips WHERE tips.membership_id = m.id), 0)",
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(off, 0, "memberships whose paid_minor is not their tips");
+
     // The renewal run bills the next period of each subscription it made due.
     let renewals = server::bench::renewal_run(&app.db, &config, 10)
         .await
         .unwrap();
     assert_eq!(renewals.renewed, 10);
     assert!(renewals.ceiling_per_second > 0.0);
+    // Each renewal finished its own job (in the transaction that recorded it) and
+    // queued the next period's.
+    let renew_jobs: Vec<(String, i64)> = app::on_db!(&app.db, pool => sqlx::query_as(
+        "SELECT status, COUNT(*) FROM jobs WHERE kind = 'renew' GROUP BY status ORDER BY status",
+    )
+    .fetch_all(pool)
+    .await)
+    .unwrap();
+    assert_eq!(
+        renew_jobs,
+        [("done".to_string(), 10), ("queued".to_string(), 10)]
+    );
 }

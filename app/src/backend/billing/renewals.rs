@@ -12,9 +12,10 @@ use crate::backend::billing::coupons::{self, Product};
 use crate::backend::billing::invoicing::{self, Line};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::AppError;
-use crate::backend::services::jobs::{self, Job};
+use crate::backend::services::jobs::{self, Completion, Job};
 use crate::backend::services::notifications::{self, Kind};
 use crate::backend::services::{memberships, milestones};
+use crate::backend::store::jobs as jobs_store;
 use crate::backend::store::memberships as memberships_store;
 use crate::backend::store::plans::{self, PlanRow};
 use crate::backend::store::subscriptions::{self, SubscriptionRow};
@@ -55,17 +56,20 @@ struct NextPeriod {
     shift: i32,
 }
 
+/// Bills the period after `period_index`, as the job `job_id`, which is marked done in
+/// the transaction that records the outcome (the worker's own is spared).
 pub async fn renew(
     state: &AppState,
     subscription_id: Uuid,
     period_index: i32,
-) -> Result<(), AppError> {
+    job_id: Uuid,
+) -> Result<Completion, AppError> {
     let now = state.clock.now();
 
     // 1. Decide, and issue the period's invoice (once, however often this runs).
     let mut tx = state.db.begin().await?;
     let Some(mut sub) = subscriptions::find_in_tx(&mut tx, subscription_id).await? else {
-        return Ok(());
+        return Ok(Completion::Left);
     };
     let live = matches!(
         SubscriptionStatus::parse(&sub.status),
@@ -77,7 +81,7 @@ pub async fn renew(
     if !live || sub.period_index != period_index || now < due {
         // Canceled, paused, already moved on by an earlier run, or a job from before
         // a pause whose period has since been pushed back.
-        return Ok(());
+        return Ok(Completion::Left);
     }
     if sub.cancel_at_period_end || !sub.auto_renew {
         sub.status = SubscriptionStatus::Canceled.as_str().into();
@@ -87,7 +91,7 @@ pub async fn renew(
         subscriptions::update(&mut tx, &sub).await?;
         memberships::subscription_ended(&mut tx, sub.id, now).await?;
         tx.commit().await?;
-        return Ok(());
+        return Ok(Completion::Left);
     }
     let next = next_period(&mut tx, &sub).await?;
     sub.coupon_through = sub.coupon_through.map(|through| through - next.shift);
@@ -172,10 +176,10 @@ pub async fn renew(
     // 3. Record the outcome.
     let mut tx = state.db.begin().await?;
     let Some(mut sub) = subscriptions::find_in_tx(&mut tx, subscription_id).await? else {
-        return Ok(());
+        return Ok(Completion::Left);
     };
     if sub.period_index != period_index {
-        return Ok(());
+        return Ok(Completion::Left);
     }
     sub.updated_at = now;
     match outcome {
@@ -276,8 +280,9 @@ pub async fn renew(
         }
     }
     subscriptions::update(&mut tx, &sub).await?;
+    jobs_store::mark_done(&mut tx, job_id, now).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(Completion::Recorded)
 }
 
 /// The next period and its terms: the product as it is now (plan and tier edits reach

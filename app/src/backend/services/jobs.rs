@@ -68,13 +68,14 @@ impl Job {
         }
     }
 
-    async fn perform(&self, state: &AppState) -> Result<(), AppError> {
-        match self {
-            Job::Maintenance => maintenance::purge_expired(state).await.map(|_| ()),
+    /// Runs the job claimed as `job_id`.
+    async fn perform(&self, state: &AppState, job_id: uuid::Uuid) -> Result<Completion, AppError> {
+        let done = match self {
             Job::Renew {
                 subscription_id,
                 period_index,
-            } => renewals::renew(state, *subscription_id, *period_index).await,
+            } => return renewals::renew(state, *subscription_id, *period_index, job_id).await,
+            Job::Maintenance => maintenance::purge_expired(state).await.map(|_| ()),
             Job::EraseAccount { request_id } => deletion::erase(state, *request_id).await,
             Job::ExportData { export_id } => data_export::build(state, *export_id).await,
             Job::RescoreEngagement => {
@@ -86,8 +87,19 @@ impl Job {
                 announcements::deliver(state, *announcement_id).await
             }
             Job::SendCampaign { campaign_id } => campaigns::send(state, *campaign_id).await,
-        }
+        };
+        done.map(|()| Completion::Left)
     }
+}
+
+/// Who marks a job done once its work succeeded.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Completion {
+    /// The worker, in a transaction of its own.
+    Left,
+    /// The job itself, in the transaction that committed its work (a renewal saves the
+    /// worker's transaction that way: it is most of the jobs).
+    Recorded,
 }
 
 /// A worker that has not finished a job within its lease is presumed dead.
@@ -147,13 +159,19 @@ pub async fn run_due(state: &AppState) -> Result<u64, AppError> {
 
 async fn run_one(state: &AppState, claimed: jobs::ClaimedJob) -> Result<(), AppError> {
     let outcome = match serde_json::from_str::<Job>(&claimed.payload) {
-        Ok(job) => job.perform(state).await.map(|()| job),
+        Ok(job) => job
+            .perform(state, claimed.id)
+            .await
+            .map(|completion| (job, completion)),
         Err(e) => Err(AppError::internal(format!("unreadable job payload: {e}"))),
     };
     let now = state.clock.now();
+    if matches!(outcome, Ok((_, Completion::Recorded))) {
+        return Ok(());
+    }
     let mut tx = state.db.begin().await?;
     match outcome {
-        Ok(job) => {
+        Ok((job, _)) => {
             jobs::mark_done(&mut tx, claimed.id, now).await?;
             if let Some(every) = job.recurrence() {
                 enqueue(&mut tx, &job, now + every, now).await?;
