@@ -246,6 +246,10 @@ async fn measure(
         "members, first page",
         load::drive(std::slice::from_ref(&members), &bearer, n, length).await,
     );
+    scenario(
+        "members, first page, one connection",
+        load::drive(std::slice::from_ref(&members), &bearer, 1, length).await,
+    );
     let (deep, depth) = deep_page(&owner, &members, 200_000).await?;
     scenario(
         &format!("members, by cursor {depth} rows deep"),
@@ -306,15 +310,17 @@ async fn measure(
         )
         .await,
     );
+    let dashboard = [server.url("/dashboard")];
+    let signed_in = Auth::Cookie(cookie);
     scenario(
         "dashboard overview SSR (HTML)",
-        load::drive(
-            &[server.url("/dashboard")],
-            &Auth::Cookie(cookie),
-            n,
-            length,
-        )
-        .await,
+        load::drive(&dashboard, &signed_in, n, length).await,
+    );
+    // The same page for one visitor at a time: how long a render takes, not how many
+    // the two cores finish while 32 wait.
+    scenario(
+        "dashboard overview SSR, one connection",
+        load::drive(&dashboard, &signed_in, 1, length).await,
     );
     // Resident memory with 1,000 connections open and busy.
     let pid = server.child.id();
