@@ -64,34 +64,8 @@ enum Command {
     },
 }
 
-fn main() -> ExitCode {
-    limit_malloc_arenas();
-    match tokio::runtime::Runtime::new() {
-        Ok(runtime) => runtime.block_on(run()),
-        Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
-            ExitCode::FAILURE
-        }
-    }
-}
-
-/// glibc gives each thread that meets contention an arena of its own, up to eight per
-/// core, and keeps what is freed in each: with the runtime's workers and the database
-/// threads, resident memory grew by some 75 MB under load (measured by `bench`). One
-/// arena per core is as many as can be busy at once. Set before any thread starts.
-fn limit_malloc_arenas() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-        let arenas = libc::c_int::try_from(cores).unwrap_or(libc::c_int::MAX);
-        // SAFETY: mallopt only sets an allocator parameter; no other thread exists yet.
-        unsafe {
-            libc::mallopt(libc::M_ARENA_MAX, arenas);
-        }
-    }
-}
-
-async fn run() -> ExitCode {
+#[tokio::main]
+async fn main() -> ExitCode {
     let cli = Cli::parse();
     let command = cli.command.unwrap_or(Command::Serve);
     // The demo's thousands of in-process requests would drown its progress lines.
