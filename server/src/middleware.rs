@@ -263,8 +263,6 @@ pub async fn idempotency_keys(
     // If the client goes away mid-request the handler future is dropped; the guard
     // then gives the key back so a retry is not told "in use" for a day.
     let mut guard = ReleaseOnDrop(Some((state.clone(), user_id, key.clone())));
-    // Handlers find the identity already resolved instead of looking it up again.
-    parts.extensions.insert(identity);
     let response = next
         .run(Request::from_parts(parts, Body::from(bytes)))
         .await;

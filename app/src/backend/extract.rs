@@ -81,10 +81,6 @@ impl FromRequestParts<AppState> for Identity {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        // Already resolved by a middleware for this request (see `idempotency_keys`).
-        if let Some(identity) = parts.extensions.get::<Identity>() {
-            return Ok(identity.clone());
-        }
         match parts.extensions.get::<IdentityMemo>().cloned() {
             Some(IdentityMemo(memo)) => memo
                 .get_or_try_init(|| resolve(parts, state))
@@ -95,9 +91,9 @@ impl FromRequestParts<AppState> for Identity {
     }
 }
 
-/// The identity of one request, resolved once however many server functions ask for
-/// it: a page rendered on the server runs a dozen of them, each of which would
-/// otherwise read the session and the roles again. Only a success is kept.
+/// The identity of one request, resolved once however many ask for it: a page rendered
+/// on the server runs a dozen server functions, and an API request with an idempotency
+/// key is identified by the middleware before its handler. Only a success is kept.
 #[derive(Clone, Default)]
 pub struct IdentityMemo(Arc<tokio::sync::OnceCell<Identity>>);
 

@@ -522,20 +522,14 @@ async fn a_paid_membership_renews_and_adds_to_its_lifetime_value(app: TestApp) {
         )
         .await;
     assert_eq!(tip.status(), 201);
-    let root: Value = app
-        .login("root@example.com", "root password 1")
-        .await
-        .json()
-        .await
-        .unwrap();
-    let root = root["access_token"].as_str().unwrap();
+    let root = app.sign_in_as("root@example.com", "root password 1").await;
     let refunded = app
         .post_as(
             &format!(
                 "/api/v1/admin/invoices/{}/refunds",
                 invoices[0]["id"].as_str().unwrap()
             ),
-            root,
+            &root,
             &json!({"amount": 2, "reason": "requested_by_customer"}),
         )
         .await;
