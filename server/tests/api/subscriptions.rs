@@ -15,6 +15,7 @@ on_both_backends!(
     canceling_at_period_end_stops_the_next_renewal,
     resuming_undoes_a_cancellation_at_period_end,
     a_paused_subscription_keeps_its_paid_time_and_bills_after_resuming,
+    renewals_due_together_are_billed_together_and_a_broken_one_holds_up_none,
 );
 
 /// A subscriber with a verified email, a saved card and a plan to buy.
@@ -428,4 +429,74 @@ async fn a_paused_subscription_keeps_its_paid_time_and_bills_after_resuming(app:
         renewed["current_period_start"],
         resumed["current_period_end"]
     );
+}
+
+/// Renewals that fall due at once are billed as one batch (`renewals::renew_all`); a
+/// subscription whose renewal fails must not stop the others, which are then renewed one
+/// at a time while the failing job backs off.
+async fn renewals_due_together_are_billed_together_and_a_broken_one_holds_up_none(app: TestApp) {
+    let plan = app.plan(0).await;
+    let root = superadmin_token(&app).await;
+    let mut other = standard_plan();
+    other["name"] = json!("Premium 4K");
+    other["trial_days"] = json!(0);
+    let (broken_plan, _) = app.create_plan(&root, &other).await;
+    let broken_plan = broken_plan["id"].as_str().unwrap().to_string();
+
+    let mut payer = app.buyer("payer@example.com", "tok_visa").await;
+    let mut decliner = app.buyer("decliner@example.com", "tok_visa").await;
+    let mut leaver = app.buyer("quitter@example.com", "tok_visa").await;
+    let mut broken = app.buyer("broken@example.com", "tok_visa").await;
+    for buyer in [&payer, &decliner, &leaver] {
+        assert_eq!(app.subscribe(buyer, &plan).await.status(), 201);
+    }
+    let subscribed = app.subscribe(&broken, &broken_plan).await;
+    assert_eq!(subscribed.status(), 201);
+    let broken_sub = subscribed.json::<Value>().await.unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    app.attach_card(&decliner.token, "tok_chargeDeclined", true)
+        .await;
+    let canceled = app
+        .post_as("/api/v1/subscriptions/me/cancel", &leaver.token, &json!({}))
+        .await;
+    assert_eq!(canceled.status(), 200);
+    // A plan whose stored currency no longer parses: its renewal fails.
+    on_db!(&app.db, pool => sqlx::query("UPDATE plans SET currency = 'XXX' WHERE id = $1")
+        .bind(uuid::Uuid::parse_str(&broken_plan).unwrap())
+        .execute(pool)
+        .await
+        .map(|r| r.rows_affected()))
+    .unwrap();
+
+    app.months_pass(&mut payer, 31 * DAY).await;
+    for buyer in [&mut decliner, &mut leaver, &mut broken] {
+        buyer.token = app.sign_in(&buyer.email).await;
+    }
+    let sub: Value = app.my_subscription(&payer).await.json().await.unwrap();
+    assert_eq!(sub["status"], "active");
+    let invoices = app.invoices(&payer).await;
+    assert_eq!(invoices.len(), 2, "the second period was billed");
+    assert!(invoices.iter().all(|i| i["status"] == "paid"));
+    let sub: Value = app.my_subscription(&decliner).await.json().await.unwrap();
+    assert_eq!(sub["status"], "past_due");
+    assert_error(
+        app.my_subscription(&leaver).await,
+        404,
+        "subscription_not_found",
+    )
+    .await;
+
+    // The broken renewal issued nothing and waits to be retried.
+    assert_eq!(app.invoices(&broken).await.len(), 1);
+    let (queued, failed_once): (i64, i64) = on_db!(&app.db, pool => sqlx::query_as(
+        "SELECT COUNT(*), COUNT(CASE WHEN attempts = 1 AND last_error IS NOT NULL THEN 1 END) \
+         FROM jobs WHERE kind = 'renew' AND status = 'queued' AND payload LIKE $1",
+    )
+    .bind(format!("%{broken_sub}%"))
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!((queued, failed_once), (1, 1));
 }

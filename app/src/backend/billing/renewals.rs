@@ -10,22 +10,24 @@
 
 use crate::backend::billing::coupons::{self, Product};
 use crate::backend::billing::invoicing::{self, Line};
+use crate::backend::db::Tx;
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::AppError;
-use crate::backend::services::jobs::{self, Completion, Job};
+use crate::backend::services::jobs::{self, Job};
 use crate::backend::services::notifications::{self, Kind};
 use crate::backend::services::{memberships, milestones};
 use crate::backend::store::jobs as jobs_store;
 use crate::backend::store::memberships as memberships_store;
+use crate::backend::store::payment_methods::{self, PaymentMethodRow};
 use crate::backend::store::plans::{self, PlanRow};
 use crate::backend::store::subscriptions::{self, SubscriptionRow};
 use crate::backend::store::tiers::{self, TierRow};
-use crate::backend::store::{balances, invoices, payment_methods};
+use crate::backend::store::{balances, invoices};
 use crate::backend::AppState;
 use crate::model::audience::MembershipCycle;
 use crate::model::plan::BillingCycle;
 use crate::model::subscription::{period_end, InvoiceStatus, SubscriptionStatus};
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
 use uuid::Uuid;
 
@@ -42,10 +44,10 @@ pub fn payment_failed(decline_code: &str) -> AppError {
 
 /// The period a renewal bills and the terms it bills at.
 struct NextPeriod {
-    anchor: chrono::DateTime<chrono::Utc>,
+    anchor: DateTime<Utc>,
     index: i32,
-    start: chrono::DateTime<chrono::Utc>,
-    end: chrono::DateTime<chrono::Utc>,
+    start: DateTime<Utc>,
+    end: DateTime<Utc>,
     cycle: BillingCycle,
     price: Money,
     description: String,
@@ -56,20 +58,73 @@ struct NextPeriod {
     shift: i32,
 }
 
-/// Bills the period after `period_index`, as the job `job_id`, which is marked done in
-/// the transaction that records the outcome (the worker's own is spared).
-pub async fn renew(
-    state: &AppState,
-    subscription_id: Uuid,
-    period_index: i32,
-    job_id: Uuid,
-) -> Result<Completion, AppError> {
-    let now = state.clock.now();
+/// One due `Renew` job: the subscription, the period it found, and the job's id.
+#[derive(Debug, Clone, Copy)]
+pub struct Due {
+    pub job_id: Uuid,
+    pub subscription_id: Uuid,
+    pub period_index: i32,
+}
 
-    // 1. Decide, and issue the period's invoice (once, however often this runs).
+/// A renewal whose invoice is issued and waits for its charge.
+struct Billed {
+    due: Due,
+    user_id: Uuid,
+    failed_attempts: i32,
+    next: NextPeriod,
+    invoice: Uuid,
+    amount_due: Money,
+}
+
+/// What the charge of a [`Billed`] renewal came to.
+struct Charged {
+    billed: Billed,
+    method: Option<PaymentMethodRow>,
+    outcome: Result<String, &'static str>,
+}
+
+/// Bills the period after the one `due` names. Its job is marked done in the
+/// transaction that records the outcome (the worker's own is spared).
+pub async fn renew(state: &AppState, due: Due) -> Result<(), AppError> {
+    renew_all(state, &[due]).await
+}
+
+/// Bills several due renewals together: one transaction decides them all and issues
+/// their invoices, the charges follow one by one, one transaction records every
+/// outcome. A transaction costs more than most of its statements, so the worker
+/// renews a claimed batch this way; if the batch fails, it runs the jobs one at a time
+/// (every step is idempotent), so one bad subscription cannot hold up the others.
+pub async fn renew_all(state: &AppState, due: &[Due]) -> Result<(), AppError> {
+    let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let Some(mut sub) = subscriptions::find_in_tx(&mut tx, subscription_id).await? else {
-        return Ok(Completion::Left);
+    let mut billed = Vec::with_capacity(due.len());
+    for due in due {
+        if let Some(bill) = decide(&mut tx, *due, now).await? {
+            billed.push(bill);
+        }
+    }
+    tx.commit().await?;
+    if billed.is_empty() {
+        return Ok(());
+    }
+    let mut charged = Vec::with_capacity(billed.len());
+    for billed in billed {
+        charged.push(charge(state, billed).await?);
+    }
+    let mut tx = state.db.begin().await?;
+    for charged in charged {
+        record(&mut tx, charged, now).await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Decides whether `due` bills a period, and issues the period's invoice (once, however
+/// often this runs). A job with nothing (more) to do is marked done here.
+async fn decide(tx: &mut Tx, due: Due, now: DateTime<Utc>) -> Result<Option<Billed>, AppError> {
+    let Some(mut sub) = subscriptions::find_in_tx(tx, due.subscription_id).await? else {
+        jobs_store::mark_done(tx, due.job_id, now).await?;
+        return Ok(None);
     };
     let live = matches!(
         SubscriptionStatus::parse(&sub.status),
@@ -77,114 +132,149 @@ pub async fn renew(
             SubscriptionStatus::Trialing | SubscriptionStatus::Active | SubscriptionStatus::PastDue
         )
     );
-    let due = sub.next_attempt_at.unwrap_or(sub.current_period_end);
-    if !live || sub.period_index != period_index || now < due {
+    let at = sub.next_attempt_at.unwrap_or(sub.current_period_end);
+    if !live || sub.period_index != due.period_index || now < at {
         // Canceled, paused, already moved on by an earlier run, or a job from before
         // a pause whose period has since been pushed back.
-        return Ok(Completion::Left);
+        jobs_store::mark_done(tx, due.job_id, now).await?;
+        return Ok(None);
     }
     if sub.cancel_at_period_end || !sub.auto_renew {
         sub.status = SubscriptionStatus::Canceled.as_str().into();
         sub.canceled_at = Some(sub.current_period_end);
         sub.next_attempt_at = None;
         sub.updated_at = now;
-        subscriptions::update(&mut tx, &sub).await?;
-        memberships::subscription_ended(&mut tx, sub.id, now).await?;
-        tx.commit().await?;
-        return Ok(Completion::Left);
+        subscriptions::update(tx, &sub).await?;
+        memberships::subscription_ended(tx, sub.id, now).await?;
+        jobs_store::mark_done(tx, due.job_id, now).await?;
+        return Ok(None);
     }
-    let next = next_period(&mut tx, &sub).await?;
+    let next = next_period(tx, &sub).await?;
     sub.coupon_through = sub.coupon_through.map(|through| through - next.shift);
     let currency = next.price.currency;
-    let (invoice, amount_due) = match invoices::for_period(&mut tx, sub.id, next.start).await? {
+    let (invoice, amount_due) = match invoices::for_period(tx, sub.id, next.start).await? {
         Some(invoice) => (
             invoice.id,
             Money::from_minor(invoice.amount_due_minor, currency),
         ),
-        None => {
-            let mut lines = vec![Line {
-                description: next.description.clone(),
-                kind: "subscription",
-                amount: next.price,
-            }];
-            let product = match (&next.plan, &next.tier) {
-                (Some(plan), _) => Some(Product::Plan(plan)),
-                (None, Some(tier)) => Some(Product::Tier(tier)),
-                (None, None) => None,
-            };
-            let coupon = match product {
-                Some(product) => coupons::covering(&mut tx, &sub, next.index, product).await?,
-                None => None,
-            };
-            let discount = coupon
-                .as_ref()
-                .map_or(Money::from_minor(0, currency), |c| c.discount(next.price));
-            if let Some(coupon) = coupon.filter(|_| discount.minor > 0) {
-                lines.push(invoicing::discount_line(&coupon.row.code, discount));
-            }
-            // The account balance pays next.
-            let balance = balances::get(&mut tx, sub.user_id, currency.code()).await?;
-            let used = balance.clamp(0, next.price.minor - discount.minor);
-            if used > 0 {
-                lines.push(Line {
-                    description: "Account balance applied".into(),
-                    kind: "credit",
-                    amount: Money::from_minor(-used, currency),
-                });
-            }
-            let (id, total) = invoicing::issue(
-                &mut tx,
-                &sub,
-                &next.description,
-                &lines,
-                (next.start, next.end),
-                now,
-            )
-            .await?;
-            let spent = Money::from_minor(-used, currency);
-            balances::apply(
-                &mut tx,
-                sub.user_id,
-                spent,
-                "invoice_payment",
-                Some(id),
-                now,
-            )
-            .await?;
-            (id, total)
-        }
+        None => issue_invoice(tx, &sub, &next, now).await?,
     };
-    tx.commit().await?;
+    Ok(Some(Billed {
+        due,
+        user_id: sub.user_id,
+        failed_attempts: sub.failed_attempts,
+        next,
+        invoice,
+        amount_due,
+    }))
+}
 
-    // 2. Charge the default method.
-    let method = payment_methods::default_for(&state.db, sub.user_id).await?;
-    let attempt = sub.failed_attempts + 1;
+/// Issues the invoice of `next`: the price, the coupon's discount, then the account
+/// balance, which is spent on it at once.
+async fn issue_invoice(
+    tx: &mut Tx,
+    sub: &SubscriptionRow,
+    next: &NextPeriod,
+    now: DateTime<Utc>,
+) -> Result<(Uuid, Money), AppError> {
+    let currency = next.price.currency;
+    let mut lines = vec![Line {
+        description: next.description.clone(),
+        kind: "subscription",
+        amount: next.price,
+    }];
+    let product = match (&next.plan, &next.tier) {
+        (Some(plan), _) => Some(Product::Plan(plan)),
+        (None, Some(tier)) => Some(Product::Tier(tier)),
+        (None, None) => None,
+    };
+    let coupon = match product {
+        Some(product) => coupons::covering(tx, sub, next.index, product).await?,
+        None => None,
+    };
+    let discount = coupon
+        .as_ref()
+        .map_or(Money::from_minor(0, currency), |c| c.discount(next.price));
+    if let Some(coupon) = coupon.filter(|_| discount.minor > 0) {
+        lines.push(invoicing::discount_line(&coupon.row.code, discount));
+    }
+    let balance = balances::get(tx, sub.user_id, currency.code()).await?;
+    let used = balance.clamp(0, next.price.minor - discount.minor);
+    if used > 0 {
+        lines.push(Line {
+            description: "Account balance applied".into(),
+            kind: "credit",
+            amount: Money::from_minor(-used, currency),
+        });
+    }
+    let (id, total) = invoicing::issue(
+        tx,
+        sub,
+        &next.description,
+        &lines,
+        (next.start, next.end),
+        now,
+    )
+    .await?;
+    let spent = Money::from_minor(-used, currency);
+    balances::apply(tx, sub.user_id, spent, "invoice_payment", Some(id), now).await?;
+    Ok((id, total))
+}
+
+/// Charges the user's default method, with a key naming the period and attempt.
+async fn charge(state: &AppState, billed: Billed) -> Result<Charged, AppError> {
+    let method = payment_methods::default_for(&state.db, billed.user_id).await?;
+    let attempt = billed.failed_attempts + 1;
     let outcome = match &method {
-        _ if amount_due.minor == 0 => Ok("account_balance".to_string()),
+        _ if billed.amount_due.minor == 0 => Ok("account_balance".to_string()),
         None => Err("no_payment_method"),
         Some(method) => state
             .gateway
             .charge(
                 &method.gateway_ref,
-                amount_due,
-                &format!("renew-{}-{}-{attempt}", sub.id, next.index),
+                billed.amount_due,
+                &format!(
+                    "renew-{}-{}-{attempt}",
+                    billed.due.subscription_id, billed.next.index
+                ),
             )
             .await
             .map_err(|declined| declined.decline_code),
     };
+    Ok(Charged {
+        billed,
+        method,
+        outcome,
+    })
+}
 
-    // 3. Record the outcome.
-    let mut tx = state.db.begin().await?;
-    let Some(mut sub) = subscriptions::find_in_tx(&mut tx, subscription_id).await? else {
-        return Ok(Completion::Left);
+/// Records a charge's outcome: the period moves on, or the subscription goes past due
+/// (and is canceled after the last retry). Marks the job done.
+async fn record(tx: &mut Tx, charged: Charged, now: DateTime<Utc>) -> Result<(), AppError> {
+    let Charged {
+        billed,
+        method,
+        outcome,
+    } = charged;
+    let Billed {
+        due,
+        next,
+        invoice,
+        amount_due,
+        ..
+    } = billed;
+    jobs_store::mark_done(tx, due.job_id, now).await?;
+    let Some(mut sub) = subscriptions::find_in_tx(tx, due.subscription_id).await? else {
+        return Ok(());
     };
-    if sub.period_index != period_index {
-        return Ok(Completion::Left);
+    if sub.period_index != due.period_index {
+        return Ok(());
     }
+    let currency = amount_due.currency;
     sub.updated_at = now;
     match outcome {
         Ok(charge_ref) => {
-            invoices::mark_paid(&mut tx, invoice, &charge_ref, now).await?;
+            invoices::mark_paid(tx, invoice, &charge_ref, now).await?;
             sub.status = SubscriptionStatus::Active.as_str().into();
             sub.billing_anchor = next.anchor;
             sub.period_index = next.index;
@@ -203,9 +293,9 @@ pub async fn renew(
                 subscription_id: sub.id,
                 period_index: sub.period_index,
             };
-            jobs::enqueue(&mut tx, &job, next.end, now).await?;
+            jobs::enqueue(tx, &job, next.end, now).await?;
             if let Some(creator_id) = sub.merchant_creator_id {
-                milestones::after_payment(&mut tx, creator_id, currency.code(), now).await?;
+                milestones::after_payment(tx, creator_id, currency.code(), now).await?;
             }
         }
         Err(decline_code) => {
@@ -215,10 +305,10 @@ pub async fn renew(
                 .and_then(|i| RETRY_AFTER_DAYS.get(i));
             tracing::warn!(subscription = %sub.id, decline_code, attempts = sub.failed_attempts, "renewal charge failed");
             let amount = format!("{} {}", currency.code(), amount_due.to_decimal());
-            if let Some(member) = memberships_store::billed_by(&mut tx, sub.id).await? {
+            if let Some(member) = memberships_store::billed_by(tx, sub.id).await? {
                 // A creator's tier: the creator hears of it too.
                 memberships::emit_member_event(
-                    &mut tx,
+                    tx,
                     "audience.payment_failed",
                     &member,
                     json!({
@@ -236,7 +326,7 @@ pub async fn renew(
             match retry {
                 Some(days) => {
                     notifications::notify(
-                        &mut tx,
+                        tx,
                         sub.user_id,
                         Kind::PaymentFailed,
                         "Your payment failed",
@@ -255,11 +345,11 @@ pub async fn renew(
                         subscription_id: sub.id,
                         period_index: sub.period_index,
                     };
-                    jobs::enqueue(&mut tx, &job, at, now).await?;
+                    jobs::enqueue(tx, &job, at, now).await?;
                 }
                 None => {
                     notifications::notify(
-                        &mut tx,
+                        tx,
                         sub.user_id,
                         Kind::SubscriptionCanceled,
                         "Your subscription was canceled",
@@ -273,25 +363,20 @@ pub async fn renew(
                     sub.status = SubscriptionStatus::Canceled.as_str().into();
                     sub.canceled_at = Some(now);
                     sub.next_attempt_at = None;
-                    invoices::set_status(&mut tx, invoice, InvoiceStatus::Uncollectible).await?;
-                    memberships::subscription_ended(&mut tx, sub.id, now).await?;
+                    invoices::set_status(tx, invoice, InvoiceStatus::Uncollectible).await?;
+                    memberships::subscription_ended(tx, sub.id, now).await?;
                 }
             }
         }
     }
-    subscriptions::update(&mut tx, &sub).await?;
-    jobs_store::mark_done(&mut tx, job_id, now).await?;
-    tx.commit().await?;
-    Ok(Completion::Recorded)
+    subscriptions::update(tx, &sub).await?;
+    Ok(())
 }
 
 /// The next period and its terms: the product as it is now (plan and tier edits reach
 /// existing subscribers here). A changed cycle restarts the anchor at the end of this
 /// period.
-async fn next_period(
-    tx: &mut crate::backend::db::Tx,
-    sub: &SubscriptionRow,
-) -> Result<NextPeriod, AppError> {
+async fn next_period(tx: &mut Tx, sub: &SubscriptionRow) -> Result<NextPeriod, AppError> {
     let (cycle, price, description, plan, tier) = match (sub.plan_id, sub.tier_id) {
         (Some(plan_id), _) => {
             let plan = plans::find_in_tx(tx, plan_id)
