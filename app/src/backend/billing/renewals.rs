@@ -29,6 +29,7 @@ use crate::model::plan::BillingCycle;
 use crate::model::subscription::{period_end, InvoiceStatus, SubscriptionStatus};
 use chrono::{DateTime, Duration, Utc};
 use serde_json::json;
+use std::collections::HashMap;
 use uuid::Uuid;
 
 /// Days to wait before each retry of a declined renewal.
@@ -98,8 +99,10 @@ pub async fn renew_all(state: &AppState, due: &[Due]) -> Result<(), AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     let mut billed = Vec::with_capacity(due.len());
+    // Most renewals of a batch are of the same few plans: each is read once.
+    let mut plans_read = HashMap::new();
     for due in due {
-        if let Some(bill) = decide(&mut tx, *due, now).await? {
+        if let Some(bill) = decide(&mut tx, *due, now, &mut plans_read).await? {
             billed.push(bill);
         }
     }
@@ -107,9 +110,17 @@ pub async fn renew_all(state: &AppState, due: &[Due]) -> Result<(), AppError> {
     if billed.is_empty() {
         return Ok(());
     }
+    let users: Vec<Uuid> = billed.iter().map(|b| b.user_id).collect();
+    let mut methods: HashMap<Uuid, PaymentMethodRow> =
+        payment_methods::defaults_for(&state.db, &users)
+            .await?
+            .into_iter()
+            .map(|method| (method.user_id, method))
+            .collect();
     let mut charged = Vec::with_capacity(billed.len());
     for billed in billed {
-        charged.push(charge(state, billed).await?);
+        let method = methods.remove(&billed.user_id);
+        charged.push(charge(state, billed, method).await?);
     }
     let mut tx = state.db.begin().await?;
     for charged in charged {
@@ -121,7 +132,12 @@ pub async fn renew_all(state: &AppState, due: &[Due]) -> Result<(), AppError> {
 
 /// Decides whether `due` bills a period, and issues the period's invoice (once, however
 /// often this runs). A job with nothing (more) to do is marked done here.
-async fn decide(tx: &mut Tx, due: Due, now: DateTime<Utc>) -> Result<Option<Billed>, AppError> {
+async fn decide(
+    tx: &mut Tx,
+    due: Due,
+    now: DateTime<Utc>,
+    plans_read: &mut HashMap<Uuid, PlanRow>,
+) -> Result<Option<Billed>, AppError> {
     let Some(mut sub) = subscriptions::find_in_tx(tx, due.subscription_id).await? else {
         jobs_store::mark_done(tx, due.job_id, now).await?;
         return Ok(None);
@@ -149,7 +165,7 @@ async fn decide(tx: &mut Tx, due: Due, now: DateTime<Utc>) -> Result<Option<Bill
         jobs_store::mark_done(tx, due.job_id, now).await?;
         return Ok(None);
     }
-    let next = next_period(tx, &sub).await?;
+    let next = next_period(tx, &sub, plans_read).await?;
     sub.coupon_through = sub.coupon_through.map(|through| through - next.shift);
     let currency = next.price.currency;
     let (invoice, amount_due) = match invoices::for_period(tx, sub.id, next.start).await? {
@@ -221,9 +237,12 @@ async fn issue_invoice(
     Ok((id, total))
 }
 
-/// Charges the user's default method, with a key naming the period and attempt.
-async fn charge(state: &AppState, billed: Billed) -> Result<Charged, AppError> {
-    let method = payment_methods::default_for(&state.db, billed.user_id).await?;
+/// Charges `method`, the user's default, with a key naming the period and attempt.
+async fn charge(
+    state: &AppState,
+    billed: Billed,
+    method: Option<PaymentMethodRow>,
+) -> Result<Charged, AppError> {
     let attempt = billed.failed_attempts + 1;
     let outcome = match &method {
         _ if billed.amount_due.minor == 0 => Ok("account_balance".to_string()),
@@ -375,13 +394,24 @@ async fn record(tx: &mut Tx, charged: Charged, now: DateTime<Utc>) -> Result<(),
 
 /// The next period and its terms: the product as it is now (plan and tier edits reach
 /// existing subscribers here). A changed cycle restarts the anchor at the end of this
-/// period.
-async fn next_period(tx: &mut Tx, sub: &SubscriptionRow) -> Result<NextPeriod, AppError> {
+/// period. `plans_read` keeps the plans read so far (a batch renews many of the same).
+async fn next_period(
+    tx: &mut Tx,
+    sub: &SubscriptionRow,
+    plans_read: &mut HashMap<Uuid, PlanRow>,
+) -> Result<NextPeriod, AppError> {
     let (cycle, price, description, plan, tier) = match (sub.plan_id, sub.tier_id) {
         (Some(plan_id), _) => {
-            let plan = plans::find_in_tx(tx, plan_id)
-                .await?
-                .ok_or_else(|| AppError::internal("subscription's plan is gone"))?;
+            let plan = match plans_read.get(&plan_id) {
+                Some(plan) => plan.clone(),
+                None => {
+                    let plan = plans::find_in_tx(tx, plan_id)
+                        .await?
+                        .ok_or_else(|| AppError::internal("subscription's plan is gone"))?;
+                    plans_read.insert(plan_id, plan.clone());
+                    plan
+                }
+            };
             let cycle = BillingCycle::parse(&plan.billing_cycle)
                 .ok_or_else(|| AppError::internal("stored billing cycle"))?;
             let currency = Currency::parse(&plan.currency)

@@ -197,3 +197,26 @@ pub async fn default_for(db: &Db, user_id: Uuid) -> Result<Option<PaymentMethodR
     .fetch_optional(pool)
     .await)
 }
+
+/// The default methods of the given users (the ones renewals charge), in one query;
+/// a user without one is absent.
+pub async fn defaults_for(
+    db: &Db,
+    user_ids: &[Uuid],
+) -> Result<Vec<PaymentMethodRow>, sqlx::Error> {
+    if user_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM payment_methods WHERE user_id IN ({}) AND is_default \
+         AND deleted_at IS NULL",
+        super::conditions::numbered(user_ids.len())
+    );
+    on_db!(db, pool => {
+        let mut query = sqlx::query_as::<_, PaymentMethodRow>(&sql);
+        for id in user_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(pool).await
+    })
+}
