@@ -7,7 +7,8 @@ use serde_json::{json, Value};
 
 on_both_backends!(
     revenue_adds_up_what_members_paid,
-    the_dashboard_history_counts_each_month
+    the_dashboard_history_counts_each_month,
+    the_tiers_list_and_the_revenue_report_agree_on_a_tiers_monthly_revenue
 );
 
 async fn revenue_adds_up_what_members_paid(app: TestApp) {
@@ -322,4 +323,60 @@ async fn the_dashboard_history_counts_each_month(app: TestApp) {
     );
     assert_eq!(later[11]["members"], 1);
     assert_ne!(later[11]["month"], this["month"]);
+}
+
+/// Four yearly members at 249.99: each counts 249.99 / 12 = 20.8325 -> 20.83 a month, so
+/// the tier earns 83.32 a month in the revenue report, and the tiers list says the same
+/// (a twelfth of the summed prices, 83.33, would disagree with it).
+async fn the_tiers_list_and_the_revenue_report_agree_on_a_tiers_monthly_revenue(app: TestApp) {
+    crate::sandbox::superadmin_token(&app).await;
+    let owner = app.verified_user("yearly-owner@example.com").await;
+    let creator = app.create_creator(&owner, "yearly").await;
+    let owner = app.sign_in("yearly-owner@example.com").await;
+    let vip: Value = app
+        .post_as(
+            "/api/v1/audience/tiers",
+            &owner,
+            &json!({"name": "VIP", "price_monthly": 24.99, "price_yearly": 249.99}),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    for n in 0..4 {
+        let buyer = app
+            .buyer(&format!("yearly-{n}@example.com"), "tok_visa")
+            .await;
+        let joined = app
+            .post_as(
+                "/api/v1/memberships",
+                &buyer.token,
+                &json!({"creator_id": creator["id"], "tier_id": vip["id"],
+                        "billing_cycle": "yearly", "payment_method_id": buyer.card}),
+            )
+            .await;
+        assert_eq!(joined.status(), 201);
+    }
+    let report: Value = app
+        .get_as("/api/v1/audience/revenue?period=month", &owner)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let by_tier = &report["subscriptions"]["by_tier"][0];
+    assert_eq!(by_tier["mrr"].to_string(), "83.32");
+    let tiers: Value = app
+        .get_as("/api/v1/audience/tiers", &owner)
+        .await
+        .json()
+        .await
+        .unwrap();
+    let listed = tiers["tiers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["id"] == vip["id"])
+        .unwrap();
+    assert_eq!(listed["revenue_monthly"].to_string(), "83.32");
+    assert_eq!(listed["member_count"], json!(4));
 }

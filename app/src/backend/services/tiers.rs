@@ -7,8 +7,8 @@ use crate::backend::auth::permissions::{require_owner, resolve_creator, CreatorP
 use crate::backend::db::Tx;
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
-use crate::backend::store::memberships;
 use crate::backend::store::tiers::{self, TierRow};
+use crate::backend::store::{memberships, tier_subscriptions};
 use crate::backend::AppState;
 use crate::model::audience::{CreateTier, CreatorPage, PublicTier, Tier, TierList, UpdateTier};
 use crate::model::creator::Creator;
@@ -102,7 +102,7 @@ pub async fn list(
         resolve_creator(&state.db, identity, creator_id, CreatorPermission::View).await?;
     let rows = tiers::of_creator(&state.db, creator_id).await?;
     let members = current_members(state, creator_id).await?;
-    let revenue: HashMap<Uuid, i64> = tiers::monthly_revenue(&state.db, creator_id)
+    let revenue: HashMap<Uuid, i64> = tier_subscriptions::monthly_by_tier(&state.db, creator_id)
         .await?
         .into_iter()
         .collect();
@@ -272,7 +272,7 @@ pub async fn update(
     tiers::update(&mut tx, &row).await?;
     let members = u64::try_from(memberships::current_in_tier(&mut tx, tier_id).await?).unwrap_or(0);
     tx.commit().await?;
-    let revenue = tiers::monthly_revenue(&state.db, row.creator_id)
+    let revenue = tier_subscriptions::monthly_by_tier(&state.db, row.creator_id)
         .await?
         .into_iter()
         .find(|(id, _)| *id == tier_id)

@@ -177,6 +177,18 @@ pub async fn mrr_by_tier(
     .await)
 }
 
+/// Per tier, in any currency: what live (active or past-due) subscriptions pay per
+/// month, the figure of the tiers list (the same sums as [`mrr_by_tier`]).
+pub async fn monthly_by_tier(db: &Db, creator_id: Uuid) -> Result<Vec<(Uuid, i64)>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as(
+        "SELECT tier_id, CAST(SUM(monthly_minor) AS BIGINT) FROM tier_subscription_counts \
+         WHERE creator_id = $1 AND status IN ('active', 'past_due') GROUP BY tier_id",
+    )
+    .bind(creator_id)
+    .fetch_all(pool)
+    .await)
+}
+
 /// Subscriptions over a window of whole days from `first` to now.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, sqlx::FromRow)]
 pub struct SubscriptionWindow {

@@ -122,19 +122,3 @@ pub async fn of_creator_in_tx(tx: &mut Tx, creator_id: Uuid) -> Result<Vec<TierR
     let sql = format!("SELECT {COLUMNS} FROM tiers WHERE creator_id = $1");
     on_tx!(tx, conn => sqlx::query_as::<_, TierRow>(&sql).bind(creator_id).fetch_all(conn).await)
 }
-
-/// Monthly revenue per tier of a creator, in minor units: what live subscriptions pay,
-/// a yearly one counting a twelfth (rounded down to the minor unit).
-pub async fn monthly_revenue(db: &Db, creator_id: Uuid) -> Result<Vec<(Uuid, i64)>, sqlx::Error> {
-    let sql = "SELECT tier_id, \
-               CAST(COALESCE(SUM(CASE WHEN billing_cycle = 'annual' THEN 0 ELSE price_minor END), 0) AS BIGINT), \
-               CAST(COALESCE(SUM(CASE WHEN billing_cycle = 'annual' THEN price_minor ELSE 0 END), 0) AS BIGINT) \
-               FROM subscriptions WHERE merchant_creator_id = $1 AND tier_id IS NOT NULL \
-               AND status IN ('active', 'past_due') GROUP BY tier_id";
-    let rows: Vec<(Uuid, i64, i64)> =
-        on_db!(db, pool => sqlx::query_as(sql).bind(creator_id).fetch_all(pool).await)?;
-    Ok(rows
-        .into_iter()
-        .map(|(tier, monthly, yearly)| (tier, monthly + yearly / 12))
-        .collect())
-}
