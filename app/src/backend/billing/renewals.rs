@@ -123,8 +123,24 @@ pub async fn renew_all(state: &AppState, due: &[Due]) -> Result<(), AppError> {
         charged.push(charge(state, billed, method).await?);
     }
     let mut tx = state.db.begin().await?;
+    let jobs: Vec<Uuid> = charged.iter().map(|c| c.billed.due.job_id).collect();
+    jobs_store::mark_all_done(&mut tx, &jobs, now).await?;
+    // Read again now that the charges are done: an edit meanwhile (a cancel, a pause)
+    // is seen by `record`.
+    let ids: Vec<Uuid> = charged
+        .iter()
+        .map(|c| c.billed.due.subscription_id)
+        .collect();
+    let mut subs: HashMap<Uuid, SubscriptionRow> = subscriptions::find_all_in_tx(&mut tx, &ids)
+        .await?
+        .into_iter()
+        .map(|sub| (sub.id, sub))
+        .collect();
     for charged in charged {
-        record(&mut tx, charged, now).await?;
+        // Two jobs of one subscription and period: the second finds it gone and does
+        // nothing, as it would find it moved on.
+        let sub = subs.remove(&charged.billed.due.subscription_id);
+        record(&mut tx, charged, sub, now).await?;
     }
     tx.commit().await?;
     Ok(())
@@ -267,9 +283,14 @@ async fn charge(
     })
 }
 
-/// Records a charge's outcome: the period moves on, or the subscription goes past due
-/// (and is canceled after the last retry). Marks the job done.
-async fn record(tx: &mut Tx, charged: Charged, now: DateTime<Utc>) -> Result<(), AppError> {
+/// Records a charge's outcome on `sub`, as read after the charge: the period moves on,
+/// or the subscription goes past due (and is canceled after the last retry).
+async fn record(
+    tx: &mut Tx,
+    charged: Charged,
+    sub: Option<SubscriptionRow>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
     let Charged {
         billed,
         method,
@@ -282,8 +303,7 @@ async fn record(tx: &mut Tx, charged: Charged, now: DateTime<Utc>) -> Result<(),
         amount_due,
         ..
     } = billed;
-    jobs_store::mark_done(tx, due.job_id, now).await?;
-    let Some(mut sub) = subscriptions::find_in_tx(tx, due.subscription_id).await? else {
+    let Some(mut sub) = sub else {
         return Ok(());
     };
     if sub.period_index != due.period_index {

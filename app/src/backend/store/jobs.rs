@@ -88,15 +88,31 @@ pub async fn claim_due(
 }
 
 pub async fn mark_done(tx: &mut Tx, id: Uuid, now: DateTime<Utc>) -> Result<(), sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query(
-        "UPDATE jobs SET status = 'done', locked_until = NULL, last_error = NULL, finished_at = $2 \
-         WHERE id = $1",
-    )
-    .bind(id)
-    .bind(now)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+    mark_all_done(tx, &[id], now).await
+}
+
+/// Marks the given jobs done in one statement (a batch of renewals).
+pub async fn mark_all_done(
+    tx: &mut Tx,
+    ids: &[Uuid],
+    now: DateTime<Utc>,
+) -> Result<(), sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "UPDATE jobs SET status = 'done', locked_until = NULL, last_error = NULL, \
+         finished_at = ${} WHERE id IN ({})",
+        ids.len() + 1,
+        super::conditions::numbered(ids.len())
+    );
+    on_tx!(tx, conn => {
+        let mut query = sqlx::query(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query.bind(now).execute(conn).await.map(|r| r.rows_affected())
+    })?;
     Ok(())
 }
 

@@ -190,6 +190,27 @@ pub async fn find_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<SubscriptionRow>
     .await)
 }
 
+/// The given subscriptions, in one query (a batch of renewals); missing ones are absent.
+pub async fn find_all_in_tx(
+    tx: &mut Tx,
+    ids: &[Uuid],
+) -> Result<Vec<SubscriptionRow>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT {COLUMNS} FROM subscriptions WHERE id IN ({})",
+        super::conditions::numbered(ids.len())
+    );
+    on_tx!(tx, conn => {
+        let mut query = sqlx::query_as::<_, SubscriptionRow>(&sql);
+        for id in ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })
+}
+
 /// Whether the user has any live subscription (their default method is then needed).
 pub async fn user_has_live(tx: &mut Tx, user_id: Uuid) -> Result<bool, sqlx::Error> {
     let n: i64 = on_tx!(tx, conn => sqlx::query_scalar(&format!(
