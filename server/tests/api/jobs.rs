@@ -5,7 +5,7 @@ use crate::helpers::TestApp;
 use crate::sandbox::superadmin_token;
 use app::backend::store::jobs;
 use app::on_db;
-use chrono::Duration;
+use chrono::{DateTime, Duration, Utc};
 use serde_json::{json, Value};
 
 on_both_backends!(
@@ -93,6 +93,16 @@ async fn superadmin_token_again(app: &TestApp) -> String {
     tokens["access_token"].as_str().unwrap().to_string()
 }
 
+/// A job of a kind no handler knows, due at `run_at`.
+fn unknown(payload: &str, run_at: DateTime<Utc>) -> jobs::NewJob<'static> {
+    jobs::NewJob {
+        kind: "unknown",
+        payload: payload.into(),
+        run_at,
+        dedupe_key: None,
+    }
+}
+
 async fn a_failing_job_backs_off_then_gives_up(app: TestApp) {
     let root = superadmin_token(&app).await;
     // The recurring jobs (maintenance, rescoring) are due at start-up; let them run first.
@@ -100,17 +110,9 @@ async fn a_failing_job_backs_off_then_gives_up(app: TestApp) {
     let now = app.clock.now();
     let mut tx = app.db.begin().await.unwrap();
     // A payload no handler understands fails every time.
-    jobs::enqueue(
-        &mut tx,
-        "unknown",
-        "{\"kind\":\"unknown\"}",
-        now,
-        None,
-        3,
-        now,
-    )
-    .await
-    .unwrap();
+    jobs::enqueue(&mut tx, unknown("{\"kind\":\"unknown\"}", now), 3, now)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let failing = "SELECT COUNT(*) FROM jobs WHERE kind = 'unknown' AND status = 'queued' \
                    AND last_error IS NOT NULL";
@@ -137,7 +139,7 @@ async fn a_failing_job_backs_off_then_gives_up(app: TestApp) {
 async fn a_leased_job_is_not_claimed_twice_until_the_lease_runs_out(app: TestApp) {
     let now = app.clock.now();
     let mut tx = app.db.begin().await.unwrap();
-    jobs::enqueue(&mut tx, "unknown", "{}", now, None, 5, now)
+    jobs::enqueue(&mut tx, unknown("{}", now), 5, now)
         .await
         .unwrap();
     tx.commit().await.unwrap();

@@ -487,6 +487,22 @@ async fn renewals_due_together_are_billed_together_and_a_broken_one_holds_up_non
         "subscription_not_found",
     )
     .await;
+    // The batch queued what comes next: the payer's next renewal, the decliner's retry
+    // (and the broken one's job waits); nothing for the one who left.
+    let queued: Vec<(String,)> = on_db!(&app.db, pool => sqlx::query_as(
+        "SELECT payload FROM jobs WHERE kind = 'renew' AND status = 'queued'",
+    )
+    .fetch_all(pool)
+    .await)
+    .unwrap();
+    assert_eq!(queued.len(), 3, "{queued:?}");
+    let next_of = |sub: &Value| {
+        let id = sub["id"].as_str().unwrap().to_string();
+        queued.iter().filter(|(p,)| p.contains(&id)).count()
+    };
+    let paying: Value = app.my_subscription(&payer).await.json().await.unwrap();
+    let declined: Value = app.my_subscription(&decliner).await.json().await.unwrap();
+    assert_eq!((next_of(&paying), next_of(&declined)), (1, 1));
 
     // The broken renewal issued nothing and waits to be retried.
     assert_eq!(app.invoices(&broken).await.len(), 1);

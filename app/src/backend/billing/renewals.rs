@@ -22,7 +22,7 @@ use crate::backend::store::payment_methods::{self, PaymentMethodRow};
 use crate::backend::store::plans::{self, PlanRow};
 use crate::backend::store::subscriptions::{self, SubscriptionRow};
 use crate::backend::store::tiers::{self, TierRow};
-use crate::backend::store::{balances, invoices};
+use crate::backend::store::{balances, invoices, months};
 use crate::backend::AppState;
 use crate::model::audience::MembershipCycle;
 use crate::model::plan::BillingCycle;
@@ -98,11 +98,10 @@ pub async fn renew(state: &AppState, due: Due) -> Result<(), AppError> {
 pub async fn renew_all(state: &AppState, due: &[Due]) -> Result<(), AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
+    let mut batch = Batch::read(&mut tx, due).await?;
     let mut billed = Vec::with_capacity(due.len());
-    // Most renewals of a batch are of the same few plans: each is read once.
-    let mut plans_read = HashMap::new();
     for due in due {
-        if let Some(bill) = decide(&mut tx, *due, now, &mut plans_read).await? {
+        if let Some(bill) = decide(&mut tx, *due, now, &mut batch).await? {
             billed.push(bill);
         }
     }
@@ -136,14 +135,67 @@ pub async fn renew_all(state: &AppState, due: &[Due]) -> Result<(), AppError> {
         .into_iter()
         .map(|sub| (sub.id, sub))
         .collect();
+    let mut queue = Vec::with_capacity(charged.len());
     for charged in charged {
         // Two jobs of one subscription and period: the second finds it gone and does
         // nothing, as it would find it moved on.
         let sub = subs.remove(&charged.billed.due.subscription_id);
-        record(&mut tx, charged, sub, now).await?;
+        record(&mut tx, charged, sub, &mut queue, now).await?;
     }
+    jobs::enqueue_all(&mut tx, &queue, now).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// What deciding a batch needs, read once for all its renewals and kept up to date as
+/// they are decided: a statement costs more than the lookup that replaces it.
+struct Batch {
+    subscriptions: HashMap<Uuid, SubscriptionRow>,
+    /// The invoices already issued, by subscription and period start: amount due.
+    issued: HashMap<(Uuid, DateTime<Utc>), (Uuid, i64)>,
+    /// Account balances by user and currency.
+    balances: HashMap<(Uuid, String), i64>,
+    /// Most renewals of a batch are of the same few plans: each is read once.
+    plans: HashMap<Uuid, PlanRow>,
+}
+
+impl Batch {
+    async fn read(tx: &mut Tx, due: &[Due]) -> Result<Batch, AppError> {
+        let ids: Vec<Uuid> = due.iter().map(|d| d.subscription_id).collect();
+        let subscriptions: HashMap<Uuid, SubscriptionRow> =
+            subscriptions::find_all_in_tx(tx, &ids)
+                .await?
+                .into_iter()
+                .map(|sub| (sub.id, sub))
+                .collect();
+        // A renewal bills the period that starts where the current one ends.
+        let periods: Vec<(Uuid, DateTime<Utc>)> = subscriptions
+            .values()
+            .map(|sub| (sub.id, sub.current_period_end))
+            .collect();
+        let issued = invoices::for_periods(tx, &periods)
+            .await?
+            .into_iter()
+            .filter_map(|invoice| {
+                let sub = invoice.subscription_id?;
+                Some(((sub, invoice.period_start), (invoice.id, invoice.amount_due_minor)))
+            })
+            .collect();
+        let mut users: Vec<Uuid> = subscriptions.values().map(|sub| sub.user_id).collect();
+        users.sort_unstable();
+        users.dedup();
+        let balances = balances::of_users(tx, &users)
+            .await?
+            .into_iter()
+            .map(|(user, currency, balance)| ((user, currency), balance))
+            .collect();
+        Ok(Batch {
+            subscriptions,
+            issued,
+            balances,
+            plans: HashMap::new(),
+        })
+    }
 }
 
 /// Decides whether `due` bills a period, and issues the period's invoice (once, however
@@ -152,9 +204,9 @@ async fn decide(
     tx: &mut Tx,
     due: Due,
     now: DateTime<Utc>,
-    plans_read: &mut HashMap<Uuid, PlanRow>,
+    batch: &mut Batch,
 ) -> Result<Option<Billed>, AppError> {
-    let Some(mut sub) = subscriptions::find_in_tx(tx, due.subscription_id).await? else {
+    let Some(sub) = batch.subscriptions.get_mut(&due.subscription_id) else {
         jobs_store::mark_done(tx, due.job_id, now).await?;
         return Ok(None);
     };
@@ -172,24 +224,28 @@ async fn decide(
         return Ok(None);
     }
     if sub.cancel_at_period_end || !sub.auto_renew {
+        // Changed in the batch's copy too: a second job of it finds it canceled.
         sub.status = SubscriptionStatus::Canceled.as_str().into();
         sub.canceled_at = Some(sub.current_period_end);
         sub.next_attempt_at = None;
         sub.updated_at = now;
-        subscriptions::update(tx, &sub).await?;
+        subscriptions::update(tx, sub).await?;
         memberships::subscription_ended(tx, sub.id, now).await?;
         jobs_store::mark_done(tx, due.job_id, now).await?;
         return Ok(None);
     }
-    let next = next_period(tx, &sub, plans_read).await?;
+    let mut sub = sub.clone();
+    let next = next_period(tx, &sub, &mut batch.plans).await?;
     sub.coupon_through = sub.coupon_through.map(|through| through - next.shift);
     let currency = next.price.currency;
-    let (invoice, amount_due) = match invoices::for_period(tx, sub.id, next.start).await? {
-        Some(invoice) => (
-            invoice.id,
-            Money::from_minor(invoice.amount_due_minor, currency),
-        ),
-        None => issue_invoice(tx, &sub, &next, now).await?,
+    let period = (sub.id, next.start);
+    let (invoice, amount_due) = match batch.issued.get(&period) {
+        Some(&(invoice, amount_due)) => (invoice, Money::from_minor(amount_due, currency)),
+        None => {
+            let issued = issue_invoice(tx, &sub, &next, &mut batch.balances, now).await?;
+            batch.issued.insert(period, (issued.0, issued.1.minor));
+            issued
+        }
     };
     Ok(Some(Billed {
         due,
@@ -202,11 +258,12 @@ async fn decide(
 }
 
 /// Issues the invoice of `next`: the price, the coupon's discount, then the account
-/// balance, which is spent on it at once.
+/// balance (from the batch's `balances`, kept up to date), which is spent on it at once.
 async fn issue_invoice(
     tx: &mut Tx,
     sub: &SubscriptionRow,
     next: &NextPeriod,
+    balances: &mut HashMap<(Uuid, String), i64>,
     now: DateTime<Utc>,
 ) -> Result<(Uuid, Money), AppError> {
     let currency = next.price.currency;
@@ -230,8 +287,11 @@ async fn issue_invoice(
     if let Some(coupon) = coupon.filter(|_| discount.minor > 0) {
         lines.push(invoicing::discount_line(&coupon.row.code, discount));
     }
-    let balance = balances::get(tx, sub.user_id, currency.code()).await?;
-    let used = balance.clamp(0, next.price.minor - discount.minor);
+    let balance = balances
+        .entry((sub.user_id, currency.code().to_string()))
+        .or_insert(0);
+    let used = (*balance).clamp(0, next.price.minor - discount.minor);
+    *balance -= used;
     if used > 0 {
         lines.push(Line {
             description: "Account balance applied".into(),
@@ -284,11 +344,13 @@ async fn charge(
 }
 
 /// Records a charge's outcome on `sub`, as read after the charge: the period moves on,
-/// or the subscription goes past due (and is canceled after the last retry).
+/// or the subscription goes past due (and is canceled after the last retry). The next
+/// renewal or retry is added to `queue`, which the batch queues at once.
 async fn record(
     tx: &mut Tx,
     charged: Charged,
     sub: Option<SubscriptionRow>,
+    queue: &mut Vec<(Job, DateTime<Utc>)>,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let Charged {
@@ -313,7 +375,12 @@ async fn record(
     sub.updated_at = now;
     match outcome {
         Ok(charge_ref) => {
-            invoices::mark_paid(tx, invoice, &charge_ref, now).await?;
+            let paid = invoices::set_paid(tx, invoice, &charge_ref, now).await?;
+            // Only a creator's tier moves a creator's money: a platform invoice is not
+            // looked up to find none.
+            if sub.merchant_creator_id.is_some() {
+                months::add_invoice_amount(tx, invoice, paid, now).await?;
+            }
             sub.status = SubscriptionStatus::Active.as_str().into();
             sub.billing_anchor = next.anchor;
             sub.period_index = next.index;
@@ -332,7 +399,7 @@ async fn record(
                 subscription_id: sub.id,
                 period_index: sub.period_index,
             };
-            jobs::enqueue(tx, &job, next.end, now).await?;
+            queue.push((job, next.end));
             if let Some(creator_id) = sub.merchant_creator_id {
                 milestones::after_payment(tx, creator_id, currency.code(), now).await?;
             }
@@ -384,7 +451,7 @@ async fn record(
                         subscription_id: sub.id,
                         period_index: sub.period_index,
                     };
-                    jobs::enqueue(tx, &job, at, now).await?;
+                    queue.push((job, at));
                 }
                 None => {
                     notifications::notify(

@@ -133,9 +133,31 @@ pub async fn enqueue(
     run_at: DateTime<Utc>,
     now: DateTime<Utc>,
 ) -> Result<bool, AppError> {
-    let payload = serde_json::to_string(job).map_err(AppError::internal)?;
-    let dedupe = job.recurrence().map(|_| job.kind());
-    Ok(jobs::enqueue(tx, job.kind(), &payload, run_at, dedupe, MAX_ATTEMPTS, now).await?)
+    Ok(jobs::enqueue(tx, new_job(job, run_at)?, MAX_ATTEMPTS, now).await?)
+}
+
+/// Queues each `(job, run_at)` as [`enqueue`] does, in one statement (a batch of
+/// renewals queues the next one of each).
+pub async fn enqueue_all(
+    tx: &mut Tx,
+    queue: &[(Job, DateTime<Utc>)],
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let rows = queue
+        .iter()
+        .map(|(job, run_at)| new_job(job, *run_at))
+        .collect::<Result<Vec<_>, _>>()?;
+    jobs::enqueue_all(tx, &rows, MAX_ATTEMPTS, now).await?;
+    Ok(())
+}
+
+fn new_job(job: &Job, run_at: DateTime<Utc>) -> Result<jobs::NewJob<'static>, AppError> {
+    Ok(jobs::NewJob {
+        kind: job.kind(),
+        payload: serde_json::to_string(job).map_err(AppError::internal)?,
+        run_at,
+        dedupe_key: job.recurrence().map(|_| job.kind()),
+    })
 }
 
 /// Makes sure every recurring job is queued (at start-up, before the workers).

@@ -18,6 +18,28 @@ pub async fn get(tx: &mut Tx, user_id: Uuid, currency: &str) -> Result<i64, sqlx
     Ok(balance.unwrap_or(0))
 }
 
+/// Every balance of the given users, as `(user, currency, balance)` (a batch of
+/// renewals reads them at once, then spends them as [`apply`] does).
+pub async fn of_users(
+    tx: &mut Tx,
+    user_ids: &[Uuid],
+) -> Result<Vec<(Uuid, String, i64)>, sqlx::Error> {
+    if user_ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!(
+        "SELECT user_id, currency, balance_minor FROM account_balances WHERE user_id IN ({})",
+        super::conditions::numbered(user_ids.len())
+    );
+    on_tx!(tx, conn => {
+        let mut query = sqlx::query_as::<_, (Uuid, String, i64)>(&sql);
+        for id in user_ids {
+            query = query.bind(*id);
+        }
+        query.fetch_all(conn).await
+    })
+}
+
 /// Adds `amount` (negative to spend) and records why. Overspending fails (the CHECK
 /// constraint refuses a negative balance; a missing balance is `RowNotFound`).
 pub async fn apply(

@@ -145,14 +145,26 @@ pub async fn insert(tx: &mut Tx, row: &InvoiceRow, lines: &[LineRow]) -> Result<
     Ok(())
 }
 
-/// Records the payment of an open invoice.
+/// Records the payment of an open invoice, and counts it in its creator's month.
 pub async fn mark_paid(
     tx: &mut Tx,
     id: Uuid,
     charge_ref: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let paid = on_tx!(tx, conn => sqlx::query_scalar::<_, i64>(
+    let paid = set_paid(tx, id, charge_ref, now).await?;
+    super::months::add_invoice_amount(tx, id, paid, now).await
+}
+
+/// Records the payment of an open invoice and returns the amount paid, counted
+/// nowhere else: for a platform invoice, which moves no creator's money.
+pub async fn set_paid(
+    tx: &mut Tx,
+    id: Uuid,
+    charge_ref: &str,
+    now: DateTime<Utc>,
+) -> Result<i64, sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query_scalar::<_, i64>(
         "UPDATE invoices SET status = 'paid', amount_paid_minor = amount_due_minor, \
          paid_at = $2, charge_ref = $3 WHERE id = $1 RETURNING amount_paid_minor",
     )
@@ -160,8 +172,7 @@ pub async fn mark_paid(
     .bind(now)
     .bind(charge_ref)
     .fetch_one(conn)
-    .await)?;
-    super::months::add_invoice_amount(tx, id, paid, now).await
+    .await)
 }
 
 pub async fn set_status(tx: &mut Tx, id: Uuid, status: InvoiceStatus) -> Result<(), sqlx::Error> {
@@ -174,19 +185,41 @@ pub async fn set_status(tx: &mut Tx, id: Uuid, status: InvoiceStatus) -> Result<
     Ok(())
 }
 
-/// The invoice of one subscription period, if it was already issued.
-pub async fn for_period(
+/// The invoices already issued for the given periods, each a subscription and the
+/// start of its period (a batch of renewals asks for all of theirs at once).
+pub async fn for_periods(
     tx: &mut Tx,
-    subscription_id: Uuid,
-    period_start: DateTime<Utc>,
-) -> Result<Option<InvoiceRow>, sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query_as::<_, InvoiceRow>(&format!(
-        "SELECT {COLUMNS} FROM invoices WHERE subscription_id = $1 AND period_start = $2"
-    ))
-    .bind(subscription_id)
-    .bind(period_start)
-    .fetch_optional(conn)
-    .await)
+    periods: &[(Uuid, DateTime<Utc>)],
+) -> Result<Vec<InvoiceRow>, sqlx::Error> {
+    if periods.is_empty() {
+        return Ok(Vec::new());
+    }
+    // The subscriptions' index finds their invoices; the starts narrow them down, and
+    // the pairs are matched here (periods of a batch mostly start at the same time).
+    let n = periods.len();
+    let starts: Vec<String> = (n + 1..=2 * n).map(|i| format!("${i}")).collect();
+    let sql = format!(
+        "SELECT {COLUMNS} FROM invoices WHERE subscription_id IN ({}) AND period_start IN ({})",
+        super::conditions::numbered(n),
+        starts.join(", ")
+    );
+    let rows = on_tx!(tx, conn => {
+        let mut query = sqlx::query_as::<_, InvoiceRow>(&sql);
+        for (subscription_id, _) in periods {
+            query = query.bind(*subscription_id);
+        }
+        for (_, start) in periods {
+            query = query.bind(*start);
+        }
+        query.fetch_all(conn).await
+    })?;
+    Ok(rows
+        .into_iter()
+        .filter(|row| {
+            row.subscription_id
+                .is_some_and(|id| periods.contains(&(id, row.period_start)))
+        })
+        .collect())
 }
 
 pub async fn find(db: &Db, user_id: Uuid, id: Uuid) -> Result<Option<InvoiceRow>, sqlx::Error> {

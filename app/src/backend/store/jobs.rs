@@ -15,32 +15,75 @@ pub struct ClaimedJob {
     pub run_at: DateTime<Utc>,
 }
 
-/// Queues a job. With a `dedupe_key`, nothing is queued while another job with that
-/// key is still queued; returns whether a row was added.
+/// A job to queue: its kind, JSON payload, when it runs, and an optional `dedupe_key`
+/// (nothing is queued while another job with that key is still queued).
+pub struct NewJob<'a> {
+    pub kind: &'a str,
+    pub payload: String,
+    pub run_at: DateTime<Utc>,
+    pub dedupe_key: Option<&'a str>,
+}
+
+/// Queues a job; returns whether a row was added (not when its key was taken).
 pub async fn enqueue(
     tx: &mut Tx,
-    kind: &str,
-    payload: &str,
-    run_at: DateTime<Utc>,
-    dedupe_key: Option<&str>,
+    job: NewJob<'_>,
     max_attempts: i32,
     now: DateTime<Utc>,
 ) -> Result<bool, sqlx::Error> {
-    let added = on_tx!(tx, conn => sqlx::query(
+    Ok(enqueue_all(tx, &[job], max_attempts, now).await? == 1)
+}
+
+/// Queues several jobs in one statement; returns how many rows were added.
+pub async fn enqueue_all(
+    tx: &mut Tx,
+    jobs: &[NewJob<'_>],
+    max_attempts: i32,
+    now: DateTime<Utc>,
+) -> Result<u64, sqlx::Error> {
+    if jobs.is_empty() {
+        return Ok(0);
+    }
+    // Each row binds its id, kind, payload, run_at and dedupe key; the attempts and
+    // the time are shared, after them.
+    let shared = jobs.len() * 5;
+    let rows: Vec<String> = (0..jobs.len())
+        .map(|i| {
+            let p = i * 5;
+            format!(
+                "(${}, ${}, ${}, 'queued', ${}, 0, ${}, ${}, ${})",
+                p + 1,
+                p + 2,
+                p + 3,
+                p + 4,
+                shared + 1,
+                p + 5,
+                shared + 2
+            )
+        })
+        .collect();
+    let sql = format!(
         "INSERT INTO jobs (id, kind, payload, status, run_at, attempts, max_attempts, dedupe_key, \
-         created_at) VALUES ($1, $2, $3, 'queued', $4, 0, $5, $6, $7) ON CONFLICT DO NOTHING",
-    )
-    .bind(Uuid::now_v7())
-    .bind(kind)
-    .bind(payload)
-    .bind(run_at)
-    .bind(max_attempts)
-    .bind(dedupe_key)
-    .bind(now)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
-    Ok(added == 1)
+         created_at) VALUES {} ON CONFLICT DO NOTHING",
+        rows.join(", ")
+    );
+    on_tx!(tx, conn => {
+        let mut query = sqlx::query(&sql);
+        for job in jobs {
+            query = query
+                .bind(Uuid::now_v7())
+                .bind(job.kind)
+                .bind(&job.payload)
+                .bind(job.run_at)
+                .bind(job.dedupe_key);
+        }
+        query
+            .bind(max_attempts)
+            .bind(now)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected())
+    })
 }
 
 /// Takes a lease until `lease_until` on up to `limit` due jobs that nobody holds. On
