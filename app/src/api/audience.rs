@@ -91,7 +91,15 @@ pub struct Overview {
     pub engagement: EngagementReport,
     /// The last twelve months, for the charts over time.
     pub history: History,
+    /// The members table's first page, unfiltered. Brought along so the server renders
+    /// the table without a query of its own (a `Transition` renders its children more
+    /// than once on the server, and the table's resource would run each time).
+    pub members: MemberList,
 }
+
+/// Rows on a page of the dashboard's members table.
+#[cfg(feature = "ssr")]
+const MEMBERS_PER_PAGE: u32 = 20;
 
 #[server(prefix = "/api/fn", endpoint = "dashboard_overview")]
 pub async fn dashboard_overview(
@@ -99,6 +107,7 @@ pub async fn dashboard_overview(
 ) -> Result<CreatorPanel<Overview>, ServerFnError> {
     use crate::backend::services::engagement_report::{self, EngagementQuery};
     use crate::backend::services::revenue::{self, RevenueQuery};
+    use crate::backend::services::members::{self, MemberQuery};
     use crate::backend::services::{history, tiers};
     server_side::panel(creator_id, |state, identity, creator| async move {
         let month = || Some("month".to_string());
@@ -110,18 +119,25 @@ pub async fn dashboard_overview(
             creator_id: Some(creator),
             period: month(),
         };
-        // Four independent reads: side by side, the page waits for the slowest only.
-        let (tiers, revenue, engagement, history) = tokio::try_join!(
+        let first_members = MemberQuery {
+            creator_id: Some(creator),
+            limit: Some(MEMBERS_PER_PAGE),
+            ..MemberQuery::default()
+        };
+        // Five independent reads: side by side, the page waits for the slowest only.
+        let (tiers, revenue, engagement, history, members) = tokio::try_join!(
             tiers::list(&state, &identity, Some(creator)),
             revenue::report(&state, &identity, revenue),
             engagement_report::report(&state, &identity, engagement),
             history::last_year(&state, &identity, Some(creator)),
+            members::list(&state, &identity, first_members),
         )?;
         Ok(Overview {
             tiers,
             revenue,
             engagement,
             history,
+            members,
         })
     })
     .await
@@ -146,7 +162,7 @@ pub async fn dashboard_members(
         engagement_level: some(level),
         q: some(q),
         cursor: cursor.filter(|c| !c.is_empty()),
-        limit: Some(20),
+        limit: Some(MEMBERS_PER_PAGE),
         ..MemberQuery::default()
     };
     members::list(&state, &identity, query).await.map_err(fail)

@@ -56,7 +56,7 @@ pub fn DashboardHome() -> impl IntoView {
             </div>
             <div class="mt-6"><LastYear history=overview.history/></div>
             <div class="mt-6"><Tiers tiers=overview.tiers/></div>
-            <div class="mt-6"><Members creator=creator.id/></div>
+            <div class="mt-6"><Members creator=creator.id first=overview.members/></div>
         }}/>
     }
 }
@@ -392,15 +392,29 @@ fn segment(segments: &Segments, level: &str) -> u64 {
     }
 }
 
+/// The members table. `first` is its first page, unfiltered, which the overview brought.
 #[component]
-fn Members(creator: Uuid) -> impl IntoView {
+fn Members(creator: Uuid, first: MemberList) -> impl IntoView {
     let status = RwSignal::new(String::new());
     let level = RwSignal::new(String::new());
     let q = RwSignal::new(String::new());
     let cursor = RwSignal::new(None::<String>);
     let members = Resource::new(
         move || (status.get(), level.get(), q.get(), cursor.get()),
-        move |(status, level, q, cursor)| dashboard_members(creator, status, level, q, cursor),
+        move |(status, level, q, cursor)| {
+            // The server renders the unfiltered first page from `first`: it renders this
+            // component more than once per request, and each would query again. The
+            // browser asks for every page it shows after hydration.
+            let unfiltered =
+                status.is_empty() && level.is_empty() && q.is_empty() && cursor.is_none();
+            let rendered = (cfg!(feature = "ssr") && unfiltered).then(|| first.clone());
+            async move {
+                match rendered {
+                    Some(page) => Ok(page),
+                    None => dashboard_members(creator, status, level, q, cursor).await,
+                }
+            }
+        },
     );
     let filter = move |signal: RwSignal<String>, value: String| {
         cursor.set(None);
