@@ -5,6 +5,11 @@ use clap::{Parser, Subcommand};
 use server::config::Config;
 use std::process::ExitCode;
 
+/// Memory freed after a burst of requests goes back to the system (see the workspace's
+/// Cargo.toml).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 #[command(
     name = "server",

@@ -106,8 +106,8 @@ pub async fn dashboard_overview(
     #[server(default)] creator_id: Option<Uuid>,
 ) -> Result<CreatorPanel<Overview>, ServerFnError> {
     use crate::backend::services::engagement_report::{self, EngagementQuery};
-    use crate::backend::services::revenue::{self, RevenueQuery};
     use crate::backend::services::members::{self, MemberQuery};
+    use crate::backend::services::revenue::{self, RevenueQuery};
     use crate::backend::services::{history, tiers};
     server_side::panel(creator_id, |state, identity, creator| async move {
         let month = || Some("month".to_string());

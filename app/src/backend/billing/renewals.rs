@@ -162,12 +162,11 @@ struct Batch {
 impl Batch {
     async fn read(tx: &mut Tx, due: &[Due]) -> Result<Batch, AppError> {
         let ids: Vec<Uuid> = due.iter().map(|d| d.subscription_id).collect();
-        let subscriptions: HashMap<Uuid, SubscriptionRow> =
-            subscriptions::find_all_in_tx(tx, &ids)
-                .await?
-                .into_iter()
-                .map(|sub| (sub.id, sub))
-                .collect();
+        let subscriptions: HashMap<Uuid, SubscriptionRow> = subscriptions::find_all_in_tx(tx, &ids)
+            .await?
+            .into_iter()
+            .map(|sub| (sub.id, sub))
+            .collect();
         // A renewal bills the period that starts where the current one ends.
         let periods: Vec<(Uuid, DateTime<Utc>)> = subscriptions
             .values()
@@ -178,7 +177,10 @@ impl Batch {
             .into_iter()
             .filter_map(|invoice| {
                 let sub = invoice.subscription_id?;
-                Some(((sub, invoice.period_start), (invoice.id, invoice.amount_due_minor)))
+                Some((
+                    (sub, invoice.period_start),
+                    (invoice.id, invoice.amount_due_minor),
+                ))
             })
             .collect();
         let mut users: Vec<Uuid> = subscriptions.values().map(|sub| sub.user_id).collect();
