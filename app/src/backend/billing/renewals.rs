@@ -244,9 +244,9 @@ async fn decide(
     let (invoice, amount_due) = match batch.issued.get(&period) {
         Some(&(invoice, amount_due)) => (invoice, Money::from_minor(amount_due, currency)),
         None => {
-            let issued = issue_invoice(tx, &sub, &next, &mut batch.balances, now).await?;
-            batch.issued.insert(period, (issued.0, issued.1.minor));
-            issued
+            let (invoice, total) = issue_invoice(tx, &sub, &next, &mut batch.balances, now).await?;
+            batch.issued.insert(period, (invoice, total.minor));
+            (invoice, total)
         }
     };
     Ok(Some(Billed {

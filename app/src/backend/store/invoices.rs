@@ -156,8 +156,9 @@ pub async fn mark_paid(
     super::months::add_invoice_amount(tx, id, paid, now).await
 }
 
-/// Records the payment of an open invoice and returns the amount paid, counted
-/// nowhere else: for a platform invoice, which moves no creator's money.
+/// Records the payment of an open invoice and returns the amount paid, leaving the
+/// creator's month to the caller ([`mark_paid`] counts it; a renewal that knows its
+/// invoice is the platform's skips the lookup of a creator it does not have).
 pub async fn set_paid(
     tx: &mut Tx,
     id: Uuid,
