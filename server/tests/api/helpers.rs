@@ -253,6 +253,27 @@ impl TestApp {
             .collect()
     }
 
+    /// Asserts that every year's invoice numbers run 1, 2, … with no gap and no repeat;
+    /// returns them, oldest year first.
+    pub async fn assert_invoice_numbers_gapless(&self) -> Vec<String> {
+        let numbers: Vec<String> = app::on_db!(&self.db, pool => sqlx::query_scalar(
+            "SELECT invoice_number FROM invoices ORDER BY invoice_number",
+        )
+        .fetch_all(pool)
+        .await)
+        .unwrap();
+        let mut by_year: std::collections::BTreeMap<&str, Vec<u32>> = Default::default();
+        for number in &numbers {
+            let (year, n) = number["INV-".len()..].split_once('-').unwrap();
+            by_year.entry(year).or_default().push(n.parse().unwrap());
+        }
+        for (year, ns) in by_year {
+            let expected: Vec<u32> = (1..=ns.len() as u32).collect();
+            assert_eq!(ns, expected, "gapless and unique in {year}");
+        }
+        numbers
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client.get(self.url(path)).send().await.unwrap()
     }

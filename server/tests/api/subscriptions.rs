@@ -515,4 +515,9 @@ async fn renewals_due_together_are_billed_together_and_a_broken_one_holds_up_non
     .await)
     .unwrap();
     assert_eq!((queued, failed_once), (1, 1));
+
+    // The batch numbered its invoices together, and the failed batch gave its numbers
+    // back: four first invoices and two renewals, numbered once each with no gap.
+    let numbers = app.assert_invoice_numbers_gapless().await;
+    assert_eq!(numbers.len(), 6, "{numbers:?}");
 }

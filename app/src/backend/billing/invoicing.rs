@@ -36,14 +36,10 @@ pub async fn issue(
     period: (DateTime<Utc>, DateTime<Utc>),
     now: DateTime<Utc>,
 ) -> Result<(Uuid, Money), AppError> {
-    let bill = Bill {
-        user_id: sub.user_id,
-        subscription_id: Some(sub.id),
-        description,
-        lines,
-        period,
-    };
-    write(tx, bill, now).await
+    let draft = Draft::for_period(sub, description, lines, period, now)?;
+    let issued = (draft.id(), draft.total());
+    write_all(tx, vec![draft], now).await?;
+    Ok(issued)
 }
 
 /// Issues an open invoice for a one-off purchase (a tip) at `now`, the receipt of it.
@@ -61,7 +57,10 @@ pub async fn issue_receipt(
         lines,
         period: (now, now),
     };
-    write(tx, bill, now).await
+    let draft = Draft::new(bill, now)?;
+    let issued = (draft.id(), draft.total());
+    write_all(tx, vec![draft], now).await?;
+    Ok(issued)
 }
 
 /// What an invoice bills, and to whom.
@@ -73,59 +72,116 @@ struct Bill<'a> {
     period: (DateTime<Utc>, DateTime<Utc>),
 }
 
-async fn write(tx: &mut Tx, bill: Bill<'_>, now: DateTime<Utc>) -> Result<(Uuid, Money), AppError> {
-    let Bill {
-        user_id,
-        subscription_id,
-        description,
-        lines,
-        period: (period_start, period_end),
-    } = bill;
-    let currency = lines
-        .first()
-        .map(|line| line.amount.currency)
-        .ok_or_else(|| AppError::internal("an invoice needs a line"))?;
-    let total = Money::from_minor(lines.iter().map(|line| line.amount.minor).sum(), currency);
-    // `amount` is before discounts; `amount_due` after them (and after credits).
-    let discount: i64 = lines
-        .iter()
-        .filter(|line| line.kind == "discount")
-        .map(|line| -line.amount.minor)
-        .sum();
-    let id = Uuid::now_v7();
-    let row = InvoiceRow {
-        id,
-        invoice_number: invoices::next_number(tx, now).await?,
-        user_id,
-        subscription_id,
-        status: InvoiceStatus::Open.as_str().into(),
-        amount_minor: total.minor + discount,
-        amount_paid_minor: 0,
-        discount_minor: discount,
-        tax_minor: 0,
-        amount_due_minor: total.minor,
-        currency: currency.code().into(),
-        description: description.into(),
-        period_start,
-        period_end,
-        due_date: now,
-        paid_at: None,
-        charge_ref: None,
-        created_at: now,
-    };
-    let rows: Vec<LineRow> = lines
-        .iter()
-        .zip(1..)
-        .map(|(line, position)| LineRow {
-            invoice_id: id,
-            position,
-            description: line.description.clone(),
-            quantity: 1,
-            unit_price_minor: line.amount.minor,
-            amount_minor: line.amount.minor,
-            kind: line.kind.into(),
+/// An open invoice and its lines, complete but for its number, which it takes when it
+/// is written: only invoices that exist take one, so the sequence has no gaps. Renewals
+/// draft a batch's invoices and write them together.
+pub struct Draft {
+    row: InvoiceRow,
+    lines: Vec<LineRow>,
+    total: Money,
+}
+
+impl Draft {
+    /// The invoice of `lines` for a period of `sub`.
+    pub fn for_period(
+        sub: &SubscriptionRow,
+        description: &str,
+        lines: &[Line],
+        period: (DateTime<Utc>, DateTime<Utc>),
+        now: DateTime<Utc>,
+    ) -> Result<Draft, AppError> {
+        let bill = Bill {
+            user_id: sub.user_id,
+            subscription_id: Some(sub.id),
+            description,
+            lines,
+            period,
+        };
+        Draft::new(bill, now)
+    }
+
+    fn new(bill: Bill<'_>, now: DateTime<Utc>) -> Result<Draft, AppError> {
+        let Bill {
+            user_id,
+            subscription_id,
+            description,
+            lines,
+            period: (period_start, period_end),
+        } = bill;
+        let currency = lines
+            .first()
+            .map(|line| line.amount.currency)
+            .ok_or_else(|| AppError::internal("an invoice needs a line"))?;
+        let total = Money::from_minor(lines.iter().map(|line| line.amount.minor).sum(), currency);
+        // `amount` is before discounts; `amount_due` after them (and after credits).
+        let discount: i64 = lines
+            .iter()
+            .filter(|line| line.kind == "discount")
+            .map(|line| -line.amount.minor)
+            .sum();
+        let id = Uuid::now_v7();
+        let row = InvoiceRow {
+            id,
+            invoice_number: String::new(),
+            user_id,
+            subscription_id,
+            status: InvoiceStatus::Open.as_str().into(),
+            amount_minor: total.minor + discount,
+            amount_paid_minor: 0,
+            discount_minor: discount,
+            tax_minor: 0,
+            amount_due_minor: total.minor,
+            currency: currency.code().into(),
+            description: description.into(),
+            period_start,
+            period_end,
+            due_date: now,
+            paid_at: None,
+            charge_ref: None,
+            created_at: now,
+        };
+        let lines = lines
+            .iter()
+            .zip(1..)
+            .map(|(line, position)| LineRow {
+                invoice_id: id,
+                position,
+                description: line.description.clone(),
+                quantity: 1,
+                unit_price_minor: line.amount.minor,
+                amount_minor: line.amount.minor,
+                kind: line.kind.into(),
+            })
+            .collect();
+        Ok(Draft { row, lines, total })
+    }
+
+    pub fn id(&self) -> Uuid {
+        self.row.id
+    }
+
+    /// The amount due.
+    pub fn total(&self) -> Money {
+        self.total
+    }
+}
+
+/// Numbers and writes `drafts`, in their order, with a few statements for all of them.
+pub async fn write_all(
+    tx: &mut Tx,
+    drafts: Vec<Draft>,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    let numbers = invoices::take_numbers(tx, drafts.len(), now).await?;
+    let rows: Vec<(InvoiceRow, Vec<LineRow>)> = drafts
+        .into_iter()
+        .zip(numbers)
+        .map(|(draft, number)| {
+            let mut row = draft.row;
+            row.invoice_number = number;
+            (row, draft.lines)
         })
         .collect();
-    invoices::insert(tx, &row, &rows).await?;
-    Ok((id, total))
+    invoices::insert_all(tx, &rows).await?;
+    Ok(())
 }

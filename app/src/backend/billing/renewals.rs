@@ -9,7 +9,7 @@
 //! the period and attempt, so a job that dies mid-way and runs again cannot charge twice.
 
 use crate::backend::billing::coupons::{self, Product};
-use crate::backend::billing::invoicing::{self, Line};
+use crate::backend::billing::invoicing::{self, Draft, Line};
 use crate::backend::db::Tx;
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::AppError;
@@ -105,6 +105,7 @@ pub async fn renew_all(state: &AppState, due: &[Due]) -> Result<(), AppError> {
             billed.push(bill);
         }
     }
+    batch.write_invoices(&mut tx, now).await?;
     tx.commit().await?;
     if billed.is_empty() {
         return Ok(());
@@ -135,14 +136,14 @@ pub async fn renew_all(state: &AppState, due: &[Due]) -> Result<(), AppError> {
         .into_iter()
         .map(|sub| (sub.id, sub))
         .collect();
-    let mut queue = Vec::with_capacity(charged.len());
+    let mut recorded = Recorded::default();
     for charged in charged {
         // Two jobs of one subscription and period: the second finds it gone and does
         // nothing, as it would find it moved on.
         let sub = subs.remove(&charged.billed.due.subscription_id);
-        record(&mut tx, charged, sub, &mut queue, now).await?;
+        record(&mut tx, charged, sub, &mut recorded, now).await?;
     }
-    jobs::enqueue_all(&mut tx, &queue, now).await?;
+    recorded.write(&mut tx, now).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -157,6 +158,10 @@ struct Batch {
     balances: HashMap<(Uuid, String), i64>,
     /// Most renewals of a batch are of the same few plans: each is read once.
     plans: HashMap<Uuid, PlanRow>,
+    /// The invoices decided so far, written together once all are decided.
+    drafts: Vec<Draft>,
+    /// Account balance spent on those invoices: user, amount (negative), invoice.
+    spent: Vec<(Uuid, Money, Uuid)>,
 }
 
 impl Batch {
@@ -196,7 +201,19 @@ impl Batch {
             issued,
             balances,
             plans: HashMap::new(),
+            drafts: Vec::new(),
+            spent: Vec::new(),
         })
+    }
+
+    /// Writes the invoices decided, then the balance spent on them (whose ledger entries
+    /// name them).
+    async fn write_invoices(&mut self, tx: &mut Tx, now: DateTime<Utc>) -> Result<(), AppError> {
+        invoicing::write_all(tx, std::mem::take(&mut self.drafts), now).await?;
+        for (user_id, spent, invoice) in self.spent.drain(..) {
+            balances::apply(tx, user_id, spent, "invoice_payment", Some(invoice), now).await?;
+        }
+        Ok(())
     }
 }
 
@@ -244,7 +261,9 @@ async fn decide(
     let (invoice, amount_due) = match batch.issued.get(&period) {
         Some(&(invoice, amount_due)) => (invoice, Money::from_minor(amount_due, currency)),
         None => {
-            let (invoice, total) = issue_invoice(tx, &sub, &next, &mut batch.balances, now).await?;
+            let draft = draft_invoice(tx, &sub, &next, batch, now).await?;
+            let (invoice, total) = (draft.id(), draft.total());
+            batch.drafts.push(draft);
             batch.issued.insert(period, (invoice, total.minor));
             (invoice, total)
         }
@@ -259,15 +278,16 @@ async fn decide(
     }))
 }
 
-/// Issues the invoice of `next`: the price, the coupon's discount, then the account
-/// balance (from the batch's `balances`, kept up to date), which is spent on it at once.
-async fn issue_invoice(
+/// Drafts the invoice of `next`: the price, the coupon's discount, then the account
+/// balance (from the batch's `balances`, kept up to date), which is spent on it when
+/// the batch writes its invoices.
+async fn draft_invoice(
     tx: &mut Tx,
     sub: &SubscriptionRow,
     next: &NextPeriod,
-    balances: &mut HashMap<(Uuid, String), i64>,
+    batch: &mut Batch,
     now: DateTime<Utc>,
-) -> Result<(Uuid, Money), AppError> {
+) -> Result<Draft, AppError> {
     let currency = next.price.currency;
     let mut lines = vec![Line {
         description: next.description.clone(),
@@ -289,7 +309,8 @@ async fn issue_invoice(
     if let Some(coupon) = coupon.filter(|_| discount.minor > 0) {
         lines.push(invoicing::discount_line(&coupon.row.code, discount));
     }
-    let balance = balances
+    let balance = batch
+        .balances
         .entry((sub.user_id, currency.code().to_string()))
         .or_insert(0);
     let used = (*balance).clamp(0, next.price.minor - discount.minor);
@@ -301,18 +322,12 @@ async fn issue_invoice(
             amount: Money::from_minor(-used, currency),
         });
     }
-    let (id, total) = invoicing::issue(
-        tx,
-        sub,
-        &next.description,
-        &lines,
-        (next.start, next.end),
-        now,
-    )
-    .await?;
-    let spent = Money::from_minor(-used, currency);
-    balances::apply(tx, sub.user_id, spent, "invoice_payment", Some(id), now).await?;
-    Ok((id, total))
+    let draft = Draft::for_period(sub, &next.description, &lines, (next.start, next.end), now)?;
+    if used > 0 {
+        let spent = Money::from_minor(-used, currency);
+        batch.spent.push((sub.user_id, spent, draft.id()));
+    }
+    Ok(draft)
 }
 
 /// Charges `method`, the user's default, with a key naming the period and attempt.
@@ -345,14 +360,58 @@ async fn charge(
     })
 }
 
+/// What recording a batch's outcomes leaves to be written for all of them at once.
+#[derive(Default)]
+struct Recorded {
+    /// The next renewals and retries.
+    queue: Vec<(Job, DateTime<Utc>)>,
+    /// The invoices paid.
+    paid: Vec<Payment>,
+}
+
+/// An invoice paid by a renewal's charge.
+struct Payment {
+    invoice: Uuid,
+    charge_ref: String,
+    /// For a creator's tier, the creator and currency whose month and milestones the
+    /// payment counts in.
+    creator: Option<(Uuid, Currency)>,
+}
+
+impl Recorded {
+    async fn write(self, tx: &mut Tx, now: DateTime<Utc>) -> Result<(), AppError> {
+        let charges: Vec<(Uuid, &str)> = self
+            .paid
+            .iter()
+            .map(|payment| (payment.invoice, payment.charge_ref.as_str()))
+            .collect();
+        let amounts: HashMap<Uuid, i64> = invoices::set_all_paid(tx, &charges, now)
+            .await?
+            .into_iter()
+            .collect();
+        // Only a creator's tier moves a creator's money: a platform invoice is not
+        // looked up to find none.
+        for payment in &self.paid {
+            let amount = amounts.get(&payment.invoice);
+            if let (Some((creator_id, currency)), Some(&amount)) = (payment.creator, amount) {
+                months::add_invoice_amount(tx, payment.invoice, amount, now).await?;
+                milestones::after_payment(tx, creator_id, currency.code(), now).await?;
+            }
+        }
+        jobs::enqueue_all(tx, &self.queue, now).await?;
+        Ok(())
+    }
+}
+
 /// Records a charge's outcome on `sub`, as read after the charge: the period moves on,
-/// or the subscription goes past due (and is canceled after the last retry). The next
-/// renewal or retry is added to `queue`, which the batch queues at once.
+/// or the subscription goes past due (and is canceled after the last retry). The
+/// payment, and the next renewal or retry, go into `recorded`, which the batch writes
+/// at once.
 async fn record(
     tx: &mut Tx,
     charged: Charged,
     sub: Option<SubscriptionRow>,
-    queue: &mut Vec<(Job, DateTime<Utc>)>,
+    recorded: &mut Recorded,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
     let Charged {
@@ -377,12 +436,14 @@ async fn record(
     sub.updated_at = now;
     match outcome {
         Ok(charge_ref) => {
-            let paid = invoices::set_paid(tx, invoice, &charge_ref, now).await?;
-            // Only a creator's tier moves a creator's money: a platform invoice is not
-            // looked up to find none.
-            if sub.merchant_creator_id.is_some() {
-                months::add_invoice_amount(tx, invoice, paid, now).await?;
-            }
+            let creator = sub
+                .merchant_creator_id
+                .map(|creator_id| (creator_id, currency));
+            recorded.paid.push(Payment {
+                invoice,
+                charge_ref,
+                creator,
+            });
             sub.status = SubscriptionStatus::Active.as_str().into();
             sub.billing_anchor = next.anchor;
             sub.period_index = next.index;
@@ -401,10 +462,7 @@ async fn record(
                 subscription_id: sub.id,
                 period_index: sub.period_index,
             };
-            queue.push((job, next.end));
-            if let Some(creator_id) = sub.merchant_creator_id {
-                milestones::after_payment(tx, creator_id, currency.code(), now).await?;
-            }
+            recorded.queue.push((job, next.end));
         }
         Err(decline_code) => {
             sub.failed_attempts += 1;
@@ -453,7 +511,7 @@ async fn record(
                         subscription_id: sub.id,
                         period_index: sub.period_index,
                     };
-                    queue.push((job, at));
+                    recorded.queue.push((job, at));
                 }
                 None => {
                     notifications::notify(

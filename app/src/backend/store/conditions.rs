@@ -28,7 +28,20 @@ pub fn placeholders(columns: &str) -> String {
 
 /// `$1, $2, …, $n`, for an `IN (…)` list bound in order.
 pub fn numbered(n: usize) -> String {
-    (1..=n)
+    numbered_from(0, n)
+}
+
+/// `($1, $2), ($3, $4), …`: `rows` rows of `columns` values each, for a multi-row
+/// INSERT whose values are bound row after row.
+pub fn value_rows(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|row| format!("({})", numbered_from(row * columns, columns)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn numbered_from(after: usize, n: usize) -> String {
+    (after + 1..=after + n)
         .map(|i| format!("${i}"))
         .collect::<Vec<_>>()
         .join(", ")
@@ -129,6 +142,8 @@ mod tests {
     fn whole_rows_bind_in_column_order() {
         assert_eq!(placeholders("id, a,b"), "$1, $2, $3");
         assert_eq!(assignments("id, a,b"), "a = $2, b = $3");
+        assert_eq!(value_rows(2, 3), "($1, $2, $3), ($4, $5, $6)");
+        assert_eq!(value_rows(1, 1), "($1)");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Invoices, their lines and their gapless numbers (migration 0011).
 
+use super::conditions::value_rows;
 use crate::backend::db::{Db, Tx};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::pagination::{Direction, PageRequest};
@@ -85,62 +86,94 @@ impl InvoiceRow {
     }
 }
 
-/// The next number of `year`'s sequence, `INV-YYYY-NNNNN`. Taken inside the invoice's
-/// transaction: the counter row stays locked until commit, and a rollback returns it.
-pub async fn next_number(tx: &mut Tx, now: DateTime<Utc>) -> Result<String, sqlx::Error> {
+/// The next `n` numbers of `year`'s sequence, `INV-YYYY-NNNNN`, in order. Taken inside
+/// the invoices' transaction: the counter row stays locked until commit, and a rollback
+/// returns them. Take only as many as will be written, or the sequence has gaps.
+pub async fn take_numbers(
+    tx: &mut Tx,
+    n: usize,
+    now: DateTime<Utc>,
+) -> Result<Vec<String>, sqlx::Error> {
+    if n == 0 {
+        return Ok(Vec::new());
+    }
     let year = now.year();
-    let number: i64 = on_tx!(tx, conn => sqlx::query_scalar(
-        "INSERT INTO invoice_sequences (year, last_number) VALUES ($1, 1) \
-         ON CONFLICT (year) DO UPDATE SET last_number = invoice_sequences.last_number + 1 \
+    let count = i64::try_from(n).unwrap_or(i64::MAX);
+    let last: i64 = on_tx!(tx, conn => sqlx::query_scalar(
+        "INSERT INTO invoice_sequences (year, last_number) VALUES ($1, $2) \
+         ON CONFLICT (year) DO UPDATE SET last_number = invoice_sequences.last_number + $2 \
          RETURNING last_number",
     )
     .bind(year)
+    .bind(count)
     .fetch_one(conn)
     .await)?;
-    Ok(format!("INV-{year}-{number:05}"))
+    Ok((last - count + 1..=last)
+        .map(|number| format!("INV-{year}-{number:05}"))
+        .collect())
 }
 
-pub async fn insert(tx: &mut Tx, row: &InvoiceRow, lines: &[LineRow]) -> Result<(), sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query(&format!(
-        "INSERT INTO invoices ({COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, \
-         $12, $13, $14, $15, $16, $17, $18)"
-    ))
-    .bind(row.id)
-    .bind(&row.invoice_number)
-    .bind(row.user_id)
-    .bind(row.subscription_id)
-    .bind(&row.status)
-    .bind(row.amount_minor)
-    .bind(row.amount_paid_minor)
-    .bind(row.discount_minor)
-    .bind(row.tax_minor)
-    .bind(row.amount_due_minor)
-    .bind(&row.currency)
-    .bind(&row.description)
-    .bind(row.period_start)
-    .bind(row.period_end)
-    .bind(row.due_date)
-    .bind(row.paid_at)
-    .bind(&row.charge_ref)
-    .bind(row.created_at)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
-    for line in lines {
-        on_tx!(tx, conn => sqlx::query(
+/// Rows per INSERT statement: well under both databases' limits on bound values
+/// (32,766 on SQLite, 65,535 on PostgreSQL) at 18 columns.
+const ROWS_PER_INSERT: usize = 500;
+
+/// Writes invoices and their lines, a few statements for however many there are.
+pub async fn insert_all(
+    tx: &mut Tx,
+    invoices: &[(InvoiceRow, Vec<LineRow>)],
+) -> Result<(), sqlx::Error> {
+    for chunk in invoices.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
+            "INSERT INTO invoices ({COLUMNS}) VALUES {}",
+            value_rows(chunk.len(), COLUMNS.split(',').count())
+        );
+        on_tx!(tx, conn => {
+            let mut query = sqlx::query(&sql);
+            for (row, _) in chunk {
+                query = query
+                    .bind(row.id)
+                    .bind(&row.invoice_number)
+                    .bind(row.user_id)
+                    .bind(row.subscription_id)
+                    .bind(&row.status)
+                    .bind(row.amount_minor)
+                    .bind(row.amount_paid_minor)
+                    .bind(row.discount_minor)
+                    .bind(row.tax_minor)
+                    .bind(row.amount_due_minor)
+                    .bind(&row.currency)
+                    .bind(&row.description)
+                    .bind(row.period_start)
+                    .bind(row.period_end)
+                    .bind(row.due_date)
+                    .bind(row.paid_at)
+                    .bind(&row.charge_ref)
+                    .bind(row.created_at);
+            }
+            query.execute(conn).await.map(|r| r.rows_affected())
+        })?;
+    }
+    let lines: Vec<&LineRow> = invoices.iter().flat_map(|(_, lines)| lines).collect();
+    for chunk in lines.chunks(ROWS_PER_INSERT) {
+        let sql = format!(
             "INSERT INTO invoice_lines (invoice_id, position, description, quantity, \
-             unit_price_minor, amount_minor, type) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-        )
-        .bind(line.invoice_id)
-        .bind(line.position)
-        .bind(&line.description)
-        .bind(line.quantity)
-        .bind(line.unit_price_minor)
-        .bind(line.amount_minor)
-        .bind(&line.kind)
-        .execute(conn)
-        .await
-        .map(|r| r.rows_affected()))?;
+             unit_price_minor, amount_minor, type) VALUES {}",
+            value_rows(chunk.len(), 7)
+        );
+        on_tx!(tx, conn => {
+            let mut query = sqlx::query(&sql);
+            for line in chunk {
+                query = query
+                    .bind(line.invoice_id)
+                    .bind(line.position)
+                    .bind(&line.description)
+                    .bind(line.quantity)
+                    .bind(line.unit_price_minor)
+                    .bind(line.amount_minor)
+                    .bind(&line.kind);
+            }
+            query.execute(conn).await.map(|r| r.rows_affected())
+        })?;
     }
     Ok(())
 }
@@ -152,28 +185,43 @@ pub async fn mark_paid(
     charge_ref: &str,
     now: DateTime<Utc>,
 ) -> Result<(), sqlx::Error> {
-    let paid = set_paid(tx, id, charge_ref, now).await?;
-    super::months::add_invoice_amount(tx, id, paid, now).await
+    for (id, paid) in set_all_paid(tx, &[(id, charge_ref)], now).await? {
+        super::months::add_invoice_amount(tx, id, paid, now).await?;
+    }
+    Ok(())
 }
 
-/// Records the payment of an open invoice and returns the amount paid, leaving the
-/// creator's month to the caller ([`mark_paid`] counts it; a renewal that knows its
-/// invoice is the platform's skips the lookup of a creator it does not have).
-pub async fn set_paid(
+/// Records the payment of open invoices, each with its charge, in one statement, and
+/// returns the amount each paid, leaving the creators' months to the caller
+/// ([`mark_paid`] counts it; renewals count only their creators' invoices).
+pub async fn set_all_paid(
     tx: &mut Tx,
-    id: Uuid,
-    charge_ref: &str,
+    charges: &[(Uuid, &str)],
     now: DateTime<Utc>,
-) -> Result<i64, sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query_scalar::<_, i64>(
+) -> Result<Vec<(Uuid, i64)>, sqlx::Error> {
+    if charges.is_empty() {
+        return Ok(Vec::new());
+    }
+    // $1 is the time; then each invoice binds its id and its charge.
+    let cases: String = (0..charges.len())
+        .map(|i| format!(" WHEN ${} THEN ${}", 2 * i + 2, 2 * i + 3))
+        .collect();
+    let ids: Vec<String> = (0..charges.len())
+        .map(|i| format!("${}", 2 * i + 2))
+        .collect();
+    let sql = format!(
         "UPDATE invoices SET status = 'paid', amount_paid_minor = amount_due_minor, \
-         paid_at = $2, charge_ref = $3 WHERE id = $1 RETURNING amount_paid_minor",
-    )
-    .bind(id)
-    .bind(now)
-    .bind(charge_ref)
-    .fetch_one(conn)
-    .await)
+         paid_at = $1, charge_ref = CASE id{cases} END WHERE id IN ({}) \
+         RETURNING id, amount_paid_minor",
+        ids.join(", ")
+    );
+    on_tx!(tx, conn => {
+        let mut query = sqlx::query_as::<_, (Uuid, i64)>(&sql).bind(now);
+        for (id, charge_ref) in charges {
+            query = query.bind(*id).bind(*charge_ref);
+        }
+        query.fetch_all(conn).await
+    })
 }
 
 pub async fn set_status(tx: &mut Tx, id: Uuid, status: InvoiceStatus) -> Result<(), sqlx::Error> {
