@@ -5,6 +5,7 @@
 pub mod api;
 pub mod model;
 pub mod pages;
+pub mod routes;
 pub mod ui;
 
 #[cfg(feature = "ssr")]
@@ -14,7 +15,7 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
 use leptos_router::{
     components::{Route, Router, Routes},
-    path,
+    path, Lazy,
 };
 
 /// The HTML document around the app, rendered on the server only.
@@ -61,30 +62,30 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/verify-email") view=pages::verify_email::VerifyEmailPage/>
                     <Route path=path!("/forgot-password") view=pages::password_reset::ForgotPasswordPage/>
                     <Route path=path!("/reset-password") view=pages::password_reset::ResetPasswordPage/>
-                    <Route path=path!("/account") view=pages::account::AccountHome/>
-                    <Route path=path!("/account/profiles") view=pages::profiles::ProfilesPage/>
-                    <Route path=path!("/account/devices") view=pages::devices::DevicesPage/>
-                    <Route path=path!("/account/notifications") view=pages::notifications::NotificationsPage/>
-                    <Route path=path!("/account/privacy") view=pages::privacy::PrivacyPage/>
-                    <Route path=path!("/account/billing") view=pages::billing::BillingPage/>
-                    <Route path=path!("/account/invoices/:id") view=pages::invoice::InvoicePage/>
-                    <Route path=path!("/c/:handle") view=pages::creator_page::CreatorPublicPage/>
-                    <Route path=path!("/dashboard") view=pages::dashboard::DashboardHome/>
-                    <Route path=path!("/dashboard/community") view=pages::community::CommunityPage/>
-                    <Route path=path!("/dashboard/campaigns") view=pages::campaigns::CampaignsPage/>
-                    <Route path=path!("/dashboard/members/:id") view=pages::member::MemberPage/>
-                    <Route path=path!("/dashboard/tips") view=pages::tip_jars::TipJarsPage/>
-                    <Route path=path!("/dashboard/tiers") view=pages::tiers::TiersPage/>
-                    <Route path=path!("/dashboard/announcements") view=pages::announcements::AnnouncementsPage/>
-                    <Route path=path!("/dashboard/webhooks") view=pages::webhooks::WebhooksPage/>
-                    <Route path=path!("/admin") view=pages::admin::AdminHome/>
-                    <Route path=path!("/admin/users/:id") view=pages::admin_user::AdminUserPage/>
-                    <Route path=path!("/admin/audit-log") view=pages::audit_log::AuditLogPage/>
-                    <Route path=path!("/admin/plans") view=pages::admin_plans::AdminPlansPage/>
-                    <Route path=path!("/admin/plans/:id") view=pages::admin_plans::AdminPlanPage/>
-                    <Route path=path!("/admin/invoices") view=pages::admin_invoices::AdminInvoicesPage/>
-                    <Route path=path!("/admin/gift-cards") view=pages::admin_gift_cards::AdminGiftCardsPage/>
-                    <Route path=path!("/admin/coupons") view=pages::admin_coupons::AdminCouponsPage/>
+                    <Route path=path!("/account") view={Lazy::<routes::Account>::new()}/>
+                    <Route path=path!("/account/profiles") view={Lazy::<routes::Profiles>::new()}/>
+                    <Route path=path!("/account/devices") view={Lazy::<routes::Devices>::new()}/>
+                    <Route path=path!("/account/notifications") view={Lazy::<routes::Notifications>::new()}/>
+                    <Route path=path!("/account/privacy") view={Lazy::<routes::Privacy>::new()}/>
+                    <Route path=path!("/account/billing") view={Lazy::<routes::Billing>::new()}/>
+                    <Route path=path!("/account/invoices/:id") view={Lazy::<routes::Invoice>::new()}/>
+                    <Route path=path!("/c/:handle") view={Lazy::<routes::CreatorPublic>::new()}/>
+                    <Route path=path!("/dashboard") view={Lazy::<routes::Dashboard>::new()}/>
+                    <Route path=path!("/dashboard/community") view={Lazy::<routes::Community>::new()}/>
+                    <Route path=path!("/dashboard/campaigns") view={Lazy::<routes::Campaigns>::new()}/>
+                    <Route path=path!("/dashboard/members/:id") view={Lazy::<routes::Member>::new()}/>
+                    <Route path=path!("/dashboard/tips") view={Lazy::<routes::TipJars>::new()}/>
+                    <Route path=path!("/dashboard/tiers") view={Lazy::<routes::Tiers>::new()}/>
+                    <Route path=path!("/dashboard/announcements") view={Lazy::<routes::Announcements>::new()}/>
+                    <Route path=path!("/dashboard/webhooks") view={Lazy::<routes::Webhooks>::new()}/>
+                    <Route path=path!("/admin") view={Lazy::<routes::Admin>::new()}/>
+                    <Route path=path!("/admin/users/:id") view={Lazy::<routes::AdminUser>::new()}/>
+                    <Route path=path!("/admin/audit-log") view={Lazy::<routes::AuditLog>::new()}/>
+                    <Route path=path!("/admin/plans") view={Lazy::<routes::AdminPlans>::new()}/>
+                    <Route path=path!("/admin/plans/:id") view={Lazy::<routes::AdminPlan>::new()}/>
+                    <Route path=path!("/admin/invoices") view={Lazy::<routes::AdminInvoices>::new()}/>
+                    <Route path=path!("/admin/gift-cards") view={Lazy::<routes::AdminGiftCards>::new()}/>
+                    <Route path=path!("/admin/coupons") view={Lazy::<routes::AdminCoupons>::new()}/>
                 </Routes>
             </main>
             <ui::layout::SiteFooter/>

@@ -55,6 +55,31 @@ test("navigation reaches the three areas, each with its own title", async () => 
   await context.close();
 });
 
+test("each area's code loads when it is first shown, not with the home page", async () => {
+  const { page, context, problems } = await newPage();
+  const wasm = [];
+  page.on("request", (req) => {
+    const name = new URL(req.url()).pathname.split("/").pop();
+    if (name.endsWith(".wasm")) wasm.push(name);
+  });
+  await page.goto(BASE_URL + "/");
+  await waitForHydration(page);
+  await page.waitForLoadState("networkidle");
+  assert.deepEqual(wasm, ["encora.wasm"], "the home page downloads the main bundle only");
+  await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: "Creator dashboard" }).click();
+  await page.waitForFunction(() => /Creator dashboard/.test(document.title));
+  assert.ok(wasm.length > 1, `the dashboard's own wasm was fetched on the way (${wasm.join(", ")})`);
+  // Opened directly, the page names its code in a preload link, fetched beside the bundle.
+  const html = await (await fetch(BASE_URL + "/dashboard")).text();
+  const preloaded = [...html.matchAll(/<link [^>]*href="\/pkg\/([^"]+\.wasm)"/g)].map((m) => m[1]);
+  assert.ok(
+    preloaded.some((name) => name !== "encora.wasm"),
+    `the dashboard's HTML preloads its wasm (${preloaded.join(", ")})`,
+  );
+  assert.deepEqual(problems.filter((p) => !/status of 4\d\d/.test(p)), []);
+  await context.close();
+});
+
 test("an unknown page is a styled 404", async () => {
   const { page, context } = await newPage();
   const response = await page.goto(BASE_URL + "/no/such/page");

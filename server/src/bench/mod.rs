@@ -4,6 +4,7 @@
 //! the README; nothing here asserts a timing.
 
 mod bulk;
+mod bundle;
 mod generate;
 mod load;
 mod renewals;
@@ -62,8 +63,10 @@ pub async fn run(config: &Config, options: Options) -> Result<(), BoxError> {
 
     let server = Server::start(config).await?;
     let result = measure(&server, &generated, &options).await;
+    let pages = first_pages(&server, &generated, &config.site_root.join("pkg")).await;
     server.stop();
     let mut rows = result?;
+    let pages = pages?;
     rows.push(Row::Value(
         format!("renewals of {} due subscriptions (job worker, test clock)", sizes.renewals),
         format!(
@@ -75,15 +78,8 @@ pub async fn run(config: &Config, options: Options) -> Result<(), BoxError> {
             100.0 * renewed.per_second() / renewed.ceiling_per_second.max(1e-9)
         ),
     ));
-    let report = report(
-        backend,
-        &options,
-        &sizes,
-        &generated,
-        generation,
-        &rows,
-        &config.site_root,
-    );
+    let report = report(backend, &options, &sizes, &generated, generation, &rows);
+    let report = report + &bundle::table(&config.site_root.join("pkg"), &pages);
     println!("{report}");
     if let Some(parent) = options.out.parent() {
         std::fs::create_dir_all(parent)?;
@@ -156,6 +152,26 @@ impl Server {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// What the browser downloads for the public home page and for a creator's dashboard,
+/// read from the HTML the server sends for each.
+async fn first_pages(
+    server: &Server,
+    generated: &Generated,
+    pkg: &Path,
+) -> Result<Vec<bundle::PageDownloads>, BoxError> {
+    let (_, cookie) = sign_in(server, &generated.creators[0].owner_email).await?;
+    Ok(vec![
+        bundle::page_downloads(&server.url("/"), None, "the home page, signed out", pkg).await?,
+        bundle::page_downloads(
+            &server.url("/dashboard"),
+            Some(&cookie),
+            "the creator dashboard, signed in",
+            pkg,
+        )
+        .await?,
+    ])
 }
 
 /// A scenario's name and figures, or a single measured value.
@@ -352,17 +368,6 @@ async fn measure(
     Ok(rows)
 }
 
-/// Size of the file and of its `.br` beside it (cargo-leptos precompresses), if any.
-fn sizes_of(path: &Path) -> Option<(u64, Option<u64>)> {
-    let raw = std::fs::metadata(path).ok()?.len();
-    let mut br = path.as_os_str().to_owned();
-    br.push(".br");
-    Some((
-        raw,
-        std::fs::metadata(PathBuf::from(br)).ok().map(|m| m.len()),
-    ))
-}
-
 fn report(
     backend: &str,
     options: &Options,
@@ -370,7 +375,6 @@ fn report(
     generated: &Generated,
     generation: f64,
     rows: &[Row],
-    site_root: &Path,
 ) -> String {
     let mut out = String::new();
     let members: usize = sizes.members.iter().sum();
@@ -410,20 +414,5 @@ fn report(
             }
         }
     }
-    let pkg = site_root.join("pkg");
-    let mut first_page = 0;
-    let _ = writeln!(out, "\n| release bundle | raw | brotli |\n|---|---:|---:|");
-    for file in ["encora.wasm", "encora.js", "encora.css"] {
-        if let Some((raw, br)) = sizes_of(&pkg.join(file)) {
-            first_page += br.unwrap_or(raw);
-            let br = br.map_or("—".into(), |b| format!("{:.1} KB", b as f64 / 1024.0));
-            let _ = writeln!(out, "| {file} | {:.1} KB | {br} |", raw as f64 / 1024.0);
-        }
-    }
-    let _ = writeln!(
-        out,
-        "| downloaded for the first page (wasm + js + css, brotli) | | {:.1} KB |",
-        first_page as f64 / 1024.0
-    );
     out
 }
