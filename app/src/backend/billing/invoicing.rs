@@ -37,9 +37,7 @@ pub async fn issue(
     now: DateTime<Utc>,
 ) -> Result<(Uuid, Money), AppError> {
     let draft = Draft::for_period(sub, description, lines, period, now)?;
-    let issued = (draft.id(), draft.total());
-    write_all(tx, vec![draft], now).await?;
-    Ok(issued)
+    draft.write(tx, now).await
 }
 
 /// Issues an open invoice for a one-off purchase (a tip) at `now`, the receipt of it.
@@ -57,10 +55,7 @@ pub async fn issue_receipt(
         lines,
         period: (now, now),
     };
-    let draft = Draft::new(bill, now)?;
-    let issued = (draft.id(), draft.total());
-    write_all(tx, vec![draft], now).await?;
-    Ok(issued)
+    Draft::new(bill, now)?.write(tx, now).await
 }
 
 /// What an invoice bills, and to whom.
@@ -163,6 +158,13 @@ impl Draft {
     /// The amount due.
     pub fn total(&self) -> Money {
         self.total
+    }
+
+    /// Numbers and writes this invoice alone; returns its id and amount due.
+    async fn write(self, tx: &mut Tx, now: DateTime<Utc>) -> Result<(Uuid, Money), AppError> {
+        let issued = (self.id(), self.total());
+        write_all(tx, vec![self], now).await?;
+        Ok(issued)
     }
 }
 
