@@ -367,6 +367,8 @@ struct Recorded {
     queue: Vec<(Job, DateTime<Utc>)>,
     /// The invoices paid.
     paid: Vec<Payment>,
+    /// The subscriptions as the outcomes left them, to write back.
+    subscriptions: Vec<SubscriptionRow>,
 }
 
 /// An invoice paid by a renewal's charge.
@@ -398,6 +400,7 @@ impl Recorded {
                 milestones::after_payment(tx, creator_id, currency.code(), now).await?;
             }
         }
+        subscriptions::update_all(tx, &self.subscriptions).await?;
         jobs::enqueue_all(tx, &self.queue, now).await?;
         Ok(())
     }
@@ -405,8 +408,8 @@ impl Recorded {
 
 /// Records a charge's outcome on `sub`, as read after the charge: the period moves on,
 /// or the subscription goes past due (and is canceled after the last retry). The
-/// payment, and the next renewal or retry, go into `recorded`, which the batch writes
-/// at once.
+/// payment, the subscription so changed, and the next renewal or retry go into
+/// `recorded`, which the batch writes at once.
 async fn record(
     tx: &mut Tx,
     charged: Charged,
@@ -535,7 +538,7 @@ async fn record(
             }
         }
     }
-    subscriptions::update(tx, &sub).await?;
+    recorded.subscriptions.push(sub);
     Ok(())
 }
 

@@ -1,6 +1,7 @@
 //! The subscriptions table (migration 0011). A creator's subscription also moves its
 //! counts in the revenue rollups (`tier_subscriptions`) in the same transaction.
 
+use super::conditions::value_rows;
 use super::tier_subscriptions::{self, TierSubscription};
 use crate::backend::db::{Db, Tx};
 use crate::{on_db, on_tx};
@@ -110,6 +111,35 @@ impl SubscriptionRow {
     }
 }
 
+/// The fields an update writes back, the key first (`column1` of each VALUES row).
+const MUTABLE: [&str; 22] = [
+    "id",
+    "status",
+    "price_minor",
+    "currency",
+    "billing_cycle",
+    "auto_renew",
+    "period_index",
+    "current_period_start",
+    "current_period_end",
+    "cancel_at_period_end",
+    "canceled_at",
+    "cancel_reason",
+    "paused_at",
+    "payment_method_id",
+    "failed_attempts",
+    "next_attempt_at",
+    "updated_at",
+    "plan_id",
+    "billing_anchor",
+    "coupon_id",
+    "coupon_through",
+    "tier_id",
+];
+
+/// Subscriptions written back per statement (22 values each).
+const ROWS_PER_UPDATE: usize = 200;
+
 /// Writes back every mutable field of `row`.
 pub async fn update(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Error> {
     // The counts move from what is stored; only a creator's subscriptions have any.
@@ -117,43 +147,73 @@ pub async fn update(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Erro
         Some(_) => find_in_tx(tx, row.id).await?.and_then(|b| b.counted()),
         None => None,
     };
-    on_tx!(tx, conn => sqlx::query(
-        "UPDATE subscriptions SET status = $2, price_minor = $3, currency = $4, \
-         billing_cycle = $5, auto_renew = $6, period_index = $7, current_period_start = $8, \
-         current_period_end = $9, cancel_at_period_end = $10, canceled_at = $11, \
-         cancel_reason = $12, paused_at = $13, payment_method_id = $14, failed_attempts = $15, \
-         next_attempt_at = $16, updated_at = $17, plan_id = $18, billing_anchor = $19, \
-         coupon_id = $20, coupon_through = $21, tier_id = $22 WHERE id = $1",
-    )
-    .bind(row.id)
-    .bind(&row.status)
-    .bind(row.price_minor)
-    .bind(&row.currency)
-    .bind(&row.billing_cycle)
-    .bind(row.auto_renew)
-    .bind(row.period_index)
-    .bind(row.current_period_start)
-    .bind(row.current_period_end)
-    .bind(row.cancel_at_period_end)
-    .bind(row.canceled_at)
-    .bind(&row.cancel_reason)
-    .bind(row.paused_at)
-    .bind(row.payment_method_id)
-    .bind(row.failed_attempts)
-    .bind(row.next_attempt_at)
-    .bind(row.updated_at)
-    .bind(row.plan_id)
-    .bind(row.billing_anchor)
-    .bind(row.coupon_id)
-    .bind(row.coupon_through)
-    .bind(row.tier_id)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+    write_back(tx, &[row]).await?;
     match row.counted() {
         Some(counted) => tier_subscriptions::move_subscription(tx, before.as_ref(), &counted).await,
         None => Ok(()),
     }
+}
+
+/// Writes back every mutable field of each of `rows`: a platform plan's in one
+/// statement per [`ROWS_PER_UPDATE`] (a batch of renewals updates many), a creator's one
+/// by one, as its counts move with it.
+pub async fn update_all(tx: &mut Tx, rows: &[SubscriptionRow]) -> Result<(), sqlx::Error> {
+    let (counted, plain): (Vec<&SubscriptionRow>, Vec<&SubscriptionRow>) =
+        rows.iter().partition(|row| row.counted().is_some());
+    for row in counted {
+        update(tx, row).await?;
+    }
+    for chunk in plain.chunks(ROWS_PER_UPDATE) {
+        write_back(tx, chunk).await?;
+    }
+    Ok(())
+}
+
+/// One UPDATE of `rows` from a VALUES list (whose columns both databases name
+/// `column1`, `column2`, …, in [`MUTABLE`] order).
+async fn write_back(tx: &mut Tx, rows: &[&SubscriptionRow]) -> Result<(), sqlx::Error> {
+    let assignments = MUTABLE
+        .iter()
+        .enumerate()
+        .skip(1)
+        .map(|(i, column)| format!("{column} = v.column{}", i + 1))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let sql = format!(
+        "UPDATE subscriptions SET {assignments} FROM (VALUES {}) AS v \
+         WHERE subscriptions.id = v.column1",
+        value_rows(rows.len(), MUTABLE.len())
+    );
+    on_tx!(tx, conn => {
+        let mut query = sqlx::query(&sql);
+        for row in rows {
+            query = query
+                .bind(row.id)
+                .bind(&row.status)
+                .bind(row.price_minor)
+                .bind(&row.currency)
+                .bind(&row.billing_cycle)
+                .bind(row.auto_renew)
+                .bind(row.period_index)
+                .bind(row.current_period_start)
+                .bind(row.current_period_end)
+                .bind(row.cancel_at_period_end)
+                .bind(row.canceled_at)
+                .bind(&row.cancel_reason)
+                .bind(row.paused_at)
+                .bind(row.payment_method_id)
+                .bind(row.failed_attempts)
+                .bind(row.next_attempt_at)
+                .bind(row.updated_at)
+                .bind(row.plan_id)
+                .bind(row.billing_anchor)
+                .bind(row.coupon_id)
+                .bind(row.coupon_through)
+                .bind(row.tier_id);
+        }
+        query.execute(conn).await.map(|r| r.rows_affected())
+    })?;
+    Ok(())
 }
 
 /// The user's (`$1`) live platform subscription; shared by the pool and transaction
