@@ -43,6 +43,15 @@ pub async fn page_downloads(
             .into_iter()
             .filter(|name| name.starts_with(SPLIT_LOADER_PREFIX) && name.ends_with(".js")),
     );
+    // A site folder emptied by a server-only build would otherwise read as 0 KB.
+    if let Some(missing) = files.iter().find(|f| !pkg.join(f).is_file()) {
+        return Err(format!(
+            "{url} names /pkg/{missing}, which {} does not hold: build the site first \
+             (scripts/build)",
+            pkg.display()
+        )
+        .into());
+    }
     Ok(PageDownloads {
         label: label.to_string(),
         files,
