@@ -117,21 +117,6 @@ pub async fn change_my_password(
     Ok(())
 }
 
-/// The signed-in user's unread notifications, for the header's badge (`None` when
-/// signed out).
-#[server(prefix = "/api/fn", endpoint = "unread_notifications")]
-pub async fn unread_notifications() -> Result<Option<u64>, ServerFnError> {
-    use crate::api::auth::server_side::{fail, identity, state};
-    let state = state()?;
-    let Some(identity) = identity(&state).await else {
-        return Ok(None);
-    };
-    crate::backend::services::notifications::unread_count(&state, &identity)
-        .await
-        .map(Some)
-        .map_err(fail)
-}
-
 #[server(prefix = "/api/fn", endpoint = "load_notifications")]
 pub async fn load_notifications(
     unread_only: bool,

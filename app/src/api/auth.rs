@@ -1,7 +1,7 @@
 //! Browser sign-in through server functions. They set or clear the HttpOnly session
 //! cookie; the services are the same ones the REST API uses.
 
-use crate::model::user::User;
+use crate::model::user::{SignedInSummary, User};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -158,6 +158,31 @@ pub async fn current_user() -> Result<Option<User>, ServerFnError> {
         .await
         .map_err(|e| to_server_error(e.into()))?;
     Ok(user.map(|u| u.into_api(&identity.roles)))
+}
+
+/// The site header's summary of the signed-in visitor, or None for a visitor who is not
+/// signed in.
+#[server(prefix = "/api/fn", endpoint = "header_summary")]
+pub async fn header_summary() -> Result<Option<SignedInSummary>, ServerFnError> {
+    use self::server_side::*;
+    let state = state()?;
+    let Some(identity) = identity(&state).await else {
+        return Ok(None);
+    };
+    let Some(user) = crate::backend::store::users::find_by_id(&state.db, identity.user_id)
+        .await
+        .map_err(fail)?
+    else {
+        return Ok(None);
+    };
+    let unread_notifications =
+        crate::backend::services::notifications::unread_count(&state, &identity)
+            .await
+            .map_err(fail)?;
+    Ok(Some(SignedInSummary {
+        display_name: user.display_name,
+        unread_notifications,
+    }))
 }
 
 #[server(prefix = "/api/fn", endpoint = "verify_email")]

@@ -6,6 +6,16 @@ use uuid::Uuid;
 /// by the server when it arrives.
 pub const AVATAR_MAX_BYTES: usize = 5 * 1024 * 1024;
 
+/// What the site header shows a signed-in visitor on every page: their name and how
+/// many notifications they have not read. Apart from [`User`] so that each navigation
+/// fetches two fields in one call, and the browser's main bundle (every first page) need
+/// not decode whole users, with their dates and ids.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedInSummary {
+    pub display_name: String,
+    pub unread_notifications: u64,
+}
+
 /// The documented user object (`GET /api/v1/users/me`).
 #[cfg_attr(feature = "ssr", derive(utoipa::ToSchema))]
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

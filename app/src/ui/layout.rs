@@ -1,5 +1,5 @@
-use crate::api::account::unread_notifications;
-use crate::api::auth::{current_user, SignOut};
+use crate::api::auth::{header_summary, SignOut};
+use crate::model::user::SignedInSummary;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
@@ -16,10 +16,29 @@ const AREAS: [(&str, &str); 3] = [
     ("/admin", "Admin console"),
 ];
 
+/// The signed-in visitor's name and unread count (None for a visitor), as the header
+/// shows them: read again on every navigation, after signing out, and when a page says
+/// the notifications changed, so it follows sign-in redirects and marked notifications.
+type Summary = Resource<Result<Option<SignedInSummary>, ServerFnError>>;
+
 /// Top bar on every page. On narrow screens the links fold into a `<details>` menu,
 /// which works before (and without) hydration.
 #[component]
 pub fn SiteHeader() -> impl IntoView {
+    let location = use_location();
+    let sign_out = ServerAction::<SignOut>::new();
+    let changed = use_context::<InboxChanged>().map(|InboxChanged(signal)| signal);
+    let summary: Summary = Resource::new(
+        move || {
+            (
+                location.pathname.get(),
+                sign_out.version().get(),
+                changed.map(|c| c.get()),
+            )
+        },
+        |_| header_summary(),
+    );
+    let signed_in = move || summary.get().and_then(Result::ok).flatten();
     let links = || {
         AREAS
             .iter()
@@ -49,8 +68,10 @@ pub fn SiteHeader() -> impl IntoView {
                     {links()}
                 </nav>
                 <div class="flex items-center gap-2">
-                    <InboxLink/>
-                    <UserMenu/>
+                    <Transition fallback=|| ()>
+                        {move || signed_in().map(|s| view! { <InboxLink unread=s.unread_notifications/> })}
+                    </Transition>
+                    <UserMenu summary sign_out/>
                     <details class="relative md:hidden">
                         <summary class="cursor-pointer list-none rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
                             "Menu"
@@ -95,16 +116,9 @@ pub fn PageHeader(
     }
 }
 
-/// "Sign in" for visitors; the user's name and "Sign out" once signed in. Re-checked on
-/// every navigation and after signing out, so it follows sign-in redirects.
+/// "Sign in" for visitors; the user's name and "Sign out" once signed in.
 #[component]
-fn UserMenu() -> impl IntoView {
-    let location = use_location();
-    let sign_out = ServerAction::<SignOut>::new();
-    let user = Resource::new(
-        move || (location.pathname.get(), sign_out.version().get()),
-        |_| current_user(),
-    );
+fn UserMenu(summary: Summary, sign_out: ServerAction<SignOut>) -> impl IntoView {
     let sign_in_link = || {
         view! {
             <a
@@ -117,10 +131,10 @@ fn UserMenu() -> impl IntoView {
     };
     view! {
         <Transition fallback=sign_in_link>
-            {move || user.get().map(|result| match result {
-                Ok(Some(user)) => view! {
+            {move || summary.get().map(|result| match result {
+                Ok(Some(summary)) => view! {
                     <span data-testid="signed-in-as" class="hidden text-sm text-slate-600 sm:inline dark:text-slate-300">
-                        {user.display_name}
+                        {summary.display_name}
                     </span>
                     <ActionForm action=sign_out>
                         <button
@@ -137,34 +151,23 @@ fn UserMenu() -> impl IntoView {
     }
 }
 
-/// The notification centre for a signed-in user, with the number of unread
-/// notifications when there are any. Re-counted on every navigation and when a page
-/// says the notifications changed.
+/// The notification centre of a signed-in user, with the number of unread
+/// notifications when there are any.
 #[component]
-fn InboxLink() -> impl IntoView {
-    let location = use_location();
-    let changed = use_context::<InboxChanged>().map(|InboxChanged(signal)| signal);
-    let unread = Resource::new(
-        move || (location.pathname.get(), changed.map(|c| c.get())),
-        |_| unread_notifications(),
-    );
+fn InboxLink(unread: u64) -> impl IntoView {
     view! {
-        <Transition fallback=|| ()>
-            {move || unread.get().and_then(Result::ok).flatten().map(|n| view! {
-                <a
-                    href="/account/notifications"
-                    data-testid="inbox"
-                    aria-label={if n > 0 { format!("Inbox, {n} unread") } else { "Inbox".to_string() }}
-                    class="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-slate-300 dark:hover:bg-slate-800"
-                >
-                    "Inbox"
-                    {(n > 0).then(|| view! {
-                        <span data-testid="unread-count" class="ml-1 inline-flex min-w-5 justify-center rounded-full bg-rose-700 px-1.5 text-xs font-semibold text-white">
-                            {n}
-                        </span>
-                    })}
-                </a>
+        <a
+            href="/account/notifications"
+            data-testid="inbox"
+            aria-label={if unread > 0 { format!("Inbox, {unread} unread") } else { "Inbox".to_string() }}
+            class="rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 focus-visible:outline-2 focus-visible:outline-indigo-600 dark:text-slate-300 dark:hover:bg-slate-800"
+        >
+            "Inbox"
+            {(unread > 0).then(|| view! {
+                <span data-testid="unread-count" class="ml-1 inline-flex min-w-5 justify-center rounded-full bg-rose-700 px-1.5 text-xs font-semibold text-white">
+                    {unread}
+                </span>
             })}
-        </Transition>
+        </a>
     }
 }
