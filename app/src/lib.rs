@@ -57,11 +57,11 @@ pub fn App() -> impl IntoView {
             <main id="main" class="mx-auto w-full max-w-7xl px-4 py-8 sm:px-6 lg:px-8">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("") view=pages::home::HomePage/>
-                    <Route path=path!("/signin") view=pages::signin::SignInPage/>
-                    <Route path=path!("/register") view=pages::register::RegisterPage/>
-                    <Route path=path!("/verify-email") view=pages::verify_email::VerifyEmailPage/>
-                    <Route path=path!("/forgot-password") view=pages::password_reset::ForgotPasswordPage/>
-                    <Route path=path!("/reset-password") view=pages::password_reset::ResetPasswordPage/>
+                    <Route path=path!("/signin") view={Lazy::<routes::SignIn>::new()}/>
+                    <Route path=path!("/register") view={Lazy::<routes::Register>::new()}/>
+                    <Route path=path!("/verify-email") view={Lazy::<routes::VerifyEmail>::new()}/>
+                    <Route path=path!("/forgot-password") view={Lazy::<routes::ForgotPassword>::new()}/>
+                    <Route path=path!("/reset-password") view={Lazy::<routes::ResetPassword>::new()}/>
                     <Route path=path!("/account") view={Lazy::<routes::Account>::new()}/>
                     <Route path=path!("/account/profiles") view={Lazy::<routes::Profiles>::new()}/>
                     <Route path=path!("/account/devices") view={Lazy::<routes::Devices>::new()}/>

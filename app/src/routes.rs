@@ -4,7 +4,8 @@
 //! page reaches into a wasm file of its own, which the browser fetches when it navigates
 //! there (and the server names in a preload link when it renders that page). The first
 //! page a visitor opens thus downloads the shared code and its own page, not all three
-//! areas. The public front door (home, sign-in, registration) stays in the main bundle.
+//! areas. Only the home page and "not found" stay in the main bundle: even the sign-in
+//! and registration forms load with their page, as each form carries its own decoding.
 //!
 //! The routes are written out one by one on purpose: `#[lazy_route]` names each split
 //! point after the place it is written, so a macro generating them would give every
@@ -347,5 +348,76 @@ impl LazyRoute for AdminCoupons {
 
     fn view(_this: Self) -> AnyView {
         view! { <pages::admin_coupons::AdminCouponsPage/> }.into_any()
+    }
+}
+
+/// `SignInPage`, loaded on first visit: its form's code stays out of the bundle every
+/// first page downloads (the home page's, above all).
+pub struct SignIn;
+
+#[lazy_route]
+impl LazyRoute for SignIn {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::signin::SignInPage/> }.into_any()
+    }
+}
+
+/// `RegisterPage`, loaded on first visit.
+pub struct Register;
+
+#[lazy_route]
+impl LazyRoute for Register {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::register::RegisterPage/> }.into_any()
+    }
+}
+
+/// `VerifyEmailPage`, loaded on first visit.
+pub struct VerifyEmail;
+
+#[lazy_route]
+impl LazyRoute for VerifyEmail {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::verify_email::VerifyEmailPage/> }.into_any()
+    }
+}
+
+/// `ForgotPasswordPage`, loaded on first visit.
+pub struct ForgotPassword;
+
+#[lazy_route]
+impl LazyRoute for ForgotPassword {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::password_reset::ForgotPasswordPage/> }.into_any()
+    }
+}
+
+/// `ResetPasswordPage`, loaded on first visit.
+pub struct ResetPassword;
+
+#[lazy_route]
+impl LazyRoute for ResetPassword {
+    fn data() -> Self {
+        Self
+    }
+
+    fn view(_this: Self) -> AnyView {
+        view! { <pages::password_reset::ResetPasswordPage/> }.into_any()
     }
 }

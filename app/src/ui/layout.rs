@@ -1,6 +1,7 @@
 use crate::api::auth::{header_summary, SignOut};
 use crate::model::user::SignedInSummary;
 use leptos::prelude::*;
+use leptos::server_fn::ServerFn;
 use leptos_meta::Title;
 use leptos_router::hooks::use_location;
 
@@ -38,7 +39,6 @@ pub fn SiteHeader() -> impl IntoView {
         },
         |_| header_summary(),
     );
-    let signed_in = move || summary.get().and_then(Result::ok).flatten();
     let links = || {
         AREAS
             .iter()
@@ -68,9 +68,6 @@ pub fn SiteHeader() -> impl IntoView {
                     {links()}
                 </nav>
                 <div class="flex items-center gap-2">
-                    <Transition fallback=|| ()>
-                        {move || signed_in().map(|s| view! { <InboxLink unread=s.unread_notifications/> })}
-                    </Transition>
                     <UserMenu summary sign_out/>
                     <details class="relative md:hidden">
                         <summary class="cursor-pointer list-none rounded-md px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 dark:text-slate-300 dark:hover:bg-slate-800">
@@ -116,7 +113,7 @@ pub fn PageHeader(
     }
 }
 
-/// "Sign in" for visitors; the user's name and "Sign out" once signed in.
+/// "Sign in" for visitors; the inbox, the user's name and "Sign out" once signed in.
 #[component]
 fn UserMenu(summary: Summary, sign_out: ServerAction<SignOut>) -> impl IntoView {
     let sign_in_link = || {
@@ -129,21 +126,30 @@ fn UserMenu(summary: Summary, sign_out: ServerAction<SignOut>) -> impl IntoView 
             </a>
         }
     };
+    // A plain form, so that signing out works before hydration; once hydrated it is
+    // sent through the action (ActionForm would bring a form decoder into the bundle
+    // that every first page downloads, for a form without fields).
+    let url = SignOut::url();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        sign_out.dispatch(SignOut {});
+    };
     view! {
         <Transition fallback=sign_in_link>
             {move || summary.get().map(|result| match result {
                 Ok(Some(summary)) => view! {
+                    <InboxLink unread=summary.unread_notifications/>
                     <span data-testid="signed-in-as" class="hidden text-sm text-slate-600 sm:inline dark:text-slate-300">
                         {summary.display_name}
                     </span>
-                    <ActionForm action=sign_out>
+                    <form method="post" action=url on:submit=submit>
                         <button
                             type="submit"
                             class="rounded-md px-3 py-2 text-sm font-medium text-slate-700 ring-1 ring-inset ring-slate-300 hover:bg-slate-100 dark:text-slate-200 dark:ring-slate-600 dark:hover:bg-slate-800"
                         >
                             "Sign out"
                         </button>
-                    </ActionForm>
+                    </form>
                 }.into_any(),
                 _ => sign_in_link().into_any(),
             })}
