@@ -3,6 +3,7 @@
 pub mod bench;
 pub mod config;
 pub mod demo;
+pub mod http;
 pub mod middleware;
 pub mod rest;
 pub mod router;
@@ -77,12 +78,7 @@ pub async fn serve(config: Config) -> Result<(), BoxError> {
     let url = format!("http://{}", listener.local_addr()?);
     tracing::info!(%url, database = db.kind().as_str(), "Encora is listening");
     println!("Encora is listening on {url}");
-    axum::serve(
-        listener,
-        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    http::serve(listener, app, shutdown_signal()).await?;
     // A job cut short here is picked up again when its lease runs out.
     worker.abort();
     db.close().await;

@@ -18,6 +18,7 @@ on_both_backends!(
     access_tokens_expire_after_fifteen_minutes,
     forged_tokens_are_refused,
     suspended_accounts_cannot_sign_in,
+    sessions_record_the_address_they_were_opened_from,
 );
 
 pub const PASSWORD: &str = "correct horse battery";
@@ -418,6 +419,20 @@ async fn suspended_accounts_cannot_sign_in(app: TestApp) {
         "invalid_credentials",
     )
     .await;
+}
+
+/// The accept loop (`server::http`) hands each request its peer's address.
+async fn sessions_record_the_address_they_were_opened_from(app: TestApp) {
+    app.register("address@example.com").await;
+    let addresses: Vec<Option<String>> = on_db!(&app.db, pool => sqlx::query_scalar(
+        "SELECT s.client_ip FROM sessions s JOIN users u ON u.id = s.user_id \
+         WHERE u.email_normalized = $1",
+    )
+    .bind("address@example.com")
+    .fetch_all(pool)
+    .await)
+    .unwrap();
+    assert_eq!(addresses, vec![Some("127.0.0.1".to_string())]);
 }
 
 mod web_session {

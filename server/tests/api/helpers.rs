@@ -210,12 +210,9 @@ async fn start_app(backend: Backend, customize: fn(&mut Config)) -> Option<TestA
         .unwrap();
     let router = server::router::build(&config, state);
     let server = tokio::spawn(async move {
-        axum::serve(
-            listener,
-            router.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
+        server::http::serve(listener, router, std::future::pending())
+            .await
+            .unwrap();
     })
     .abort_handle();
     Some(TestApp {
