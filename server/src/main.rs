@@ -10,6 +10,19 @@ use std::process::ExitCode;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// `mi_option_purge_delay` in mimalloc 3's `mi_option_t` (include/mimalloc.h); the Rust
+/// bindings do not name it.
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Pages freed after a burst (a thousand connections, a large query on SQLite's worker
+/// threads) go back to the system at once instead of after mimalloc's default 10 ms,
+/// which a thread that then sleeps never reaches (the bench's peak at 1,000 connections
+/// on SQLite, one run: 131.6 → 115.6 MB; docs/benchmarks.md, session 19).
+fn purge_freed_pages_at_once() {
+    // SAFETY: sets one of mimalloc's process-wide options; any value is valid.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
+}
+
 #[derive(Parser)]
 #[command(
     name = "server",
@@ -71,6 +84,7 @@ enum Command {
 
 #[tokio::main]
 async fn main() -> ExitCode {
+    purge_freed_pages_at_once();
     let cli = Cli::parse();
     let command = cli.command.unwrap_or(Command::Serve);
     // The demo's thousands of in-process requests would drown its progress lines.

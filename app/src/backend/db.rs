@@ -11,6 +11,13 @@ use sqlx::{PgPool, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
 
+/// Heap SQLite may hold across all connections of the process (the pragma is global):
+/// past it, a connection recycles its least recently used cached pages instead of
+/// growing its own 2 MB cache, and a pass over the OS page cache replaces the copy.
+/// Eight full caches plus the statements held about 22 MB, and one query's sort
+/// briefly 53 MB (measured through the bench, docs/benchmarks.md session 19).
+const SQLITE_SOFT_HEAP_LIMIT: u64 = 12 * 1024 * 1024;
+
 /// The database the process talks to, chosen by the scheme of `DATABASE_URL`.
 #[derive(Clone, Debug)]
 pub enum Db {
@@ -49,7 +56,8 @@ impl Db {
                 .journal_mode(SqliteJournalMode::Wal)
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
-                .busy_timeout(Duration::from_secs(10));
+                .busy_timeout(Duration::from_secs(10))
+                .pragma("soft_heap_limit", SQLITE_SOFT_HEAP_LIMIT.to_string());
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(10))
