@@ -23,7 +23,7 @@ use tower::ServiceExt;
 
 /// Requests handled at once. The pools hold 8 (SQLite) or 16 (PostgreSQL) database
 /// connections, so more requests than this only queue in a costlier place.
-pub const MAX_IN_FLIGHT: usize = 256;
+pub const MAX_IN_FLIGHT: usize = 64;
 
 /// A client gets this long to send a request's headers (slow-loris protection).
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
