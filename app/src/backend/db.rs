@@ -16,7 +16,7 @@ use std::time::Duration;
 /// growing its own 2 MB cache, and a pass over the OS page cache replaces the copy.
 /// Eight full caches plus the statements held about 22 MB, and one query's sort
 /// briefly 53 MB (measured through the bench, docs/benchmarks.md session 19).
-const SQLITE_SOFT_HEAP_LIMIT: u64 = 12 * 1024 * 1024;
+const SQLITE_SOFT_HEAP_LIMIT: u64 = 8 * 1024 * 1024;
 
 /// The database the process talks to, chosen by the scheme of `DATABASE_URL`.
 #[derive(Clone, Debug)]
