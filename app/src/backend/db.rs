@@ -7,7 +7,7 @@
 use crate::model::system::DatabaseKind;
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{PgPool, SqlitePool};
+use sqlx::{Connection as _, PgPool, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -17,6 +17,9 @@ use std::time::Duration;
 /// Eight full caches plus the statements held about 22 MB, and one query's sort
 /// briefly 53 MB (measured through the bench, docs/benchmarks.md session 19).
 const SQLITE_SOFT_HEAP_LIMIT: u64 = 8 * 1024 * 1024;
+
+/// How long a PostgreSQL connection may sit idle before it is checked again on use.
+const IDLE_BEFORE_PING: Duration = Duration::from_secs(60);
 
 /// The database the process talks to, chosen by the scheme of `DATABASE_URL`.
 #[derive(Clone, Debug)]
@@ -46,6 +49,18 @@ impl Db {
             let pool = PgPoolOptions::new()
                 .max_connections(16)
                 .acquire_timeout(Duration::from_secs(10))
+                // sqlx checks every connection on its way back to the pool; a second
+                // round trip before each use only pays off after a long idle, when the
+                // server may have closed it.
+                .test_before_acquire(false)
+                .before_acquire(|conn, meta| {
+                    Box::pin(async move {
+                        if meta.idle_for > IDLE_BEFORE_PING {
+                            conn.ping().await?;
+                        }
+                        Ok(true)
+                    })
+                })
                 .connect_with(options)
                 .await?;
             Ok(Db::Postgres(pool))
@@ -61,6 +76,11 @@ impl Db {
             let pool = SqlitePoolOptions::new()
                 .max_connections(8)
                 .acquire_timeout(Duration::from_secs(10))
+                // A SQLite connection is a file on this machine, served by its own
+                // worker thread: a ping before each use is two thread switches and
+                // finds nothing (sqlx checks it on its way back to the pool anyway).
+                .test_before_acquire(false)
+                .after_connect(|conn, _| Box::pin(plans_independent_of_bound_values(conn)))
                 .connect_with(options)
                 .await?;
             Ok(Db::Sqlite(pool))
@@ -93,6 +113,36 @@ impl Db {
 
     pub async fn close(&self) {
         on_db!(self, pool => pool.close().await)
+    }
+}
+
+/// Turns on SQLite's query-planner stability guarantee for a new connection. Without
+/// it, once `ANALYZE` has sampled an index (`sqlite_stat4`), a statement whose plan
+/// could depend on a bound value (`creator_id = $1`) is compiled again every time a
+/// value is bound, so the statement cache saved nothing: a fifth of the worker
+/// threads' time under the members-list load (docs/benchmarks.md, session 20). Plans
+/// then come from the per-index averages (`sqlite_stat1`), the same for every value.
+async fn plans_independent_of_bound_values(
+    conn: &mut sqlx::SqliteConnection,
+) -> Result<(), sqlx::Error> {
+    let mut handle = conn.lock_handle().await?;
+    let db = handle.as_raw_handle().as_ptr();
+    // SAFETY: `db` is this connection's open handle, held locked for the call;
+    // ENABLE_QPSG takes an int and an optional int* for the previous value.
+    let rc = unsafe {
+        libsqlite3_sys::sqlite3_db_config(
+            db,
+            libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
+            1 as std::ffi::c_int,
+            std::ptr::null_mut::<std::ffi::c_int>(),
+        )
+    };
+    if rc == libsqlite3_sys::SQLITE_OK {
+        Ok(())
+    } else {
+        Err(sqlx::Error::Configuration(
+            format!("sqlite3_db_config(ENABLE_QPSG) failed with code {rc}").into(),
+        ))
     }
 }
 
