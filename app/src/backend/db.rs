@@ -11,12 +11,21 @@ use sqlx::{Connection as _, PgPool, SqlitePool};
 use std::str::FromStr;
 use std::time::Duration;
 
-/// Heap SQLite may hold across all connections of the process (the pragma is global):
-/// past it, a connection recycles its least recently used cached pages instead of
-/// growing its own 2 MB cache, and a pass over the OS page cache replaces the copy.
-/// Eight full caches plus the statements held about 22 MB, and one query's sort
-/// briefly 53 MB (measured through the bench, docs/benchmarks.md session 19).
-const SQLITE_SOFT_HEAP_LIMIT: u64 = 8 * 1024 * 1024;
+/// Connections to a SQLite database. sqlx serves each from a worker thread of its own,
+/// and on this 2-core machine four served the members list faster than eight (6.5
+/// against 8.4 ms p50 with 32 requests in flight; two: 9.6 ms) with less memory
+/// (docs/benchmarks.md, session 20). Writers queue on SQLite's single write lock
+/// whatever the count.
+const SQLITE_CONNECTIONS: u32 = 4;
+
+/// Page cache of each SQLite connection, in KiB (SQLite's default is 2,000). SQLite is
+/// built without its global memory statistics (.cargo/config.toml), so a process-wide
+/// `soft_heap_limit` would not be enforced; the cap is per connection, and a sort
+/// spills to a temporary file past about the same size. Pages left out stay in the
+/// OS's file cache. The bench's peak resident memory at 1,000 connections: 71 MB with
+/// 512 KiB, 76–78 MB with 1,024, 87 MB with 2,000; engagement's p50 15 -> 19 ms with
+/// 512, the other scenarios within run-to-run spread.
+const SQLITE_CACHE_KIB: u32 = 512;
 
 /// How long a PostgreSQL connection may sit idle before it is checked again on use.
 const IDLE_BEFORE_PING: Duration = Duration::from_secs(60);
@@ -72,9 +81,9 @@ impl Db {
                 .synchronous(SqliteSynchronous::Normal)
                 .foreign_keys(true)
                 .busy_timeout(Duration::from_secs(10))
-                .pragma("soft_heap_limit", SQLITE_SOFT_HEAP_LIMIT.to_string());
+                .pragma("cache_size", format!("-{SQLITE_CACHE_KIB}"));
             let pool = SqlitePoolOptions::new()
-                .max_connections(8)
+                .max_connections(SQLITE_CONNECTIONS)
                 .acquire_timeout(Duration::from_secs(10))
                 // A SQLite connection is a file on this machine, served by its own
                 // worker thread: a ping before each use is two thread switches and
@@ -206,5 +215,48 @@ impl Tx {
             Tx::Sqlite(t) => t.commit().await,
             Tx::Postgres(t) => t.commit().await,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What each pooled SQLite connection is opened with: plans that do not depend on
+    /// bound values (otherwise statements are compiled again on every use) and the
+    /// capped page cache.
+    #[tokio::test]
+    async fn sqlite_connections_keep_their_plans_and_a_small_cache() {
+        let dir = std::env::temp_dir().join(format!("encora-db-{}", uuid::Uuid::new_v4()));
+        let url = format!("sqlite://{}/t.db", dir.display());
+        let Db::Sqlite(pool) = Db::connect(&url).await.expect("opens") else {
+            panic!("a sqlite URL opens a SQLite pool")
+        };
+        let mut conn = pool.acquire().await.expect("a connection");
+        let cache: i64 = sqlx::query_scalar("PRAGMA cache_size")
+            .fetch_one(&mut *conn)
+            .await
+            .expect("reads the pragma");
+        assert_eq!(cache, -i64::from(SQLITE_CACHE_KIB));
+        let mut qpsg: std::ffi::c_int = -1;
+        {
+            let mut handle = conn.lock_handle().await.expect("the handle");
+            // SAFETY: an open handle, locked; -1 leaves the setting as it is and the
+            // current value is written to `qpsg`.
+            let rc = unsafe {
+                libsqlite3_sys::sqlite3_db_config(
+                    handle.as_raw_handle().as_ptr(),
+                    libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
+                    -1 as std::ffi::c_int,
+                    &mut qpsg as *mut std::ffi::c_int,
+                )
+            };
+            assert_eq!(rc, libsqlite3_sys::SQLITE_OK);
+        }
+        assert_eq!(qpsg, 1);
+        assert_eq!(pool.options().get_max_connections(), SQLITE_CONNECTIONS);
+        drop(conn);
+        pool.close().await;
+        let _ = std::fs::remove_dir_all(dir);
     }
 }
