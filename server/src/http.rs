@@ -21,7 +21,7 @@ use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
 use tower::ServiceExt;
 
-/// Requests handled at once. The pools hold 8 (SQLite) or 16 (PostgreSQL) database
+/// Requests handled at once. The pools hold 4 (SQLite) or 16 (PostgreSQL) database
 /// connections, so more requests than this only queue in a costlier place.
 pub const MAX_IN_FLIGHT: usize = 64;
 
@@ -36,6 +36,9 @@ pub async fn serve(
     shutdown: impl Future<Output = ()>,
 ) -> std::io::Result<()> {
     let permits = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_READ_TIMEOUT);
     // Each connection task holds a receiver: `closed()` below waits for the last one.
     let (stopping, stop) = watch::channel(false);
     let mut shutdown = pin!(shutdown);
@@ -52,26 +55,23 @@ pub async fn serve(
             },
             _ = &mut shutdown => break,
         };
-        // The peer's address goes into each request (`ConnectInfo`, read for the audit
-        // log), and each request waits for a permit before the router sees it.
+        // The peer's address goes into each request (`ConnectInfo`: sessions record it,
+        // sign-in and password-reset throttling count by it), and each request waits
+        // for a permit before the router sees it.
         let (router, permits) = (router.clone(), permits.clone());
         let service = hyper::service::service_fn(move |request: http::Request<Incoming>| {
             let (router, permits) = (router.clone(), permits.clone());
             async move {
                 // The semaphore is never closed, so acquiring cannot fail.
-                let _permit = permits.acquire_owned().await;
+                let _permit = permits.acquire().await;
                 let mut request = request.map(Body::new);
                 request.extensions_mut().insert(ConnectInfo(remote));
                 router.oneshot(request).await
             }
         });
-        let mut stop = stop.clone();
+        let (mut stop, http) = (stop.clone(), http.clone());
         tokio::spawn(async move {
-            let mut builder = http1::Builder::new();
-            builder
-                .timer(TokioTimer::new())
-                .header_read_timeout(HEADER_READ_TIMEOUT);
-            let mut connection = pin!(builder.serve_connection(TokioIo::new(stream), service));
+            let mut connection = pin!(http.serve_connection(TokioIo::new(stream), service));
             tokio::select! {
                 _ = connection.as_mut() => return,
                 _ = stop.changed() => connection.as_mut().graceful_shutdown(),
