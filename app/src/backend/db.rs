@@ -20,9 +20,9 @@ const SQLITE_CONNECTIONS: u32 = 4;
 
 /// Page cache of each SQLite connection, in KiB (SQLite's default is 2,000). SQLite is
 /// built without its global memory statistics (.cargo/config.toml), so a process-wide
-/// `soft_heap_limit` would not be enforced; the cap is per connection, and a sort
-/// spills to a temporary file past about the same size. Pages left out stay in the
-/// OS's file cache. The bench's peak resident memory at 1,000 connections: 71 MB with
+/// `soft_heap_limit` would not be enforced; the cap is per connection. A sort spills
+/// to a temporary file past the larger of this and 250 pages (about 1 MB). Pages left
+/// out stay in the OS's file cache. The bench's peak resident memory at 1,000 connections: 71 MB with
 /// 512 KiB, 76–78 MB with 1,024, 87 MB with 2,000; engagement's p50 15 -> 19 ms with
 /// 512, the other scenarios within run-to-run spread.
 const SQLITE_CACHE_KIB: u32 = 512;
