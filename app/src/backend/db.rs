@@ -12,19 +12,19 @@ use std::str::FromStr;
 use std::time::Duration;
 
 /// Connections to a SQLite database. sqlx serves each from a worker thread of its own,
-/// and on this 2-core machine four served the members list faster than eight (6.5
-/// against 8.4 ms p50 with 32 requests in flight; two: 9.6 ms) with less memory
-/// (docs/benchmarks.md, session 20). Writers queue on SQLite's single write lock
-/// whatever the count.
+/// and on this 2-core machine four served the members list faster than eight (6.1 and
+/// 7.4 ms p50 in two runs against 8.4, 32 requests in flight, 1 MiB caches; two
+/// connections: 9.6 ms) with less memory (docs/benchmarks.md, session 20). Writers
+/// queue on SQLite's single write lock whatever the count.
 const SQLITE_CONNECTIONS: u32 = 4;
 
 /// Page cache of each SQLite connection, in KiB (SQLite's default is 2,000). SQLite is
 /// built without its global memory statistics (.cargo/config.toml), so a process-wide
 /// `soft_heap_limit` would not be enforced; the cap is per connection. A sort spills
 /// to a temporary file past the larger of this and 250 pages (about 1 MB). Pages left
-/// out stay in the OS's file cache. The bench's peak resident memory at 1,000 connections: 71 MB with
-/// 512 KiB, 76–78 MB with 1,024, 87 MB with 2,000; engagement's p50 15 -> 19 ms with
-/// 512, the other scenarios within run-to-run spread.
+/// out stay in the OS's file cache. The bench's peak resident memory at 1,000
+/// connections (4 connections): 71 MB with 512 KiB, 76–78 MB with 1,024, 87 MB with
+/// 2,000; engagement's p50 15 -> 19 ms with 512, the rest within run-to-run spread.
 const SQLITE_CACHE_KIB: u32 = 512;
 
 /// How long a PostgreSQL connection may sit idle before it is checked again on use.
