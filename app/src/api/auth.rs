@@ -169,20 +169,15 @@ pub async fn header_summary() -> Result<Option<SignedInSummary>, ServerFnError> 
     let Some(identity) = identity(&state).await else {
         return Ok(None);
     };
-    let Some(user) = crate::backend::store::users::find_by_id(&state.db, identity.user_id)
+    let header = crate::backend::services::notifications::header(&state, &identity)
         .await
-        .map_err(fail)?
-    else {
-        return Ok(None);
-    };
-    let unread_notifications =
-        crate::backend::services::notifications::unread_count(&state, &identity)
-            .await
-            .map_err(fail)?;
-    Ok(Some(SignedInSummary {
-        display_name: user.display_name,
-        unread_notifications,
-    }))
+        .map_err(fail)?;
+    Ok(
+        header.map(|(display_name, unread_notifications)| SignedInSummary {
+            display_name,
+            unread_notifications,
+        }),
+    )
 }
 
 #[server(prefix = "/api/fn", endpoint = "verify_email")]

@@ -134,20 +134,30 @@ impl Db {
 async fn plans_independent_of_bound_values(
     conn: &mut sqlx::SqliteConnection,
 ) -> Result<(), sqlx::Error> {
+    query_planner_stability(conn, 1).await.map(|_| ())
+}
+
+/// Sets SQLite's query-planner stability guarantee (`SQLITE_DBCONFIG_ENABLE_QPSG`) of
+/// `conn` to `value` (1 on, 0 off, -1 unchanged) and returns the setting now in force.
+async fn query_planner_stability(
+    conn: &mut sqlx::SqliteConnection,
+    value: std::ffi::c_int,
+) -> Result<std::ffi::c_int, sqlx::Error> {
     let mut handle = conn.lock_handle().await?;
     let db = handle.as_raw_handle().as_ptr();
+    let mut now: std::ffi::c_int = -1;
     // SAFETY: `db` is this connection's open handle, held locked for the call;
-    // ENABLE_QPSG takes an int and an optional int* for the previous value.
+    // ENABLE_QPSG takes an int and an int* that receives the setting after the call.
     let rc = unsafe {
         libsqlite3_sys::sqlite3_db_config(
             db,
             libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
-            1 as std::ffi::c_int,
-            std::ptr::null_mut::<std::ffi::c_int>(),
+            value,
+            &mut now as *mut std::ffi::c_int,
         )
     };
     if rc == libsqlite3_sys::SQLITE_OK {
-        Ok(())
+        Ok(now)
     } else {
         Err(sqlx::Error::Configuration(
             format!("sqlite3_db_config(ENABLE_QPSG) failed with code {rc}").into(),
@@ -172,6 +182,55 @@ fn create_parent_dir(url: &str) -> Result<(), sqlx::Error> {
         }
     }
     Ok(())
+}
+
+/// One pooled connection, held across a request's several reads. Each statement run
+/// on a pool takes a connection and gives it back, and sqlx checks every connection
+/// given back with a ping: on SQLite, whose connections each live on a worker thread,
+/// a statement and its ping are four thread switches. Holding one connection for the
+/// members list's three reads cut its switches per request (docs/benchmarks.md,
+/// session 21). Hold it only while the reads run: it is one of few (`SQLITE_CONNECTIONS`),
+/// and nothing may take a second connection while holding it, or requests that each
+/// hold one could wait on each other until the acquire timeout.
+pub enum Conn {
+    Sqlite(sqlx::pool::PoolConnection<sqlx::Sqlite>),
+    Postgres(sqlx::pool::PoolConnection<sqlx::Postgres>),
+}
+
+/// Like [`on_db!`], for a `&mut Conn`: `$conn` is the held connection.
+#[macro_export]
+macro_rules! on_conn {
+    ($held:expr, $conn:ident => $body:expr) => {
+        match $held {
+            $crate::backend::db::Conn::Sqlite(c) => {
+                let $conn = &mut **c;
+                $body
+            }
+            $crate::backend::db::Conn::Postgres(c) => {
+                let $conn = &mut **c;
+                $body
+            }
+        }
+    };
+}
+
+impl Db {
+    /// A connection of the pool, given back when dropped.
+    pub async fn acquire(&self) -> Result<Conn, sqlx::Error> {
+        match self {
+            Db::Sqlite(pool) => Ok(Conn::Sqlite(pool.acquire().await?)),
+            Db::Postgres(pool) => Ok(Conn::Postgres(pool.acquire().await?)),
+        }
+    }
+}
+
+impl Conn {
+    pub fn kind(&self) -> DatabaseKind {
+        match self {
+            Conn::Sqlite(_) => DatabaseKind::Sqlite,
+            Conn::Postgres(_) => DatabaseKind::Postgres,
+        }
+    }
 }
 
 /// A write transaction on either backend.
@@ -238,21 +297,9 @@ mod tests {
             .await
             .expect("reads the pragma");
         assert_eq!(cache, -i64::from(SQLITE_CACHE_KIB));
-        let mut qpsg: std::ffi::c_int = -1;
-        {
-            let mut handle = conn.lock_handle().await.expect("the handle");
-            // SAFETY: an open handle, locked; -1 leaves the setting as it is and the
-            // current value is written to `qpsg`.
-            let rc = unsafe {
-                libsqlite3_sys::sqlite3_db_config(
-                    handle.as_raw_handle().as_ptr(),
-                    libsqlite3_sys::SQLITE_DBCONFIG_ENABLE_QPSG,
-                    -1 as std::ffi::c_int,
-                    &mut qpsg as *mut std::ffi::c_int,
-                )
-            };
-            assert_eq!(rc, libsqlite3_sys::SQLITE_OK);
-        }
+        let qpsg = query_planner_stability(&mut conn, -1)
+            .await
+            .expect("reads the setting");
         assert_eq!(qpsg, 1);
         assert_eq!(pool.options().get_max_connections(), SQLITE_CONNECTIONS);
         drop(conn);

@@ -150,10 +150,13 @@ pub async fn list(
     })
 }
 
-/// How many of the user's current notifications are unread.
-pub async fn unread_count(state: &AppState, identity: &Identity) -> Result<u64, AppError> {
+/// The signed-in user's name and unread notifications, for the site header.
+pub async fn header(
+    state: &AppState,
+    identity: &Identity,
+) -> Result<Option<(String, u64)>, AppError> {
     let now = state.clock.now();
-    Ok(notifications::count(&state.db, identity.user_id, true, now).await?)
+    Ok(notifications::name_and_unread(&state.db, identity.user_id, now).await?)
 }
 
 pub async fn mark(

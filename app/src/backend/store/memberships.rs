@@ -7,9 +7,10 @@ use super::conditions::{assignments, placeholders, Arg, Conditions};
 use super::days::{self, MembershipDays};
 use super::months;
 use super::user_search;
-use crate::backend::db::{Db, Tx};
+use crate::backend::db::{Conn, Db, Tx};
 use crate::backend::pagination::PageRequest;
-use crate::{bind_all, on_db, on_tx};
+use crate::model::system::DatabaseKind;
+use crate::{bind_all, on_conn, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -299,6 +300,26 @@ pub async fn counts(db: &Db, creator_id: Uuid) -> Result<Vec<CountRow>, sqlx::Er
     .await)
 }
 
+/// Members of a creator by engagement level, summed in the rollup, for one tier and
+/// one status when given: four rows, where `counts` sends every rollup row.
+pub async fn level_counts(
+    conn: &mut Conn,
+    creator_id: Uuid,
+    tier_id: Option<Uuid>,
+    status: Option<&str>,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    on_conn!(conn, conn => sqlx::query_as::<_, (String, i64)>(
+        "SELECT engagement_level, CAST(SUM(members) AS BIGINT) FROM member_counts \
+         WHERE creator_id = $1 AND ($2 IS NULL OR tier_id = $2) AND ($3 IS NULL OR status = $3) \
+         GROUP BY engagement_level",
+    )
+    .bind(creator_id)
+    .bind(tier_id)
+    .bind(status)
+    .fetch_all(conn)
+    .await)
+}
+
 /// Filters of the members list.
 #[derive(Clone, Debug)]
 pub struct MemberFilter {
@@ -318,7 +339,7 @@ impl MemberFilter {
         self.joined_after.is_none() && self.search.is_none()
     }
 
-    fn conditions(&self, db: &Db, with_level: bool) -> Conditions {
+    fn conditions(&self, kind: DatabaseKind, with_level: bool) -> Conditions {
         let mut c = Conditions::default();
         c.bind("m.creator_id = {}", Arg::Id(self.creator_id));
         if let Some(tier) = self.tier_id {
@@ -336,7 +357,7 @@ impl MemberFilter {
         match self.search.as_deref() {
             None => {}
             Some([]) => c.fixed("1 = 0"),
-            Some(words) => user_search::match_words(&mut c, db, "u", words),
+            Some(words) => user_search::match_words(&mut c, kind, "u", words),
         }
         c
     }
@@ -388,17 +409,17 @@ const MEMBER_SELECT: &str = "SELECT m.id, m.creator_id, m.user_id, u.display_nam
 /// members newest first (0.9 ms; docs/benchmarks.md, session 20). SQLite plans the
 /// same for every value (db.rs), so it keeps its cached statements.
 pub async fn page(
-    db: &Db,
+    conn: &mut Conn,
     filter: &MemberFilter,
     request: PageRequest,
 ) -> Result<Vec<MemberRow>, sqlx::Error> {
-    let mut c = filter.conditions(db, true);
+    let mut c = filter.conditions(conn.kind(), true);
     let tail = c.newest_first_page("m.id", request);
     let sql = format!("{MEMBER_SELECT}{}{tail}", c.where_sql());
-    let cached = matches!(db, Db::Sqlite(_));
-    on_db!(db, pool => bind_all!(sqlx::query_as::<_, MemberRow>(&sql), c.args())
+    let cached = conn.kind() == DatabaseKind::Sqlite;
+    on_conn!(conn, conn => bind_all!(sqlx::query_as::<_, MemberRow>(&sql), c.args())
         .persistent(cached)
-        .fetch_all(pool)
+        .fetch_all(conn)
         .await)
 }
 
@@ -410,10 +431,10 @@ pub async fn member(db: &Db, id: Uuid) -> Result<Option<MemberRow>, sqlx::Error>
 /// Members matching the filter (level filter left out) by engagement level, counted
 /// row by row: for the filters the rollup cannot answer (join date, search).
 pub async fn count_by_level(
-    db: &Db,
+    conn: &mut Conn,
     filter: &MemberFilter,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    let c = filter.conditions(db, false);
+    let c = filter.conditions(conn.kind(), false);
     let join_users = if filter.search.is_some() {
         " JOIN users u ON u.id = m.user_id"
     } else {
@@ -424,7 +445,7 @@ pub async fn count_by_level(
          GROUP BY m.engagement_level",
         c.where_sql()
     );
-    on_db!(db, pool => bind_all!(sqlx::query_as::<_, (String, i64)>(&sql), c.args()).fetch_all(pool).await)
+    on_conn!(conn, conn => bind_all!(sqlx::query_as::<_, (String, i64)>(&sql), c.args()).fetch_all(conn).await)
 }
 
 /// A member to message: membership, user, email address.

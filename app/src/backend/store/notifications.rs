@@ -90,6 +90,28 @@ pub async fn count(
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
+/// The user's display name and how many of their current notifications are unread, in
+/// one statement: the site header shows both on every page. `None`: no such user.
+pub async fn name_and_unread(
+    db: &Db,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Option<(String, u64)>, sqlx::Error> {
+    // $1 is unused so the filter keeps its parameter numbers.
+    let sql = format!(
+        "SELECT u.display_name, (SELECT COUNT(*) FROM notifications WHERE $1 = $1 AND {VISIBLE}) \
+         FROM users u WHERE u.id = $2"
+    );
+    let row: Option<(String, i64)> = on_db!(db, pool => sqlx::query_as(&sql)
+        .bind(0_i64)
+        .bind(user_id)
+        .bind(now)
+        .bind(true)
+        .fetch_optional(pool)
+        .await)?;
+    Ok(row.map(|(name, unread)| (name, u64::try_from(unread).unwrap_or(0))))
+}
+
 /// Marks one of the user's notifications read (at `read_at`) or unread (`None`);
 /// returns it, or `None` when the user has no such notification.
 pub async fn set_read(

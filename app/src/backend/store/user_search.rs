@@ -5,6 +5,7 @@ use super::conditions::{Arg, Conditions};
 use super::users::{UserRow, USER_COLUMNS};
 use crate::backend::db::Db;
 use crate::backend::pagination::PageRequest;
+use crate::model::system::DatabaseKind;
 use crate::{bind_all, on_db};
 use chrono::{DateTime, Utc};
 
@@ -27,9 +28,9 @@ const PG_DOCUMENT: &str = "to_tsvector('simple', regexp_replace(email || ' ' || 
 /// Adds the condition that the user under the alias `users` has every word at the start
 /// of a word of their email or display name, answered by the full-text index.
 /// Words hold only letters and digits, so quoting them cannot break the query syntax.
-pub fn match_words(c: &mut Conditions, db: &Db, users: &str, words: &[String]) {
-    match db {
-        Db::Sqlite(_) => {
+pub fn match_words(c: &mut Conditions, kind: DatabaseKind, users: &str, words: &[String]) {
+    match kind {
+        DatabaseKind::Sqlite => {
             let query: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
             c.bind(
                 &format!(
@@ -38,7 +39,7 @@ pub fn match_words(c: &mut Conditions, db: &Db, users: &str, words: &[String]) {
                 Arg::Text(query.join(" ")),
             );
         }
-        Db::Postgres(_) => {
+        DatabaseKind::Postgres => {
             let query: Vec<String> = words.iter().map(|w| format!("{w}:*")).collect();
             let document = PG_DOCUMENT
                 .replace("email", &format!("{users}.email"))
@@ -54,7 +55,7 @@ pub fn match_words(c: &mut Conditions, db: &Db, users: &str, words: &[String]) {
 fn conditions(db: &Db, filter: &UserFilter) -> Conditions {
     let mut c = Conditions::default();
     if !filter.words.is_empty() {
-        match_words(&mut c, db, "users", &filter.words);
+        match_words(&mut c, db.kind(), "users", &filter.words);
     }
     match &filter.status {
         Some(status) => c.bind("status = {}", Arg::Text(status.clone())),
