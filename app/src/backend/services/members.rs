@@ -305,13 +305,7 @@ fn segment(segments: &Segments, level: EngagementLevel) -> u64 {
 /// dashboard's segment chips show what choosing each would give.
 async fn segments(conn: &mut Conn, filter: &MemberFilter) -> Result<Segments, AppError> {
     let counts: Vec<(String, i64)> = if filter.counted_by_rollup() {
-        memberships::level_counts(
-            conn,
-            filter.creator_id,
-            filter.tier_id,
-            filter.status.as_deref(),
-        )
-        .await?
+        memberships::level_counts(conn, filter).await?
     } else {
         memberships::count_by_level(conn, filter).await?
     };

@@ -300,24 +300,24 @@ pub async fn counts(db: &Db, creator_id: Uuid) -> Result<Vec<CountRow>, sqlx::Er
     .await)
 }
 
-/// Members of a creator by engagement level, summed in the rollup, for one tier and
-/// one status when given: four rows, where `counts` sends every rollup row.
+/// Members matching `filter` by engagement level, summed in the rollup: four rows,
+/// where `counts` sends every rollup row. Only for a filter the rollup answers
+/// (`MemberFilter::counted_by_rollup`); its level, if any, is not applied.
 pub async fn level_counts(
     conn: &mut Conn,
-    creator_id: Uuid,
-    tier_id: Option<Uuid>,
-    status: Option<&str>,
+    filter: &MemberFilter,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    on_conn!(conn, conn => sqlx::query_as::<_, (String, i64)>(
-        "SELECT engagement_level, CAST(SUM(members) AS BIGINT) FROM member_counts \
-         WHERE creator_id = $1 AND ($2 IS NULL OR tier_id = $2) AND ($3 IS NULL OR status = $3) \
-         GROUP BY engagement_level",
-    )
-    .bind(creator_id)
-    .bind(tier_id)
-    .bind(status)
-    .fetch_all(conn)
-    .await)
+    debug_assert!(filter.counted_by_rollup());
+    // The rollup has the list's creator, tier and status columns, under the same alias.
+    let c = filter.conditions(conn.kind(), false);
+    let sql = format!(
+        "SELECT m.engagement_level, CAST(SUM(m.members) AS BIGINT) FROM member_counts m{} \
+         GROUP BY m.engagement_level",
+        c.where_sql()
+    );
+    on_conn!(conn, conn => bind_all!(sqlx::query_as::<_, (String, i64)>(&sql), c.args())
+        .fetch_all(conn)
+        .await)
 }
 
 /// Filters of the members list.
