@@ -30,21 +30,39 @@ const SQLITE_CACHE_KIB: u32 = 512;
 /// How long a PostgreSQL connection may sit idle before it is checked again on use.
 const IDLE_BEFORE_PING: Duration = Duration::from_secs(60);
 
-/// The database the process talks to, chosen by the scheme of `DATABASE_URL`.
+/// The database the process talks to, chosen by the scheme of `DATABASE_URL`: a pool,
+/// or one connection of it held for a run of reads ([`Db::hold`]).
 #[derive(Clone, Debug)]
 pub enum Db {
     Sqlite(SqlitePool),
     Postgres(PgPool),
+    HeldSqlite(Held<sqlx::Sqlite>),
+    HeldPostgres(Held<sqlx::Postgres>),
 }
 
+/// One pooled connection shared by the clones of a held [`Db`], given back to the pool
+/// when the last is dropped. Statements on it take turns.
+pub type Held<DB> = std::sync::Arc<tokio::sync::Mutex<sqlx::pool::PoolConnection<DB>>>;
+
 /// Runs the same block against whichever backend `$db` holds, with `$pool` bound to
-/// the concrete pool (or connection / transaction) of that backend.
+/// the concrete pool, or to the connection a held `Db` has. That connection stays
+/// locked while the block runs, so the block runs its statements on `$pool` only.
 #[macro_export]
 macro_rules! on_db {
     ($db:expr, $pool:ident => $body:expr) => {
         match $db {
             $crate::backend::db::Db::Sqlite($pool) => $body,
             $crate::backend::db::Db::Postgres($pool) => $body,
+            $crate::backend::db::Db::HeldSqlite(held) => {
+                let mut held = held.lock().await;
+                let $pool = &mut **held;
+                $body
+            }
+            $crate::backend::db::Db::HeldPostgres(held) => {
+                let mut held = held.lock().await;
+                let $pool = &mut **held;
+                $body
+            }
         }
     };
 }
@@ -105,13 +123,16 @@ impl Db {
         match self {
             Db::Sqlite(pool) => sqlx::migrate!("../migrations/sqlite").run(pool).await,
             Db::Postgres(pool) => sqlx::migrate!("../migrations/postgres").run(pool).await,
+            Db::HeldSqlite(_) | Db::HeldPostgres(_) => Err(sqlx::migrate::MigrateError::Execute(
+                held_is_for_reads("migrations"),
+            )),
         }
     }
 
     pub fn kind(&self) -> DatabaseKind {
         match self {
-            Db::Sqlite(_) => DatabaseKind::Sqlite,
-            Db::Postgres(_) => DatabaseKind::Postgres,
+            Db::Sqlite(_) | Db::HeldSqlite(_) => DatabaseKind::Sqlite,
+            Db::Postgres(_) | Db::HeldPostgres(_) => DatabaseKind::Postgres,
         }
     }
 
@@ -120,8 +141,13 @@ impl Db {
         on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
     }
 
+    /// Closes a pool; a held connection goes back with its last clone instead.
     pub async fn close(&self) {
-        on_db!(self, pool => pool.close().await)
+        match self {
+            Db::Sqlite(pool) => pool.close().await,
+            Db::Postgres(pool) => pool.close().await,
+            Db::HeldSqlite(_) | Db::HeldPostgres(_) => {}
+        }
     }
 }
 
@@ -184,54 +210,33 @@ fn create_parent_dir(url: &str) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// One pooled connection, held across a request's several reads. Each statement run
-/// on a pool takes a connection and gives it back, and sqlx checks every connection
-/// given back with a ping: on SQLite, whose connections each live on a worker thread,
-/// a statement and its ping are about four thread switches. Holding one connection for
-/// the members list's reads (team role, tier, counts, page) cut its switches per request
-/// from 15.8 to 12.1 (docs/benchmarks.md, session 21). Hold it only while the reads
-/// run: it is one of few (`SQLITE_CONNECTIONS`), and nothing may take a second
-/// connection while holding it, or requests that each hold one could wait on each other
-/// until the acquire timeout.
-pub enum Conn {
-    Sqlite(sqlx::pool::PoolConnection<sqlx::Sqlite>),
-    Postgres(sqlx::pool::PoolConnection<sqlx::Postgres>),
-}
-
-/// Like [`on_db!`], for a `&mut Conn`: `$conn` is the held connection.
-#[macro_export]
-macro_rules! on_conn {
-    ($held:expr, $conn:ident => $body:expr) => {
-        match $held {
-            $crate::backend::db::Conn::Sqlite(c) => {
-                let $conn = &mut **c;
-                $body
-            }
-            $crate::backend::db::Conn::Postgres(c) => {
-                let $conn = &mut **c;
-                $body
-            }
-        }
-    };
-}
-
 impl Db {
-    /// A connection of the pool, given back when dropped.
-    pub async fn acquire(&self) -> Result<Conn, sqlx::Error> {
-        match self {
-            Db::Sqlite(pool) => Ok(Conn::Sqlite(pool.acquire().await?)),
-            Db::Postgres(pool) => Ok(Conn::Postgres(pool.acquire().await?)),
-        }
+    /// The same database on one connection of the pool, for a request's several reads.
+    /// Each statement run on a pool takes a connection and gives it back, and sqlx
+    /// checks every connection given back with a ping: on SQLite, whose connections
+    /// each live on a worker thread, a statement and its ping are about four thread
+    /// switches. The members list's reads (team role, tier, counts, page) on one held
+    /// connection took 12.1 switches per request instead of 15.8 (docs/benchmarks.md,
+    /// session 21).
+    ///
+    /// Hold it only while the reads run: it is one of few (`SQLITE_CONNECTIONS`). Its
+    /// holder must not use the pool meanwhile (take a second connection), or requests
+    /// that each hold one could wait on each other until the acquire timeout; holding
+    /// a held `Db` again hands out the same connection. Writes begin on the pool
+    /// ([`Db::begin`] refuses a held connection).
+    pub async fn hold(&self) -> Result<Db, sqlx::Error> {
+        Ok(match self {
+            Db::Sqlite(pool) => Db::HeldSqlite(std::sync::Arc::new(pool.acquire().await?.into())),
+            Db::Postgres(pool) => {
+                Db::HeldPostgres(std::sync::Arc::new(pool.acquire().await?.into()))
+            }
+            Db::HeldSqlite(_) | Db::HeldPostgres(_) => self.clone(),
+        })
     }
 }
 
-impl Conn {
-    pub fn kind(&self) -> DatabaseKind {
-        match self {
-            Conn::Sqlite(_) => DatabaseKind::Sqlite,
-            Conn::Postgres(_) => DatabaseKind::Postgres,
-        }
-    }
+fn held_is_for_reads(what: &str) -> sqlx::Error {
+    sqlx::Error::Configuration(format!("{what} need the pool, not a held connection").into())
 }
 
 /// A write transaction on either backend.
@@ -265,6 +270,7 @@ impl Db {
         match self {
             Db::Sqlite(pool) => Ok(Tx::Sqlite(pool.begin_with("BEGIN IMMEDIATE").await?)),
             Db::Postgres(pool) => Ok(Tx::Postgres(pool.begin().await?)),
+            Db::HeldSqlite(_) | Db::HeldPostgres(_) => Err(held_is_for_reads("write transactions")),
         }
     }
 }
@@ -305,6 +311,47 @@ mod tests {
         assert_eq!(pool.options().get_max_connections(), SQLITE_CONNECTIONS);
         drop(conn);
         pool.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// A held `Db` runs every statement, its clones' and holds of it included, on one
+    /// connection (a temporary table is seen only by the connection that made it), gives
+    /// it back when the last clone goes, and refuses to begin a write.
+    #[tokio::test]
+    async fn a_held_db_runs_on_one_connection_until_dropped() {
+        let dir = std::env::temp_dir().join(format!("encora-db-{}", uuid::Uuid::new_v4()));
+        let db = Db::connect(&format!("sqlite://{}/t.db", dir.display()))
+            .await
+            .expect("opens");
+        let Db::Sqlite(pool) = &db else {
+            panic!("a sqlite URL opens a SQLite pool")
+        };
+        let held = db.hold().await.expect("holds a connection");
+        on_db!(&held, conn => sqlx::query("CREATE TEMP TABLE seen (x INTEGER)").execute(conn).await.map(|_| ()))
+            .expect("creates the table");
+        let again = held.hold().await.expect("holds the same connection");
+        let rows: i64 =
+            on_db!(&again.clone(), conn => sqlx::query_scalar("SELECT COUNT(*) FROM seen")
+            .fetch_one(conn)
+            .await)
+            .expect("the held connection sees its temporary table");
+        assert_eq!(rows, 0);
+        assert_eq!(
+            pool.size() - pool.num_idle() as u32,
+            1,
+            "one connection out"
+        );
+        assert!(held.begin().await.is_err(), "writes begin on the pool");
+        drop((held, again));
+        // The pool takes a connection back on a task of its own (after a ping).
+        for _ in 0..200 {
+            if pool.num_idle() as u32 == pool.size() {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        assert_eq!(pool.num_idle() as u32, pool.size(), "given back");
+        db.close().await;
         let _ = std::fs::remove_dir_all(dir);
     }
 }

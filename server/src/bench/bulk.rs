@@ -4,7 +4,8 @@
 use app::backend::db::Db;
 use app::on_db;
 use chrono::{DateTime, Utc};
-use sqlx::QueryBuilder;
+// `begin` on the connection a held `Db` has.
+use sqlx::{Connection as _, QueryBuilder};
 use uuid::Uuid;
 
 /// One column value of a generated row.

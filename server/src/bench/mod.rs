@@ -15,6 +15,7 @@ use crate::{open_database, BoxError};
 use app::backend::clock::Clock;
 use app::backend::db::Db;
 use app::backend::services::jobs::{self, Job};
+use app::model::system::DatabaseKind;
 use app::on_db;
 pub use generate::{Creator, Generated, Sizes, ADMIN_EMAIL, PASSWORD};
 use load::{Auth, Figures};
@@ -42,9 +43,9 @@ pub async fn run(config: &Config, options: Options) -> Result<(), BoxError> {
         db.close().await;
         return Err("bench needs an empty database (it generates its own data)".into());
     }
-    let backend = match &db {
-        Db::Sqlite(_) => "SQLite",
-        Db::Postgres(_) => "PostgreSQL",
+    let backend = match db.kind() {
+        DatabaseKind::Sqlite => "SQLite",
+        DatabaseKind::Postgres => "PostgreSQL",
     };
     let sizes = Sizes::at(options.scale);
     println!(

@@ -13,6 +13,8 @@ use app::backend::db::Db;
 use app::backend::services::jobs::{self, Job};
 use app::on_db;
 use chrono::{DateTime, Datelike, Duration, Utc};
+// `begin` on the connection a held `Db` has.
+use sqlx::Connection as _;
 use std::time::Instant;
 use uuid::Uuid;
 

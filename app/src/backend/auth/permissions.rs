@@ -4,7 +4,7 @@
 //! may not see answers 404, exactly like one that does not exist.
 
 use super::identity::Identity;
-use crate::backend::db::{Conn, Db};
+use crate::backend::db::Db;
 use crate::backend::domain::role::Role;
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::store::{creators, users};
@@ -61,23 +61,13 @@ pub async fn require_creator(
     creator_id: Uuid,
     permission: CreatorPermission,
 ) -> Result<(), AppError> {
-    require_creator_on(&mut db.acquire().await?, identity, creator_id, permission).await
-}
-
-/// [`require_creator`] on a held connection.
-pub async fn require_creator_on(
-    conn: &mut Conn,
-    identity: &Identity,
-    creator_id: Uuid,
-    permission: CreatorPermission,
-) -> Result<(), AppError> {
     if identity.roles.iter().any(|r| r.is_platform_staff()) {
-        return match creators::find_on(conn, creator_id).await? {
+        return match creators::find(db, creator_id).await? {
             Some(_) => Ok(()),
             None => Err(creator_not_found()),
         };
     }
-    let role = creators::member_role_on(conn, creator_id, identity.user_id)
+    let role = creators::member_role(db, creator_id, identity.user_id)
         .await?
         .and_then(|name| Role::parse(&name))
         .ok_or_else(creator_not_found)?;
@@ -125,20 +115,10 @@ pub async fn resolve_creator(
     creator_id: Option<Uuid>,
     permission: CreatorPermission,
 ) -> Result<Uuid, AppError> {
-    resolve_creator_on(&mut db.acquire().await?, identity, creator_id, permission).await
-}
-
-/// [`resolve_creator`] on a held connection.
-pub async fn resolve_creator_on(
-    conn: &mut Conn,
-    identity: &Identity,
-    creator_id: Option<Uuid>,
-    permission: CreatorPermission,
-) -> Result<Uuid, AppError> {
     let creator_id = match creator_id {
         Some(id) => id,
         None => {
-            let teams = creators::teams_of(conn, identity.user_id).await?;
+            let teams = creators::teams_of(db, identity.user_id).await?;
             match teams.as_slice() {
                 [only] => *only,
                 [] if !identity.roles.iter().any(|r| r.is_platform_staff()) => {
@@ -156,7 +136,7 @@ pub async fn resolve_creator_on(
             }
         }
     };
-    require_creator_on(conn, identity, creator_id, permission).await?;
+    require_creator(db, identity, creator_id, permission).await?;
     Ok(creator_id)
 }
 

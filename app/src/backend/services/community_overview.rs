@@ -38,26 +38,25 @@ pub async fn overview(
     identity: &Identity,
     creator_id: Option<Uuid>,
 ) -> Result<CommunityOverview, AppError> {
-    let creator_id =
-        resolve_creator(&state.db, identity, creator_id, CreatorPermission::View).await?;
+    // Every read on one connection (see `Db::hold`).
+    let db = &state.db.hold().await?;
+    let creator_id = resolve_creator(db, identity, creator_id, CreatorPermission::View).await?;
     let now = state.clock.now();
     let today = now.date_naive();
     let midnight = today
         .and_hms_opt(0, 0, 0)
         .map(|t| t.and_utc())
         .unwrap_or(now);
-    let total_members: i64 = memberships::counts(&state.db, creator_id)
+    let total_members: i64 = memberships::counts(db, creator_id)
         .await?
         .iter()
         .filter(|row| row.status != "churned")
         .map(|row| row.members)
         .sum();
-    let active = days::member_window(&state.db, creator_id, today)
-        .await?
-        .active;
+    let active = days::member_window(db, creator_id, today).await?.active;
     let (posts, comments, auto_moderated) =
-        community::written_since(&state.db, creator_id, midnight).await?;
-    let top_contributors = community::top_contributors(&state.db, creator_id, TOP_CONTRIBUTORS)
+        community::written_since(db, creator_id, midnight).await?;
+    let top_contributors = community::top_contributors(db, creator_id, TOP_CONTRIBUTORS)
         .await?
         .into_iter()
         .map(|(member_id, name, contributions, level)| Contributor {
@@ -68,7 +67,7 @@ pub async fn overview(
         })
         .collect();
     let since = today - Duration::days(TRENDING_DAYS - 1);
-    let trending_topics = community::trending(&state.db, creator_id, since, TRENDING_TOPICS)
+    let trending_topics = community::trending(db, creator_id, since, TRENDING_TOPICS)
         .await?
         .into_iter()
         .map(|(topic, mentions)| TrendingTopic {
@@ -76,7 +75,7 @@ pub async fn overview(
             mentions: count(mentions),
         })
         .collect();
-    let pending = community::count_reports(&state.db, creator_id, Some("pending")).await?;
+    let pending = community::count_reports(db, creator_id, Some("pending")).await?;
     Ok(CommunityOverview {
         stats: CommunityStats {
             total_members: count(total_members),

@@ -83,14 +83,10 @@ pub async fn report(
             )]))
         }
     };
-    let creator_id = resolve_creator(
-        &state.db,
-        identity,
-        query.creator_id,
-        CreatorPermission::View,
-    )
-    .await?;
-    let db = &state.db;
+    // Every read on one connection (see `Db::hold`).
+    let db = &state.db.hold().await?;
+    let creator_id =
+        resolve_creator(db, identity, query.creator_id, CreatorPermission::View).await?;
     let today = state.clock.now().date_naive();
     let first = days::window_start(today, period.days());
     let previous_first = days::window_start(first - Days::new(1), period.days());

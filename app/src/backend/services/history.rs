@@ -40,27 +40,27 @@ pub async fn last_year(
     identity: &Identity,
     creator_id: Option<Uuid>,
 ) -> Result<History, AppError> {
-    let creator_id =
-        resolve_creator(&state.db, identity, creator_id, CreatorPermission::View).await?;
-    let code = creator_currency(state, creator_id).await?;
+    // Every read on one connection (see `Db::hold`).
+    let db = &state.db.hold().await?;
+    let creator_id = resolve_creator(db, identity, creator_id, CreatorPermission::View).await?;
+    let code = creator_currency(db, creator_id).await?;
     let currency = Currency::parse(&code).ok_or_else(|| AppError::internal("stored currency"))?;
     let keys = month_keys(state.clock.now(), MONTHS);
     let first = &keys[0];
-    let members: HashMap<String, (i64, i64)> = months::members_since(&state.db, creator_id, first)
+    let members: HashMap<String, (i64, i64)> = months::members_since(db, creator_id, first)
         .await?
         .into_iter()
         .map(|(month, joined, churned)| (month, (joined, churned)))
         .collect();
-    let revenue: HashMap<String, (i64, i64)> =
-        months::revenue_since(&state.db, creator_id, &code, first)
-            .await?
-            .into_iter()
-            .map(|(month, subscriptions, tips)| (month, (subscriptions, tips)))
-            .collect();
-    let mut current = months::members_before(&state.db, creator_id, first).await?;
+    let revenue: HashMap<String, (i64, i64)> = months::revenue_since(db, creator_id, &code, first)
+        .await?
+        .into_iter()
+        .map(|(month, subscriptions, tips)| (month, (subscriptions, tips)))
+        .collect();
+    let mut current = months::members_before(db, creator_id, first).await?;
     let amount = |minor: i64| Money::from_minor(minor, currency).to_decimal();
-    let by_tier = months::tier_revenue_since(&state.db, creator_id, &code, first).await?;
-    let tiers = tiers::of_creator(&state.db, creator_id)
+    let by_tier = months::tier_revenue_since(db, creator_id, &code, first).await?;
+    let tiers = tiers::of_creator(db, creator_id)
         .await?
         .into_iter()
         .filter(|tier| by_tier.iter().any(|(id, ..)| *id == tier.id))

@@ -4,8 +4,8 @@
 //! and are counted only for a join date or a search.
 
 use crate::backend::auth::identity::Identity;
-use crate::backend::auth::permissions::{resolve_creator_on, CreatorPermission};
-use crate::backend::db::Conn;
+use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
+use crate::backend::db::Db;
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::pagination::{into_page, Direction, PageQuery, PageRequest};
@@ -64,7 +64,7 @@ fn parse_time(value: &str) -> Option<DateTime<Utc>> {
 /// The list's filters, checked: every bad one is reported at once; a tier must be one
 /// of the creator's (`invalid_tier`).
 async fn filter_of(
-    conn: &mut Conn,
+    db: &Db,
     creator_id: Uuid,
     query: &MemberQuery,
 ) -> Result<MemberFilter, AppError> {
@@ -115,7 +115,7 @@ async fn filter_of(
         None => None,
         Some(tier) => {
             let id = Uuid::parse_str(tier).map_err(|_| invalid_tier())?;
-            tiers::find_on(conn, id)
+            tiers::find(db, id)
                 .await?
                 .filter(|t| t.creator_id == creator_id)
                 .ok_or_else(invalid_tier)?;
@@ -137,23 +137,18 @@ pub async fn list(
     identity: &Identity,
     query: MemberQuery,
 ) -> Result<MemberList, AppError> {
-    // Every read of the list on one connection (see `Conn`).
-    let mut conn = state.db.acquire().await?;
-    let creator_id = resolve_creator_on(
-        &mut conn,
-        identity,
-        query.creator_id,
-        CreatorPermission::View,
-    )
-    .await?;
+    // Every read of the list on one connection (see `Db::hold`).
+    let db = state.db.hold().await?;
+    let creator_id =
+        resolve_creator(&db, identity, query.creator_id, CreatorPermission::View).await?;
     let page_request = PageQuery {
         cursor: query.cursor.clone(),
         limit: query.limit,
     }
     .parse()?;
-    let (filter, segments, total) = counted(&mut conn, creator_id, &query).await?;
-    let rows = memberships::page(&mut conn, &filter, page_request).await?;
-    drop(conn);
+    let (filter, segments, total) = counted(&db, creator_id, &query).await?;
+    let rows = memberships::page(&db, &filter, page_request).await?;
+    drop(db);
     let now = state.clock.now();
     let page = into_page(page_request, rows, total, |r| r.id);
     Ok(MemberList {
@@ -167,12 +162,12 @@ pub async fn list(
 /// The checked filters of `query` on the creator's members, with the segments and the
 /// total they match.
 async fn counted(
-    conn: &mut Conn,
+    db: &Db,
     creator_id: Uuid,
     query: &MemberQuery,
 ) -> Result<(MemberFilter, Segments, u64), AppError> {
-    let filter = filter_of(conn, creator_id, query).await?;
-    let segments = segments(conn, &filter).await?;
+    let filter = filter_of(db, creator_id, query).await?;
+    let segments = segments(db, &filter).await?;
     let total = match filter.level.as_deref().and_then(EngagementLevel::parse) {
         Some(level) => segment(&segments, level),
         None => segments.superfans + segments.engaged + segments.casual + segments.inactive,
@@ -232,18 +227,13 @@ pub async fn export_csv(
         q: filters.q,
         ..MemberQuery::default()
     };
-    let mut conn = state.db.acquire().await?;
-    let creator_id = resolve_creator_on(
-        &mut conn,
-        identity,
-        query.creator_id,
-        CreatorPermission::View,
-    )
-    .await?;
-    let (filter, _, total) = counted(&mut conn, creator_id, &query).await?;
+    let db = state.db.hold().await?;
+    let creator_id =
+        resolve_creator(&db, identity, query.creator_id, CreatorPermission::View).await?;
+    let (filter, _, total) = counted(&db, creator_id, &query).await?;
     // Each page below takes a connection of its own: an export must not hold one of
     // the few for as long as it takes to write every row.
-    drop(conn);
+    drop(db);
     if total > EXPORT_MAX {
         return Err(AppError::Validation(vec![FieldError::new(
             "filters",
@@ -259,7 +249,7 @@ pub async fn export_csv(
         limit: crate::backend::pagination::MAX_LIMIT,
     };
     loop {
-        let mut rows = memberships::page(&mut state.db.acquire().await?, &filter, request).await?;
+        let mut rows = memberships::page(&state.db, &filter, request).await?;
         let more = rows.len() > request.limit as usize;
         rows.truncate(request.limit as usize);
         let Some(last) = rows.last().map(|r| r.id) else {
@@ -303,11 +293,11 @@ fn segment(segments: &Segments, level: EngagementLevel) -> u64 {
 
 /// Members per engagement level for every filter but the level itself, so the
 /// dashboard's segment chips show what choosing each would give.
-async fn segments(conn: &mut Conn, filter: &MemberFilter) -> Result<Segments, AppError> {
+async fn segments(db: &Db, filter: &MemberFilter) -> Result<Segments, AppError> {
     let counts: Vec<(String, i64)> = if filter.counted_by_rollup() {
-        memberships::level_counts(conn, filter).await?
+        memberships::level_counts(db, filter).await?
     } else {
-        memberships::count_by_level(conn, filter).await?
+        memberships::count_by_level(db, filter).await?
     };
     let mut segments = Segments::default();
     for (level, n) in counts {

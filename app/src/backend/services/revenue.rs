@@ -81,15 +81,15 @@ pub async fn report(
             )]))
         }
     };
-    let creator_id = query.creator_id;
+    // Every read on one connection (see `Db::hold`).
+    let db = &state.db.hold().await?;
     let creator_id =
-        resolve_creator(&state.db, identity, creator_id, CreatorPermission::View).await?;
-    let code = creator_currency(state, creator_id).await?;
+        resolve_creator(db, identity, query.creator_id, CreatorPermission::View).await?;
+    let code = creator_currency(db, creator_id).await?;
     let currency = Currency::parse(&code).ok_or_else(|| AppError::internal("stored currency"))?;
     let amount = |minor: i64| Money::from_minor(minor, currency).to_decimal();
     let now = state.clock.now();
     let first = days::window_start(now.date_naive(), period.days());
-    let db = &state.db;
 
     let (subscriptions, tips) = days::revenue_since(db, creator_id, &code, first).await?;
     let total = subscriptions + tips;

@@ -4,7 +4,7 @@
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::{require_owner, resolve_creator, CreatorPermission};
-use crate::backend::db::Tx;
+use crate::backend::db::{Db, Tx};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::store::tiers::{self, TierRow};
@@ -60,8 +60,8 @@ pub async fn create_default(
 
 /// The API shape of a tier, given its members and monthly revenue in minor units.
 /// The creator's currency: that of its paid tiers, else USD.
-pub async fn creator_currency(state: &AppState, creator_id: Uuid) -> Result<String, AppError> {
-    Ok(tiers::of_creator(&state.db, creator_id)
+pub async fn creator_currency(db: &Db, creator_id: Uuid) -> Result<String, AppError> {
+    Ok(tiers::of_creator(db, creator_id)
         .await?
         .into_iter()
         .find(|t| !t.is_free())
@@ -98,11 +98,12 @@ pub async fn list(
     identity: &Identity,
     creator_id: Option<Uuid>,
 ) -> Result<TierList, AppError> {
-    let creator_id =
-        resolve_creator(&state.db, identity, creator_id, CreatorPermission::View).await?;
-    let rows = tiers::of_creator(&state.db, creator_id).await?;
-    let members = current_members(state, creator_id).await?;
-    let revenue: HashMap<Uuid, i64> = tier_subscriptions::monthly_by_tier(&state.db, creator_id)
+    // Every read on one connection (see `Db::hold`).
+    let db = &state.db.hold().await?;
+    let creator_id = resolve_creator(db, identity, creator_id, CreatorPermission::View).await?;
+    let rows = tiers::of_creator(db, creator_id).await?;
+    let members = current_members(db, creator_id).await?;
+    let revenue: HashMap<Uuid, i64> = tier_subscriptions::monthly_by_tier(db, creator_id)
         .await?
         .into_iter()
         .collect();
@@ -139,7 +140,7 @@ pub async fn creator_page_by_handle(
 
 async fn page_of(state: &AppState, creator: Creator) -> Result<CreatorPage, AppError> {
     let creator_id = creator.id;
-    let members = current_members(state, creator_id).await?;
+    let members = current_members(&state.db, creator_id).await?;
     let tiers = tiers::of_creator(&state.db, creator_id)
         .await?
         .into_iter()
@@ -171,12 +172,9 @@ async fn page_of(state: &AppState, creator: Creator) -> Result<CreatorPage, AppE
 }
 
 /// Active and paused members per tier, from the rollup.
-async fn current_members(
-    state: &AppState,
-    creator_id: Uuid,
-) -> Result<HashMap<Uuid, u64>, AppError> {
+async fn current_members(db: &Db, creator_id: Uuid) -> Result<HashMap<Uuid, u64>, AppError> {
     let mut members = HashMap::new();
-    for count in memberships::counts(&state.db, creator_id).await? {
+    for count in memberships::counts(db, creator_id).await? {
         if count.status != "churned" {
             *members.entry(count.tier_id).or_insert(0) += count.members.max(0) as u64;
         }

@@ -124,7 +124,7 @@ pub async fn create_jar(
     let now = state.clock.now();
     let code = match req.currency.clone() {
         Some(code) => code,
-        None => creator_currency(state, creator_id).await?,
+        None => creator_currency(&state.db, creator_id).await?,
     };
     let mut errors = Vec::new();
     if req.name.trim().is_empty() || req.name.chars().count() > 100 {
@@ -304,7 +304,7 @@ pub async fn send(
     }
     let code = match &jar {
         Some(jar) => jar.currency.clone(),
-        None => creator_currency(state, req.creator_id).await?,
+        None => creator_currency(&state.db, req.creator_id).await?,
     };
     let currency = Currency::parse(&code).ok_or_else(|| AppError::internal("stored currency"))?;
     let mut errors = Vec::new();

@@ -1,7 +1,7 @@
-use crate::backend::db::{Conn, Db, Tx};
+use crate::backend::db::{Db, Tx};
 use crate::backend::pagination::{Direction, PageRequest};
 use crate::model::creator::{Creator, TeamMember};
-use crate::{on_conn, on_db, on_tx};
+use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -65,12 +65,8 @@ pub async fn handle_taken(tx: &mut Tx, handle: &str) -> Result<bool, sqlx::Error
 }
 
 pub async fn find(db: &Db, id: Uuid) -> Result<Option<Creator>, sqlx::Error> {
-    find_on(&mut db.acquire().await?, id).await
-}
-
-pub async fn find_on(conn: &mut Conn, id: Uuid) -> Result<Option<Creator>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM creators WHERE id = $1");
-    let row = on_conn!(conn, conn => sqlx::query_as::<_, CreatorRow>(&sql).bind(id).fetch_optional(conn).await)?;
+    let row = on_db!(db, pool => sqlx::query_as::<_, CreatorRow>(&sql).bind(id).fetch_optional(pool).await)?;
     Ok(row.map(Creator::from))
 }
 
@@ -151,21 +147,11 @@ pub async fn member_role(
     creator_id: Uuid,
     user_id: Uuid,
 ) -> Result<Option<String>, sqlx::Error> {
-    member_role_on(&mut db.acquire().await?, creator_id, user_id).await
-}
-
-pub async fn member_role_on(
-    conn: &mut Conn,
-    creator_id: Uuid,
-    user_id: Uuid,
-) -> Result<Option<String>, sqlx::Error> {
-    on_conn!(conn, conn => sqlx::query_scalar(
-        MEMBER_ROLE_SQL,
-    )
-    .bind(creator_id)
-    .bind(user_id)
-    .fetch_optional(conn)
-    .await)
+    on_db!(db, pool => sqlx::query_scalar(MEMBER_ROLE_SQL)
+        .bind(creator_id)
+        .bind(user_id)
+        .fetch_optional(pool)
+        .await)
 }
 
 pub async fn count_role_in_tx(
@@ -255,10 +241,10 @@ pub async fn teams_with_names(db: &Db, user_id: Uuid) -> Result<Vec<Creator>, sq
 }
 
 /// The creators whose team the user is in.
-pub async fn teams_of(conn: &mut Conn, user_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
-    on_conn!(conn, conn => sqlx::query_scalar("SELECT creator_id FROM creator_team WHERE user_id = $1 ORDER BY creator_id")
+pub async fn teams_of(db: &Db, user_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_scalar("SELECT creator_id FROM creator_team WHERE user_id = $1 ORDER BY creator_id")
         .bind(user_id)
-        .fetch_all(conn)
+        .fetch_all(pool)
         .await)
 }
 

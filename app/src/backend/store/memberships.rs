@@ -7,10 +7,10 @@ use super::conditions::{assignments, placeholders, Arg, Conditions};
 use super::days::{self, MembershipDays};
 use super::months;
 use super::user_search;
-use crate::backend::db::{Conn, Db, Tx};
+use crate::backend::db::{Db, Tx};
 use crate::backend::pagination::PageRequest;
 use crate::model::system::DatabaseKind;
-use crate::{bind_all, on_conn, on_db, on_tx};
+use crate::{bind_all, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -304,19 +304,19 @@ pub async fn counts(db: &Db, creator_id: Uuid) -> Result<Vec<CountRow>, sqlx::Er
 /// where `counts` sends every rollup row. Only for a filter the rollup answers
 /// (`MemberFilter::counted_by_rollup`); its level, if any, is not applied.
 pub async fn level_counts(
-    conn: &mut Conn,
+    db: &Db,
     filter: &MemberFilter,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
     debug_assert!(filter.counted_by_rollup());
     // The rollup has the list's creator, tier and status columns, under the same alias.
-    let c = filter.conditions(conn.kind(), false);
+    let c = filter.conditions(db.kind(), false);
     let sql = format!(
         "SELECT m.engagement_level, CAST(SUM(m.members) AS BIGINT) FROM member_counts m{} \
          GROUP BY m.engagement_level",
         c.where_sql()
     );
-    on_conn!(conn, conn => bind_all!(sqlx::query_as::<_, (String, i64)>(&sql), c.args())
-        .fetch_all(conn)
+    on_db!(db, pool => bind_all!(sqlx::query_as::<_, (String, i64)>(&sql), c.args())
+        .fetch_all(pool)
         .await)
 }
 
@@ -409,17 +409,17 @@ const MEMBER_SELECT: &str = "SELECT m.id, m.creator_id, m.user_id, u.display_nam
 /// members newest first (0.9 ms; docs/benchmarks.md, session 20). SQLite plans the
 /// same for every value (db.rs), so it keeps its cached statements.
 pub async fn page(
-    conn: &mut Conn,
+    db: &Db,
     filter: &MemberFilter,
     request: PageRequest,
 ) -> Result<Vec<MemberRow>, sqlx::Error> {
-    let mut c = filter.conditions(conn.kind(), true);
+    let mut c = filter.conditions(db.kind(), true);
     let tail = c.newest_first_page("m.id", request);
     let sql = format!("{MEMBER_SELECT}{}{tail}", c.where_sql());
-    let cached = conn.kind() == DatabaseKind::Sqlite;
-    on_conn!(conn, conn => bind_all!(sqlx::query_as::<_, MemberRow>(&sql), c.args())
+    let cached = db.kind() == DatabaseKind::Sqlite;
+    on_db!(db, pool => bind_all!(sqlx::query_as::<_, MemberRow>(&sql), c.args())
         .persistent(cached)
-        .fetch_all(conn)
+        .fetch_all(pool)
         .await)
 }
 
@@ -431,10 +431,10 @@ pub async fn member(db: &Db, id: Uuid) -> Result<Option<MemberRow>, sqlx::Error>
 /// Members matching the filter (level filter left out) by engagement level, counted
 /// row by row: for the filters the rollup cannot answer (join date, search).
 pub async fn count_by_level(
-    conn: &mut Conn,
+    db: &Db,
     filter: &MemberFilter,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    let c = filter.conditions(conn.kind(), false);
+    let c = filter.conditions(db.kind(), false);
     let join_users = if filter.search.is_some() {
         " JOIN users u ON u.id = m.user_id"
     } else {
@@ -445,7 +445,7 @@ pub async fn count_by_level(
          GROUP BY m.engagement_level",
         c.where_sql()
     );
-    on_conn!(conn, conn => bind_all!(sqlx::query_as::<_, (String, i64)>(&sql), c.args()).fetch_all(conn).await)
+    on_db!(db, pool => bind_all!(sqlx::query_as::<_, (String, i64)>(&sql), c.args()).fetch_all(pool).await)
 }
 
 /// A member to message: membership, user, email address.

@@ -10,19 +10,18 @@ pub async fn get_or_create(
     candidate: &str,
     now: DateTime<Utc>,
 ) -> Result<String, sqlx::Error> {
-    on_db!(db, pool => {
-        sqlx::query(
-            "INSERT INTO server_secrets (name, value, created_at) VALUES ($1, $2, $3) \
-             ON CONFLICT (name) DO NOTHING",
-        )
+    on_db!(db, pool => sqlx::query(
+        "INSERT INTO server_secrets (name, value, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(name)
+    .bind(candidate)
+    .bind(now)
+    .execute(pool)
+    .await
+    .map(|_| ()))?;
+    on_db!(db, pool => sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = $1")
         .bind(name)
-        .bind(candidate)
-        .bind(now)
-        .execute(pool)
-        .await?;
-        sqlx::query_scalar("SELECT value FROM server_secrets WHERE name = $1")
-            .bind(name)
-            .fetch_one(pool)
-            .await
-    })
+        .fetch_one(pool)
+        .await)
 }

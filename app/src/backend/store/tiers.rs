@@ -1,8 +1,8 @@
 //! The tiers table (migration 0023).
 
 use super::conditions::{placeholders, Arg};
-use crate::backend::db::{Conn, Db, Tx};
-use crate::{bind_all, on_conn, on_db, on_tx};
+use crate::backend::db::{Db, Tx};
+use crate::{bind_all, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -89,12 +89,8 @@ pub async fn update(tx: &mut Tx, row: &TierRow) -> Result<(), sqlx::Error> {
 }
 
 pub async fn find(db: &Db, id: Uuid) -> Result<Option<TierRow>, sqlx::Error> {
-    find_on(&mut db.acquire().await?, id).await
-}
-
-pub async fn find_on(conn: &mut Conn, id: Uuid) -> Result<Option<TierRow>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM tiers WHERE id = $1");
-    on_conn!(conn, conn => sqlx::query_as::<_, TierRow>(&sql).bind(id).fetch_optional(conn).await)
+    on_db!(db, pool => sqlx::query_as::<_, TierRow>(&sql).bind(id).fetch_optional(pool).await)
 }
 
 pub async fn find_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<TierRow>, sqlx::Error> {
