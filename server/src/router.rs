@@ -8,7 +8,8 @@ use app::{shell, App};
 use axum::routing::get;
 use axum::Router;
 use leptos::config::{Env, LeptosOptions};
-use leptos_axum::{generate_route_list, LeptosRoutes};
+use leptos_axum::{generate_route_list, AxumRouteListing, LeptosRoutes};
+use std::sync::OnceLock;
 use tower::ServiceBuilder;
 use tower_http::compression::CompressionLayer;
 
@@ -28,9 +29,19 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
+/// The pages' routes, generated once per process. Generating them renders the app
+/// with every resource load suppressed process-wide (leptos_server's
+/// `SuppressResourceLoad` is a global flag, not scoped to the render), so a page that
+/// another router of the process rendered meanwhile waited forever for its data. The
+/// server builds one router, but the API tests build one per test while others serve.
+fn page_routes() -> Vec<AxumRouteListing> {
+    static ROUTES: OnceLock<Vec<AxumRouteListing>> = OnceLock::new();
+    ROUTES.get_or_init(|| generate_route_list(App)).clone()
+}
+
 /// Builds the full application around `state` (see [`leptos_options`]).
 pub fn build(config: &Config, state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    let routes = page_routes();
     let options = state.leptos_options.clone();
 
     let (api, doc) = rest::router();

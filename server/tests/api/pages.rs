@@ -1,10 +1,16 @@
 //! Server-rendered pages: shell, titles, CSP with the page's nonce, the 404 page.
 
-use crate::helpers::TestApp;
+use crate::helpers::{test_config, TestApp};
+use app::backend::clock::Clock;
+use app::backend::AppState;
+use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+use std::sync::Arc;
+use std::time::Duration;
 
 on_both_backends!(
     home_page_is_rendered_with_a_nonce_csp,
-    unknown_page_is_a_404_page
+    unknown_page_is_a_404_page,
+    pages_render_while_other_apps_build_their_routers
 );
 
 async fn home_page_is_rendered_with_a_nonce_csp(app: TestApp) {
@@ -46,4 +52,46 @@ async fn unknown_page_is_a_404_page(app: TestApp) {
     assert_eq!(response.status(), 404);
     let html = response.text().await.unwrap();
     assert!(html.contains("Page not found"));
+}
+
+/// Another app starting in the same process (the tests start hundreds) must not hold
+/// back the data of a page being rendered. Generating the route list renders the app
+/// with every resource load suppressed, process-wide, while it runs; a page whose
+/// resource was made meanwhile waited forever (a CI run failed so).
+async fn pages_render_while_other_apps_build_their_routers(app: TestApp) {
+    let config = test_config("127.0.0.1:0".parse().unwrap(), std::env::temp_dir());
+    let options = server::router::leptos_options(&config);
+    let state = AppState::new(app.db.clone(), Clock::system(), config.settings(), options)
+        .await
+        .unwrap();
+    let building = Arc::new(AtomicBool::new(true));
+    let builder = tokio::task::spawn_blocking({
+        let building = building.clone();
+        move || {
+            let mut built = 0;
+            while building.load(SeqCst) {
+                drop(server::router::build(&config, state.clone()));
+                built += 1;
+            }
+            built
+        }
+    });
+    let impatient = reqwest::Client::builder()
+        .timeout(Duration::from_secs(10))
+        .build()
+        .unwrap();
+    for _ in 0..20 {
+        let response = impatient.get(app.url("/")).send().await;
+        let page = match response {
+            Ok(response) => response.text().await,
+            Err(error) => Err(error),
+        };
+        if page.is_err() {
+            building.store(false, SeqCst);
+        }
+        let page = page.expect("the page is answered while other routers are built");
+        assert!(page.contains("<h1"), "the whole page");
+    }
+    building.store(false, SeqCst);
+    assert!(builder.await.unwrap() > 0, "routers were built meanwhile");
 }
