@@ -136,6 +136,24 @@ impl Db {
         }
     }
 
+    /// Takes the query planner's statistics again for the tables whose size changed a
+    /// lot since they were taken. SQLite plans on what the last `ANALYZE` saw: a job
+    /// queue analysed at 2 rows was scanned whole for each claim once it held 200,000
+    /// (docs/benchmarks.md, session 22). `PRAGMA optimize` with bit 0x10000 checks every
+    /// table and analyses those that grew or shrank many times over, with a time limit
+    /// of its own (SQLite 3.46). PostgreSQL's autovacuum does this by itself.
+    pub async fn refresh_statistics(&self) -> Result<(), sqlx::Error> {
+        const OPTIMIZE: &str = "PRAGMA optimize = 0x10002";
+        match self {
+            Db::Sqlite(pool) => sqlx::query(OPTIMIZE).execute(pool).await.map(|_| ()),
+            Db::HeldSqlite(held) => {
+                let mut held = held.lock().await;
+                sqlx::query(OPTIMIZE).execute(&mut **held).await.map(|_| ())
+            }
+            Db::Postgres(_) | Db::HeldPostgres(_) => Ok(()),
+        }
+    }
+
     /// A round trip to the database.
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
         on_db!(self, pool => sqlx::query("SELECT 1").execute(pool).await.map(|_| ()))
@@ -288,16 +306,25 @@ impl Tx {
 mod tests {
     use super::*;
 
+    /// A SQLite database in a directory of its own (removed by the test), and its pool.
+    async fn scratch_sqlite() -> (Db, sqlx::SqlitePool, std::path::PathBuf) {
+        let dir = std::env::temp_dir().join(format!("encora-db-{}", uuid::Uuid::new_v4()));
+        let db = Db::connect(&format!("sqlite://{}/t.db", dir.display()))
+            .await
+            .expect("opens");
+        let Db::Sqlite(pool) = &db else {
+            panic!("a sqlite URL opens a SQLite pool")
+        };
+        let pool = pool.clone();
+        (db, pool, dir)
+    }
+
     /// What each pooled SQLite connection is opened with: plans that do not depend on
     /// bound values (otherwise statements are compiled again on every use) and the
     /// capped page cache.
     #[tokio::test]
     async fn sqlite_connections_keep_their_plans_and_a_small_cache() {
-        let dir = std::env::temp_dir().join(format!("encora-db-{}", uuid::Uuid::new_v4()));
-        let url = format!("sqlite://{}/t.db", dir.display());
-        let Db::Sqlite(pool) = Db::connect(&url).await.expect("opens") else {
-            panic!("a sqlite URL opens a SQLite pool")
-        };
+        let (db, pool, dir) = scratch_sqlite().await;
         let mut conn = pool.acquire().await.expect("a connection");
         let cache: i64 = sqlx::query_scalar("PRAGMA cache_size")
             .fetch_one(&mut *conn)
@@ -310,7 +337,51 @@ mod tests {
         assert_eq!(qpsg, 1);
         assert_eq!(pool.options().get_max_connections(), SQLITE_CONNECTIONS);
         drop(conn);
-        pool.close().await;
+        db.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
+
+    /// Statistics taken when a table was small are taken again once it has grown: the
+    /// plans of the job queue's statements depend on them.
+    #[tokio::test]
+    async fn statistics_follow_a_table_that_grew() {
+        let (db, pool, dir) = scratch_sqlite().await;
+        let rows_seen = || async {
+            sqlx::query_scalar::<_, String>("SELECT stat FROM sqlite_stat1 WHERE tbl = 'queue'")
+                .fetch_optional(&pool)
+                .await
+                .expect("reads the statistics")
+                .and_then(|stat| stat.split(' ').next()?.parse::<u64>().ok())
+        };
+        for statement in [
+            "CREATE TABLE queue (id INTEGER PRIMARY KEY, due TEXT NOT NULL)",
+            "CREATE INDEX queue_due ON queue (due)",
+            "INSERT INTO queue (due) VALUES ('a'), ('b')",
+            "ANALYZE",
+        ] {
+            sqlx::query(statement)
+                .execute(&pool)
+                .await
+                .expect(statement);
+        }
+        assert_eq!(rows_seen().await, Some(2));
+        db.refresh_statistics().await.expect("refreshes");
+        assert_eq!(
+            rows_seen().await,
+            Some(2),
+            "nothing changed, nothing analysed"
+        );
+        sqlx::query(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000) \
+             INSERT INTO queue (due) SELECT printf('%08d', i) FROM n",
+        )
+        .execute(&pool)
+        .await
+        .expect("fills the table");
+        db.refresh_statistics().await.expect("refreshes");
+        let seen = rows_seen().await.expect("still analysed");
+        assert!(seen > 10_000, "the statistics saw {seen} rows of 20,002");
+        db.close().await;
         let _ = std::fs::remove_dir_all(dir);
     }
 
@@ -319,13 +390,7 @@ mod tests {
     /// it back when the last clone goes, and refuses to begin a write.
     #[tokio::test]
     async fn a_held_db_runs_on_one_connection_until_dropped() {
-        let dir = std::env::temp_dir().join(format!("encora-db-{}", uuid::Uuid::new_v4()));
-        let db = Db::connect(&format!("sqlite://{}/t.db", dir.display()))
-            .await
-            .expect("opens");
-        let Db::Sqlite(pool) = &db else {
-            panic!("a sqlite URL opens a SQLite pool")
-        };
+        let (db, pool, dir) = scratch_sqlite().await;
         let held = db.hold().await.expect("holds a connection");
         on_db!(&held, conn => sqlx::query("CREATE TEMP TABLE seen (x INTEGER)").execute(conn).await.map(|_| ()))
             .expect("creates the table");

@@ -390,6 +390,7 @@ async fn write_members(
     let mut counts: HashMap<(Uuid, Uuid, &str, &str), [i64; 3]> = HashMap::new();
     let mut months: HashMap<(Uuid, String), (i64, i64)> = HashMap::new();
     let mut days: BTreeMap<Uuid, BTreeMap<String, MemberDay>> = BTreeMap::new();
+    let mut join_days: HashMap<(Uuid, String, Uuid, &str, &str), i64> = HashMap::new();
     let mut tier_subscriptions = Rollup::default();
     let mut of = Vec::new();
     let mut written = 0;
@@ -485,6 +486,9 @@ async fn write_members(
                 count[0] += 1;
                 count[1] += i64::from(score);
                 count[2] += interactions;
+                *join_days
+                    .entry((creator.id, day_of(joined), tier_id, status, level))
+                    .or_default() += 1;
                 MembershipDays {
                     joined_at: joined,
                     churned_at: churned,
@@ -605,7 +609,34 @@ async fn write_members(
         &days,
     )
     .await?;
-    written += counts.len() + months.len() + days.len();
+    let join_days: Vec<Vec<Value>> = join_days
+        .into_iter()
+        .map(|((creator, day, tier, status, level), n)| {
+            vec![
+                Value::Id(creator),
+                Value::Text(day),
+                Value::Id(tier),
+                Value::Text(status.into()),
+                Value::Text(level.into()),
+                Value::Int(n),
+            ]
+        })
+        .collect();
+    bulk::insert(
+        db,
+        "member_join_days",
+        &[
+            "creator_id",
+            "day",
+            "tier_id",
+            "status",
+            "engagement_level",
+            "members",
+        ],
+        &join_days,
+    )
+    .await?;
+    written += counts.len() + months.len() + days.len() + join_days.len();
     written += write_tier_subscription_rollup(db, tier_subscriptions).await?;
     Ok(Members { of, written })
 }

@@ -9,6 +9,7 @@ on_both_backends!(
     tiers_start_free_and_the_team_creates_and_edits_them,
     joining_free_and_paid_tiers_answers_the_documented_errors,
     the_members_list_filters_counts_and_pages_within_the_creator,
+    join_date_filters_count_whole_days_and_the_rest_of_a_day,
     a_paid_membership_renews_and_adds_to_its_lifetime_value,
     a_tier_cap_holds_when_many_join_at_once,
     events_score_members_rank_them_and_decay,
@@ -487,6 +488,89 @@ async fn the_members_list_filters_counts_and_pages_within_the_creator(app: TestA
     assert_eq!(app.members(&other, "").await["total"], 0);
     let stranger = app.get_as("/api/v1/audience/members", &patron.token).await;
     assert_error(stranger, 403, "forbidden").await;
+}
+
+/// Totals and segments for a join date come from the members counted by the day they
+/// joined, plus, for a time within a day, that day's later joins: each must agree with
+/// the members the same filters list, also after a member moves to another status.
+async fn join_date_filters_count_whole_days_and_the_rest_of_a_day(app: TestApp) {
+    // Three members: day D at 01:00 and 07:00, day D+1 at 07:00 (UTC).
+    app.clock.freeze();
+    let now = app.clock.now();
+    let day = now.date_naive() + chrono::Days::new(1);
+    let midnight = day.and_time(chrono::NaiveTime::MIN).and_utc();
+    app.clock
+        .advance(midnight - now + chrono::Duration::hours(1));
+    let studio = app.studio("days").await;
+    let free = app.tiers(&studio).await[0].clone();
+    let mut joined = Vec::new();
+    for (n, wait_hours) in [(1, 0), (2, 6), (3, 24)] {
+        app.clock.advance(chrono::Duration::hours(wait_hours));
+        let fan = app.verified_user(&format!("fan{n}@example.com")).await;
+        let member = app.join(&fan, &studio, &free, json!({})).await;
+        assert_eq!(member.status(), 201);
+        joined.push(member.json::<Value>().await.unwrap()["id"].clone());
+    }
+    let studio = Studio {
+        token: app.sign_in("days@example.com").await,
+        id: studio.id,
+    };
+    let paused = app
+        .put_as(
+            &format!("/api/v1/audience/members/{}", joined[1].as_str().unwrap()),
+            &studio.token,
+            &json!({"status": "paused"}),
+        )
+        .await;
+    assert_eq!(paused.status(), 200);
+
+    let at = |hours: i64| {
+        (midnight + chrono::Duration::hours(hours))
+            .to_rfc3339()
+            .replace('+', "%2B")
+    };
+    let next_day = (day + chrono::Days::new(1)).to_string();
+    for (query, expected) in [
+        (format!("joined_after={day}"), 3),
+        (format!("joined_after={}", at(0)), 3),
+        (format!("joined_after={}", at(1)), 3),
+        (format!("joined_after={}", at(2)), 2),
+        (format!("joined_after={}", at(7)), 2),
+        (format!("joined_after={}", at(8)), 1),
+        (format!("joined_after={next_day}"), 1),
+        (format!("joined_after={}", at(31)), 1),
+        (format!("joined_after={}", at(32)), 0),
+        (format!("joined_after={}&status=paused", at(2)), 1),
+        (format!("joined_after={}&status=active", at(2)), 1),
+        (format!("joined_after={}&status=paused", at(8)), 0),
+        (
+            format!("joined_after={day}&status=active&engagement_level=inactive"),
+            2,
+        ),
+        (
+            format!("joined_after={day}&tier={}", free["id"].as_str().unwrap()),
+            3,
+        ),
+        (format!("joined_after={}&q=fan2", at(2)), 1),
+    ] {
+        let list = app.members(&studio, &format!("{query}&limit=100")).await;
+        assert_eq!(list["total"], expected, "{query}");
+        assert_eq!(
+            list["members"].as_array().unwrap().len(),
+            expected,
+            "{query}: the total counts the members listed"
+        );
+        if !query.contains("engagement_level") {
+            let segments: u64 = ["superfans", "engaged", "casual", "inactive"]
+                .iter()
+                .map(|s| list["segments"][s].as_u64().unwrap())
+                .sum();
+            assert_eq!(
+                segments as usize, expected,
+                "{query}: segments add up to the total"
+            );
+        }
+    }
 }
 
 async fn a_paid_membership_renews_and_adds_to_its_lifetime_value(app: TestApp) {

@@ -1,5 +1,5 @@
 //! Hourly housekeeping: forget what can no longer matter, so the tables that every
-//! request touches stay small.
+//! request touches stay small, and keep the query planner's statistics current.
 
 use crate::backend::error::AppError;
 use crate::backend::store::{
@@ -38,5 +38,8 @@ pub async fn purge_expired(state: &AppState) -> Result<Purged, AppError> {
     };
     tx.commit().await?;
     tracing::info!(?purged, "expired records purged");
+    // Queues and rollups grow from nothing after the first start; plans made on the
+    // statistics of an empty table scan it whole once it is large.
+    state.db.refresh_statistics().await?;
     Ok(purged)
 }

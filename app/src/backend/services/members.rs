@@ -1,7 +1,7 @@
 //! The creator's members list: filters, text search, cursor pages, and the total and
-//! engagement segments for the same filters. Totals and segments come from the
-//! `member_counts` rollup whenever the filters allow (creator, tier, status, level),
-//! and are counted only for a join date or a search.
+//! engagement segments for the same filters. Totals and segments come from the rollups
+//! (`member_counts`; `member_join_days` for a join date), and are counted member by
+//! member only for a search.
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};

@@ -1,17 +1,18 @@
-//! The memberships table and its rollups: `member_counts` (migrations 0023, 0035) and the
-//! monthly and daily histories (`months`, `days`). Every write that changes a
-//! membership's tier, status, engagement, or join and leave dates moves its counts in
-//! the same transaction, so `counts` and the reports are exact without counting members.
+//! The memberships table and its rollups: `member_counts` (migrations 0023, 0035),
+//! `member_join_days` (0040) and the monthly and daily histories (`months`, `days`).
+//! Every write that changes a membership's tier, status, engagement, or join and leave
+//! dates moves its counts in the same transaction, so `counts` and the reports are exact
+//! without counting members.
 
 use super::conditions::{assignments, placeholders, Arg, Conditions};
-use super::days::{self, MembershipDays};
+use super::days::{self, day_of, MembershipDays};
 use super::months;
 use super::user_search;
 use crate::backend::db::{Db, Tx};
 use crate::backend::pagination::PageRequest;
 use crate::model::system::DatabaseKind;
 use crate::{bind_all, on_db, on_tx};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
 use uuid::Uuid;
 
 const COLUMNS: &str = "id, creator_id, user_id, tier_id, status, billing_cycle, subscription_id, \
@@ -139,8 +140,30 @@ pub async fn insert(tx: &mut Tx, row: &MembershipRow) -> Result<(), sqlx::Error>
     on_tx!(tx, conn => bind_all!(sqlx::query(&sql), &args).execute(conn).await.map(|r| r.rows_affected()))?;
     on_tx!(tx, conn => sqlx::query(PAID_SO_FAR).bind(row.id).execute(conn).await.map(|r| r.rows_affected()))?;
     add_to_count(tx, &row.key(), row.counted(1)).await?;
+    add_to_join_day(tx, row, 1).await?;
     add_to_months(tx, row, 1).await?;
     days::move_membership(tx, row.creator_id, None, &row.days()).await
+}
+
+/// Counts (`sign` 1) or uncounts (-1) the membership in `member_join_days`.
+async fn add_to_join_day(tx: &mut Tx, row: &MembershipRow, sign: i64) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO member_join_days \
+         (creator_id, day, tier_id, status, engagement_level, members) \
+         VALUES ($1, $2, $3, $4, $5, $6) \
+         ON CONFLICT (creator_id, day, tier_id, status, engagement_level) DO UPDATE SET \
+           members = member_join_days.members + excluded.members",
+    )
+    .bind(row.creator_id)
+    .bind(day_of(row.joined_at))
+    .bind(row.tier_id)
+    .bind(&row.status)
+    .bind(&row.engagement_level)
+    .bind(sign)
+    .execute(conn)
+    .await
+    .map(|r| r.rows_affected()))?;
+    Ok(())
 }
 
 /// A new membership's `paid_minor`: what the member already paid the creator (a join's
@@ -188,6 +211,10 @@ pub async fn update(
             interactions: is.interactions - was.interactions,
         };
         add_to_count(tx, &row.key(), change).await?;
+    }
+    if (before.key(), day_of(before.joined_at)) != (row.key(), day_of(row.joined_at)) {
+        add_to_join_day(tx, before, -1).await?;
+        add_to_join_day(tx, row, 1).await?;
     }
     if (before.joined_at, before.churned_at) != (row.joined_at, row.churned_at) {
         add_to_months(tx, before, -1).await?;
@@ -300,18 +327,54 @@ pub async fn counts(db: &Db, creator_id: Uuid) -> Result<Vec<CountRow>, sqlx::Er
     .await)
 }
 
-/// Members matching `filter` by engagement level, summed in the rollup: four rows,
-/// where `counts` sends every rollup row. Only for a filter the rollup answers
-/// (`MemberFilter::counted_by_rollup`); its level, if any, is not applied.
+/// Members matching `filter` by engagement level, from the rollups: a few rows, whatever
+/// the number of members. Only for a filter the rollups answer
+/// (`MemberFilter::counted_by_rollup`); its level, if any, is not applied. A level may
+/// come twice (a join-date filter from within a day counts that day apart): add them up.
 pub async fn level_counts(
     db: &Db,
     filter: &MemberFilter,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
     debug_assert!(filter.counted_by_rollup());
-    // The rollup has the list's creator, tier and status columns, under the same alias.
-    let c = filter.conditions(db.kind(), false);
+    let Some(after) = filter.joined_after else {
+        return summed(db, "member_counts", filter.key_conditions()).await;
+    };
+    // Whole days from `member_join_days`; the rest of a day begun at `after`, row by row.
+    let midnight = after.date_naive().and_time(NaiveTime::MIN).and_utc();
+    let whole_days_from = if after == midnight {
+        midnight
+    } else {
+        midnight + TimeDelta::days(1)
+    };
+    let mut c = filter.key_conditions();
+    c.bind("m.day >= {}", Arg::Text(day_of(whole_days_from)));
+    let mut counts = summed(db, "member_join_days", c).await?;
+    if after < whole_days_from {
+        let mut c = filter.key_conditions();
+        c.bind("m.joined_at >= {}", Arg::Time(after));
+        c.bind("m.joined_at < {}", Arg::Time(whole_days_from));
+        counts.extend(counted(db, "", c).await?);
+    }
+    Ok(counts)
+}
+
+/// The `members` of a rollup (alias `m`) matching `c`, summed by engagement level.
+async fn summed(db: &Db, rollup: &str, c: Conditions) -> Result<Vec<(String, i64)>, sqlx::Error> {
     let sql = format!(
-        "SELECT m.engagement_level, CAST(SUM(m.members) AS BIGINT) FROM member_counts m{} \
+        "SELECT m.engagement_level, CAST(SUM(m.members) AS BIGINT) FROM {rollup} m{} \
+         GROUP BY m.engagement_level",
+        c.where_sql()
+    );
+    on_db!(db, pool => bind_all!(sqlx::query_as::<_, (String, i64)>(&sql), c.args())
+        .fetch_all(pool)
+        .await)
+}
+
+/// Memberships (alias `m`, `joins` added after it) matching `c`, counted row by row by
+/// engagement level.
+async fn counted(db: &Db, joins: &str, c: Conditions) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let sql = format!(
+        "SELECT m.engagement_level, CAST(COUNT(*) AS BIGINT) FROM memberships m{joins}{} \
          GROUP BY m.engagement_level",
         c.where_sql()
     );
@@ -334,12 +397,14 @@ pub struct MemberFilter {
 }
 
 impl MemberFilter {
-    /// True when the rollup alone answers totals and segments.
+    /// True when the rollups answer totals and segments (`level_counts`): every filter
+    /// but a search.
     pub fn counted_by_rollup(&self) -> bool {
-        self.joined_after.is_none() && self.search.is_none()
+        self.search.is_none()
     }
 
-    fn conditions(&self, kind: DatabaseKind, with_level: bool) -> Conditions {
+    /// The creator, tier and status, on memberships or on a rollup (alias `m`).
+    fn key_conditions(&self) -> Conditions {
         let mut c = Conditions::default();
         c.bind("m.creator_id = {}", Arg::Id(self.creator_id));
         if let Some(tier) = self.tier_id {
@@ -348,6 +413,11 @@ impl MemberFilter {
         if let Some(status) = &self.status {
             c.bind("m.status = {}", Arg::Text(status.clone()));
         }
+        c
+    }
+
+    fn conditions(&self, kind: DatabaseKind, with_level: bool) -> Conditions {
+        let mut c = self.key_conditions();
         if let (true, Some(level)) = (with_level, &self.level) {
             c.bind("m.engagement_level = {}", Arg::Text(level.clone()));
         }
@@ -429,23 +499,17 @@ pub async fn member(db: &Db, id: Uuid) -> Result<Option<MemberRow>, sqlx::Error>
 }
 
 /// Members matching the filter (level filter left out) by engagement level, counted
-/// row by row: for the filters the rollup cannot answer (join date, search).
+/// row by row: for the filters the rollups cannot answer (a search).
 pub async fn count_by_level(
     db: &Db,
     filter: &MemberFilter,
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    let c = filter.conditions(db.kind(), false);
-    let join_users = if filter.search.is_some() {
+    let joins = if filter.search.is_some() {
         " JOIN users u ON u.id = m.user_id"
     } else {
         ""
     };
-    let sql = format!(
-        "SELECT m.engagement_level, CAST(COUNT(*) AS BIGINT) FROM memberships m{join_users}{} \
-         GROUP BY m.engagement_level",
-        c.where_sql()
-    );
-    on_db!(db, pool => bind_all!(sqlx::query_as::<_, (String, i64)>(&sql), c.args()).fetch_all(pool).await)
+    counted(db, joins, filter.conditions(db.kind(), false)).await
 }
 
 /// A member to message: membership, user, email address.
