@@ -302,22 +302,23 @@ impl Tx {
     }
 }
 
+/// A SQLite database in a directory of its own (the test removes it), and its pool.
+#[cfg(test)]
+pub(crate) async fn scratch_sqlite() -> (Db, SqlitePool, std::path::PathBuf) {
+    let dir = std::env::temp_dir().join(format!("encora-db-{}", uuid::Uuid::new_v4()));
+    let db = Db::connect(&format!("sqlite://{}/t.db", dir.display()))
+        .await
+        .expect("opens");
+    let Db::Sqlite(pool) = &db else {
+        panic!("a sqlite URL opens a SQLite pool")
+    };
+    let pool = pool.clone();
+    (db, pool, dir)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// A SQLite database in a directory of its own (removed by the test), and its pool.
-    async fn scratch_sqlite() -> (Db, sqlx::SqlitePool, std::path::PathBuf) {
-        let dir = std::env::temp_dir().join(format!("encora-db-{}", uuid::Uuid::new_v4()));
-        let db = Db::connect(&format!("sqlite://{}/t.db", dir.display()))
-            .await
-            .expect("opens");
-        let Db::Sqlite(pool) = &db else {
-            panic!("a sqlite URL opens a SQLite pool")
-        };
-        let pool = pool.clone();
-        (db, pool, dir)
-    }
 
     /// What each pooled SQLite connection is opened with: plans that do not depend on
     /// bound values (otherwise statements are compiled again on every use) and the
