@@ -136,21 +136,32 @@ impl Db {
         }
     }
 
+    /// Takes the query planner's statistics of every table, after a bulk load.
+    pub async fn analyze(&self) -> Result<(), sqlx::Error> {
+        self.take_statistics("ANALYZE", "ANALYZE").await
+    }
+
     /// Takes the query planner's statistics again for the tables whose size changed a
-    /// lot since they were taken. SQLite plans on what the last `ANALYZE` saw: a job
-    /// queue analysed at 2 rows was scanned whole for each claim once it held 200,000
-    /// (docs/benchmarks.md, session 22). `PRAGMA optimize` with bit 0x10000 checks every
-    /// table and analyses those that grew or shrank many times over, with a time limit
-    /// of its own (SQLite 3.46). PostgreSQL's autovacuum does this by itself.
+    /// lot since they were taken. `PRAGMA optimize` with bit 0x10000 checks every table
+    /// and analyses those that grew or shrank many times over, with a time limit of its
+    /// own (SQLite 3.46). PostgreSQL's autovacuum does this by itself.
     pub async fn refresh_statistics(&self) -> Result<(), sqlx::Error> {
-        const OPTIMIZE: &str = "PRAGMA optimize = 0x10002";
+        self.take_statistics("PRAGMA optimize = 0x10002", "").await
+    }
+
+    /// Runs `sqlite` (or `postgres`, if not empty) to take statistics; on SQLite the job
+    /// queue's are then pinned (see [`pin_queue_statistics`]) in the same transaction,
+    /// so no connection ever loads the ones just taken.
+    async fn take_statistics(&self, sqlite: &str, postgres: &str) -> Result<(), sqlx::Error> {
         match self {
-            Db::Sqlite(pool) => sqlx::query(OPTIMIZE).execute(pool).await.map(|_| ()),
-            Db::HeldSqlite(held) => {
+            Db::Sqlite(pool) => take_sqlite_statistics(&mut *pool.acquire().await?, sqlite).await,
+            Db::HeldSqlite(held) => take_sqlite_statistics(&mut **held.lock().await, sqlite).await,
+            Db::Postgres(_) | Db::HeldPostgres(_) if postgres.is_empty() => Ok(()),
+            Db::Postgres(pool) => sqlx::query(postgres).execute(pool).await.map(|_| ()),
+            Db::HeldPostgres(held) => {
                 let mut held = held.lock().await;
-                sqlx::query(OPTIMIZE).execute(&mut **held).await.map(|_| ())
+                sqlx::query(postgres).execute(&mut **held).await.map(|_| ())
             }
-            Db::Postgres(_) | Db::HeldPostgres(_) => Ok(()),
         }
     }
 
@@ -300,6 +311,53 @@ impl Tx {
             Tx::Postgres(t) => t.commit().await,
         }
     }
+}
+
+/// Takes SQLite's statistics with `statement` and pins the job queue's, then has this
+/// connection plan on them (the others load them when they next open or see the schema
+/// change).
+async fn take_sqlite_statistics(
+    conn: &mut sqlx::SqliteConnection,
+    statement: &str,
+) -> Result<(), sqlx::Error> {
+    let mut tx = conn.begin().await?;
+    sqlx::query(statement).execute(&mut *tx).await?;
+    pin_queue_statistics(&mut tx).await?;
+    tx.commit().await?;
+    sqlx::query("ANALYZE sqlite_schema")
+        .execute(&mut *conn)
+        .await
+        .map(|_| ())
+}
+
+/// Replaces what `ANALYZE` saw of the job queue with the figures of a large queue with
+/// few jobs due. The queue holds 2 jobs one hour and 100,000 the next (a renewal day),
+/// and SQLite plans on the last statistics taken: analysed at 2 jobs, it read the whole
+/// queue for every claimed batch once it held 200,000 (docs/benchmarks.md, session 22),
+/// whether the ids were matched with `IN` or joined. On a large queue, looking jobs up
+/// by id costs little when it is small; the reverse does not hold.
+async fn pin_queue_statistics(conn: &mut sqlx::SqliteConnection) -> Result<(), sqlx::Error> {
+    // Rows per index: all of them, then per distinct value of each leading column.
+    const PINNED: &str = "INSERT INTO sqlite_stat1 (tbl, idx, stat) VALUES \
+        ('jobs', 'sqlite_autoindex_jobs_1', '1000000 1'), \
+        ('jobs', 'jobs_due', '1000000 500000 1'), \
+        ('jobs', 'jobs_queued_dedupe', '1000 1')";
+    sqlx::query("DELETE FROM sqlite_stat1 WHERE tbl = 'jobs'")
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(PINNED).execute(&mut *conn).await?;
+    // Samples of the values in each index, when SQLite is built to keep them.
+    let samples: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat4')",
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    if samples {
+        sqlx::query("DELETE FROM sqlite_stat4 WHERE tbl = 'jobs'")
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
 }
 
 /// A SQLite database in a directory of its own (the test removes it), and its pool.

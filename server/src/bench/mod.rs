@@ -107,7 +107,7 @@ pub async fn generate_into(db: &Db, config: &Config, sizes: &Sizes) -> Result<Ge
         jobs::enqueue(&mut tx, &job, now + after, now).await?;
     }
     tx.commit().await?;
-    on_db!(db, pool => sqlx::query("ANALYZE").execute(pool).await.map(|_| ()))?;
+    db.analyze().await?;
     Ok(generated)
 }
 
