@@ -609,34 +609,43 @@ async fn write_members(
         &days,
     )
     .await?;
-    let join_days: Vec<Vec<Value>> = join_days
-        .into_iter()
-        .map(|((creator, day, tier, status, level), n)| {
-            vec![
-                Value::Id(creator),
-                Value::Text(day),
-                Value::Id(tier),
-                Value::Text(status.into()),
-                Value::Text(level.into()),
-                Value::Int(n),
-            ]
-        })
-        .collect();
-    bulk::insert(
-        db,
-        "member_join_days",
-        &[
+    // The month rollup sums the day rollup's rows by the month of their day.
+    let mut join_months: HashMap<(Uuid, String, Uuid, &str, &str), i64> = HashMap::new();
+    for ((creator, day, tier, status, level), n) in &join_days {
+        *join_months
+            .entry((*creator, day[..7].to_string(), *tier, status, level))
+            .or_default() += n;
+    }
+    let mut written_join_rows = 0;
+    for (table, period, rollup) in [
+        ("member_join_days", "day", join_days),
+        ("member_join_months", "month", join_months),
+    ] {
+        let rows: Vec<Vec<Value>> = rollup
+            .into_iter()
+            .map(|((creator, key, tier, status, level), n)| {
+                vec![
+                    Value::Id(creator),
+                    Value::Text(key),
+                    Value::Id(tier),
+                    Value::Text(status.into()),
+                    Value::Text(level.into()),
+                    Value::Int(n),
+                ]
+            })
+            .collect();
+        let columns = [
             "creator_id",
-            "day",
+            period,
             "tier_id",
             "status",
             "engagement_level",
             "members",
-        ],
-        &join_days,
-    )
-    .await?;
-    written += counts.len() + months.len() + days.len() + join_days.len();
+        ];
+        bulk::insert(db, table, &columns, &rows).await?;
+        written_join_rows += rows.len();
+    }
+    written += counts.len() + months.len() + days.len() + written_join_rows;
     written += write_tier_subscription_rollup(db, tier_subscriptions).await?;
     Ok(Members { of, written })
 }

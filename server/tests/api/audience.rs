@@ -490,21 +490,30 @@ async fn the_members_list_filters_counts_and_pages_within_the_creator(app: TestA
     assert_error(stranger, 403, "forbidden").await;
 }
 
-/// Totals and segments for a join date come from the members counted by the day they
-/// joined, plus, for a time within a day, that day's later joins: each must agree with
-/// the members the same filters list, also after a member moves to another status.
+/// Totals and segments for a join date come from the members counted by the month and
+/// the day they joined, plus, for a time within a day, that day's later joins: each must
+/// agree with the members the same filters list, also after a member moves to another
+/// status.
 async fn join_date_filters_count_whole_days_and_the_rest_of_a_day(app: TestApp) {
-    // Three members: day D at 01:00 and 07:00, day D+1 at 07:00 (UTC).
+    // Four members: day D (the 15th of next month) at 01:00 and 07:00, D+1 at 07:00,
+    // D+40 (in the month after D's) at 07:00 (UTC).
+    use chrono::{Datelike, Months};
     app.clock.freeze();
     let now = app.clock.now();
-    let day = now.date_naive() + chrono::Days::new(1);
+    let first_of = |day: chrono::NaiveDate, months| {
+        day.with_day(1)
+            .unwrap()
+            .checked_add_months(Months::new(months))
+            .unwrap()
+    };
+    let day = first_of(now.date_naive(), 1) + chrono::Days::new(14);
     let midnight = day.and_time(chrono::NaiveTime::MIN).and_utc();
     app.clock
         .advance(midnight - now + chrono::Duration::hours(1));
     let studio = app.studio("days").await;
     let free = app.tiers(&studio).await[0].clone();
     let mut joined = Vec::new();
-    for (n, wait_hours) in [(1, 0), (2, 6), (3, 24)] {
+    for (n, wait_hours) in [(1, 0), (2, 6), (3, 24), (4, 39 * 24)] {
         app.clock.advance(chrono::Duration::hours(wait_hours));
         let fan = app.verified_user(&format!("fan{n}@example.com")).await;
         let member = app.join(&fan, &studio, &free, json!({})).await;
@@ -531,25 +540,30 @@ async fn join_date_filters_count_whole_days_and_the_rest_of_a_day(app: TestApp) 
     };
     let next_day = (day + chrono::Days::new(1)).to_string();
     for (query, expected) in [
-        (format!("joined_after={day}"), 3),
-        (format!("joined_after={}", at(0)), 3),
-        (format!("joined_after={}", at(1)), 3),
-        (format!("joined_after={}", at(2)), 2),
-        (format!("joined_after={}", at(7)), 2),
-        (format!("joined_after={}", at(8)), 1),
-        (format!("joined_after={next_day}"), 1),
-        (format!("joined_after={}", at(31)), 1),
-        (format!("joined_after={}", at(32)), 0),
+        (format!("joined_after={day}"), 4),
+        (format!("joined_after={}", first_of(day, 0)), 4),
+        (format!("joined_after={}", first_of(day, 1)), 1),
+        (format!("joined_after={}", first_of(day, 2)), 0),
+        (format!("joined_after={}", day + chrono::Days::new(40)), 1),
+        (format!("joined_after={}", day + chrono::Days::new(41)), 0),
+        (format!("joined_after={}", at(0)), 4),
+        (format!("joined_after={}", at(1)), 4),
+        (format!("joined_after={}", at(2)), 3),
+        (format!("joined_after={}", at(7)), 3),
+        (format!("joined_after={}", at(8)), 2),
+        (format!("joined_after={next_day}"), 2),
+        (format!("joined_after={}", at(31)), 2),
+        (format!("joined_after={}", at(32)), 1),
         (format!("joined_after={}&status=paused", at(2)), 1),
-        (format!("joined_after={}&status=active", at(2)), 1),
+        (format!("joined_after={}&status=active", at(2)), 2),
         (format!("joined_after={}&status=paused", at(8)), 0),
         (
             format!("joined_after={day}&status=active&engagement_level=inactive"),
-            2,
+            3,
         ),
         (
             format!("joined_after={day}&tier={}", free["id"].as_str().unwrap()),
-            3,
+            4,
         ),
         (format!("joined_after={}&q=fan2", at(2)), 1),
     ] {

@@ -1,18 +1,18 @@
 //! The memberships table and its rollups: `member_counts` (migrations 0023, 0035),
-//! `member_join_days` (0040) and the monthly and daily histories (`months`, `days`).
+//! `member_join_days` and `member_join_months` (0040, 0041) and the monthly and daily histories (`months`, `days`).
 //! Every write that changes a membership's tier, status, engagement, or join and leave
 //! dates moves its counts in the same transaction, so `counts` and the reports are exact
 //! without counting members.
 
 use super::conditions::{assignments, placeholders, Arg, Conditions};
 use super::days::{self, day_of, MembershipDays};
-use super::months;
+use super::months::{self, month_of};
 use super::user_search;
 use crate::backend::db::{Db, Tx};
 use crate::backend::pagination::PageRequest;
 use crate::model::system::DatabaseKind;
 use crate::{bind_all, on_db, on_tx};
-use chrono::{DateTime, NaiveTime, TimeDelta, Utc};
+use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, TimeDelta, Utc};
 use uuid::Uuid;
 
 const COLUMNS: &str = "id, creator_id, user_id, tier_id, status, billing_cycle, subscription_id, \
@@ -140,29 +140,44 @@ pub async fn insert(tx: &mut Tx, row: &MembershipRow) -> Result<(), sqlx::Error>
     on_tx!(tx, conn => bind_all!(sqlx::query(&sql), &args).execute(conn).await.map(|r| r.rows_affected()))?;
     on_tx!(tx, conn => sqlx::query(PAID_SO_FAR).bind(row.id).execute(conn).await.map(|r| r.rows_affected()))?;
     add_to_count(tx, &row.key(), row.counted(1)).await?;
-    add_to_join_day(tx, row, 1).await?;
+    add_to_join_rollups(tx, row, 1).await?;
     add_to_months(tx, row, 1).await?;
     days::move_membership(tx, row.creator_id, None, &row.days()).await
 }
 
-/// Counts (`sign` 1) or uncounts (-1) the membership in `member_join_days`.
-async fn add_to_join_day(tx: &mut Tx, row: &MembershipRow, sign: i64) -> Result<(), sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query(
-        "INSERT INTO member_join_days \
-         (creator_id, day, tier_id, status, engagement_level, members) \
-         VALUES ($1, $2, $3, $4, $5, $6) \
-         ON CONFLICT (creator_id, day, tier_id, status, engagement_level) DO UPDATE SET \
-           members = member_join_days.members + excluded.members",
-    )
-    .bind(row.creator_id)
-    .bind(day_of(row.joined_at))
-    .bind(row.tier_id)
-    .bind(&row.status)
-    .bind(&row.engagement_level)
-    .bind(sign)
-    .execute(conn)
-    .await
-    .map(|r| r.rows_affected()))?;
+/// The key of the period a time falls in (`day_of`, `month_of`).
+type PeriodKey = fn(DateTime<Utc>) -> String;
+
+/// The join-date rollups: each table with its period column and key.
+const JOIN_ROLLUPS: [(&str, &str, PeriodKey); 2] = [
+    ("member_join_days", "day", day_of),
+    ("member_join_months", "month", month_of),
+];
+
+/// Counts (`sign` 1) or uncounts (-1) the membership in the join-date rollups.
+async fn add_to_join_rollups(
+    tx: &mut Tx,
+    row: &MembershipRow,
+    sign: i64,
+) -> Result<(), sqlx::Error> {
+    for (table, period, key_of) in JOIN_ROLLUPS {
+        let sql = format!(
+            "INSERT INTO {table} (creator_id, {period}, tier_id, status, engagement_level, members) \
+             VALUES ($1, $2, $3, $4, $5, $6) \
+             ON CONFLICT (creator_id, {period}, tier_id, status, engagement_level) DO UPDATE SET \
+               members = {table}.members + excluded.members"
+        );
+        on_tx!(tx, conn => sqlx::query(&sql)
+            .bind(row.creator_id)
+            .bind(key_of(row.joined_at))
+            .bind(row.tier_id)
+            .bind(&row.status)
+            .bind(&row.engagement_level)
+            .bind(sign)
+            .execute(conn)
+            .await
+            .map(|r| r.rows_affected()))?;
+    }
     Ok(())
 }
 
@@ -213,8 +228,8 @@ pub async fn update(
         add_to_count(tx, &row.key(), change).await?;
     }
     if (before.key(), day_of(before.joined_at)) != (row.key(), day_of(row.joined_at)) {
-        add_to_join_day(tx, before, -1).await?;
-        add_to_join_day(tx, row, 1).await?;
+        add_to_join_rollups(tx, before, -1).await?;
+        add_to_join_rollups(tx, row, 1).await?;
     }
     if (before.joined_at, before.churned_at) != (row.joined_at, row.churned_at) {
         add_to_months(tx, before, -1).await?;
@@ -330,7 +345,8 @@ pub async fn counts(db: &Db, creator_id: Uuid) -> Result<Vec<CountRow>, sqlx::Er
 /// Members matching `filter` by engagement level, from the rollups: a few rows, whatever
 /// the number of members. Only for a filter the rollups answer
 /// (`MemberFilter::counted_by_rollup`); its level, if any, is not applied. A level may
-/// come twice (a join-date filter from within a day counts that day apart): add them up.
+/// come up to three times (a join-date filter counts whole months, days and the rest of
+/// a day apart): add them up.
 pub async fn level_counts(
     db: &Db,
     filter: &MemberFilter,
@@ -339,16 +355,26 @@ pub async fn level_counts(
     let Some(after) = filter.joined_after else {
         return summed(db, "member_counts", filter.key_conditions()).await;
     };
-    // Whole days from `member_join_days`; the rest of a day begun at `after`, row by row.
+    // Whole months from `member_join_months`, the whole days before the first of them
+    // from `member_join_days`, the rest of a day begun at `after` row by row.
     let midnight = after.date_naive().and_time(NaiveTime::MIN).and_utc();
     let whole_days_from = if after == midnight {
         midnight
     } else {
         midnight + TimeDelta::days(1)
     };
+    let whole_months_from = first_of_a_month_from(whole_days_from.date_naive())
+        .and_time(NaiveTime::MIN)
+        .and_utc();
     let mut c = filter.key_conditions();
-    c.bind("m.day >= {}", Arg::Text(day_of(whole_days_from)));
-    let mut counts = summed(db, "member_join_days", c).await?;
+    c.bind("m.month >= {}", Arg::Text(month_of(whole_months_from)));
+    let mut counts = summed(db, "member_join_months", c).await?;
+    if whole_days_from < whole_months_from {
+        let mut c = filter.key_conditions();
+        c.bind("m.day >= {}", Arg::Text(day_of(whole_days_from)));
+        c.bind("m.day < {}", Arg::Text(day_of(whole_months_from)));
+        counts.extend(summed(db, "member_join_days", c).await?);
+    }
     if after < whole_days_from {
         let mut c = filter.key_conditions();
         c.bind("m.joined_at >= {}", Arg::Time(after));
@@ -356,6 +382,16 @@ pub async fn level_counts(
         counts.extend(counted(db, "", c).await?);
     }
     Ok(counts)
+}
+
+/// `day` if it is the first of its month, else the first of the next month.
+fn first_of_a_month_from(day: NaiveDate) -> NaiveDate {
+    if day.day() == 1 {
+        return day;
+    }
+    day.with_day(1)
+        .and_then(|first| first.checked_add_months(Months::new(1)))
+        .unwrap_or(NaiveDate::MAX)
 }
 
 /// The `members` of a rollup (alias `m`) matching `c`, summed by engagement level.
