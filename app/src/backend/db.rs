@@ -305,6 +305,13 @@ impl Db {
 }
 
 impl Tx {
+    pub fn kind(&self) -> DatabaseKind {
+        match self {
+            Tx::Sqlite(_) => DatabaseKind::Sqlite,
+            Tx::Postgres(_) => DatabaseKind::Postgres,
+        }
+    }
+
     pub async fn commit(self) -> Result<(), sqlx::Error> {
         match self {
             Tx::Sqlite(t) => t.commit().await,

@@ -3,6 +3,7 @@
 //! parameter, never text pasted into the statement.
 
 use crate::backend::pagination::{Direction, PageRequest};
+use crate::model::system::DatabaseKind;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -18,6 +19,34 @@ pub enum Arg {
     MaybeTime(Option<DateTime<Utc>>),
     MaybeId(Option<Uuid>),
     MaybeInt(Option<i64>),
+}
+
+/// `sql` as `kind` binds it fastest: on SQLite, its `$1, $2, …` written `?` when each
+/// appears once and in order. SQLite finds a numbered parameter by walking the list of
+/// all of them and sqlx asks it for every parameter's number, so binding n numbered
+/// values takes n²/2 steps: 2.9 ms for the 1,408 of 64 rows of 22 columns, against
+/// 0.16 ms for the same rows as `?`. Anything else is left as written.
+pub fn bound_in_order(kind: DatabaseKind, sql: String) -> String {
+    if kind != DatabaseKind::Sqlite {
+        return sql;
+    }
+    let mut out = String::with_capacity(sql.len());
+    let mut rest = sql.as_str();
+    let mut expected = 1_usize;
+    while let Some(at) = rest.find('$') {
+        out.push_str(&rest[..at]);
+        let digits = rest[at + 1..]
+            .find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(rest.len() - at - 1);
+        if rest[at + 1..at + 1 + digits].parse() != Ok(expected) {
+            return sql;
+        }
+        out.push('?');
+        expected += 1;
+        rest = &rest[at + 1 + digits..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `$1, $2, …` for every column of a comma-separated column list, for an INSERT of a
@@ -144,6 +173,19 @@ mod tests {
         assert_eq!(assignments("id, a,b"), "a = $2, b = $3");
         assert_eq!(value_rows(2, 3), "($1, $2, $3), ($4, $5, $6)");
         assert_eq!(value_rows(1, 1), "($1)");
+    }
+
+    #[test]
+    fn sqlite_binds_parameters_used_once_in_order_by_position() {
+        let sqlite = |sql: &str| bound_in_order(DatabaseKind::Sqlite, sql.to_string());
+        assert_eq!(sqlite("VALUES ($1, $2), ($3, $4)"), "VALUES (?, ?), (?, ?)");
+        assert_eq!(sqlite("a = $1 AND b = $10"), "a = $1 AND b = $10");
+        assert_eq!(sqlite("a = $1 OR $1 IS NULL"), "a = $1 OR $1 IS NULL");
+        assert_eq!(sqlite("a = $2, b = $1"), "a = $2, b = $1");
+        assert_eq!(sqlite("a = $"), "a = $");
+        assert_eq!(sqlite("no parameters"), "no parameters");
+        let postgres = bound_in_order(DatabaseKind::Postgres, "($1, $2)".to_string());
+        assert_eq!(postgres, "($1, $2)");
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! Invoices, their lines and their gapless numbers (migration 0011).
 
-use super::conditions::value_rows;
+use super::conditions::{bound_in_order, value_rows};
 use crate::backend::db::{Db, Tx};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::pagination::{Direction, PageRequest};
@@ -127,6 +127,7 @@ pub async fn insert_all(
             "INSERT INTO invoices ({COLUMNS}) VALUES {}",
             value_rows(chunk.len(), COLUMNS.split(',').count())
         );
+        let sql = bound_in_order(tx.kind(), sql);
         on_tx!(tx, conn => {
             let mut query = sqlx::query(&sql);
             for (row, _) in chunk {
@@ -160,6 +161,7 @@ pub async fn insert_all(
              unit_price_minor, amount_minor, type) VALUES {}",
             value_rows(chunk.len(), 7)
         );
+        let sql = bound_in_order(tx.kind(), sql);
         on_tx!(tx, conn => {
             let mut query = sqlx::query(&sql);
             for line in chunk {
@@ -252,6 +254,7 @@ pub async fn for_periods(
         super::conditions::numbered(n),
         starts.join(", ")
     );
+    let sql = bound_in_order(tx.kind(), sql);
     let rows = on_tx!(tx, conn => {
         let mut query = sqlx::query_as::<_, InvoiceRow>(&sql);
         for (subscription_id, _) in periods {

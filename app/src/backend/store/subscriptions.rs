@@ -1,7 +1,7 @@
 //! The subscriptions table (migration 0011). A creator's subscription also moves its
 //! counts in the revenue rollups (`tier_subscriptions`) in the same transaction.
 
-use super::conditions::value_rows;
+use super::conditions::{bound_in_order, value_rows};
 use super::tier_subscriptions::{self, TierSubscription};
 use crate::backend::db::{Db, Tx};
 use crate::{on_db, on_tx};
@@ -184,6 +184,7 @@ async fn write_back(tx: &mut Tx, rows: &[&SubscriptionRow]) -> Result<(), sqlx::
          WHERE subscriptions.id = v.column1",
         value_rows(rows.len(), MUTABLE.len())
     );
+    let sql = bound_in_order(tx.kind(), sql);
     on_tx!(tx, conn => {
         let mut query = sqlx::query(&sql);
         for row in rows {
