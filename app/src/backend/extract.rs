@@ -14,8 +14,8 @@ use std::net::SocketAddr;
 use std::sync::Arc;
 
 /// A JSON body. Wrong content type → 415; unreadable or too large → 400/413;
-/// malformed JSON → 400 `invalid_json`; wrong, missing or unknown fields → 400
-/// `validation_error` naming the field.
+/// malformed JSON → 400 `invalid_json`; anything but an object, wrong, missing or
+/// unknown fields → 400 `validation_error` naming the field.
 pub struct ApiJson<T>(pub T);
 
 impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
@@ -51,6 +51,18 @@ impl<S: Send + Sync, T: DeserializeOwned> FromRequest<S> for ApiJson<T> {
             code: "invalid_json",
             message: format!("The body is not valid JSON: {e}"),
         };
+        // Every request body is an object; serde would also read a struct from an array
+        // (`[]` as a struct of defaults).
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        if first.is_some_and(|b| *b != b'{') {
+            return match serde_json::from_slice::<serde::de::IgnoredAny>(&bytes) {
+                Ok(_) => Err(AppError::Validation(vec![FieldError::new(
+                    "body",
+                    "must be a JSON object",
+                )])),
+                Err(e) => Err(invalid_json(e)),
+            };
+        }
         let mut de = serde_json::Deserializer::from_slice(&bytes);
         match serde_path_to_error::deserialize::<_, T>(&mut de) {
             // Trailing bytes after the value are malformed JSON too.

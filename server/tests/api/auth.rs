@@ -154,6 +154,21 @@ async fn bodies_must_be_well_formed_json(app: TestApp) {
         .unwrap();
     assert_error(not_json, 415, "unsupported_media_type").await;
 
+    // serde would read an all-optional body such as a profile update from `[]`.
+    let token = app.verified_user("array@example.com").await;
+    for body in ["[]", " 42", "\"name\""] {
+        let not_an_object = app
+            .client
+            .patch(app.url("/api/v1/users/me"))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_error(not_an_object, 400, "validation_error").await;
+    }
+
     let unknown = app
         .post_json(
             "/api/v1/auth/login",
