@@ -138,7 +138,7 @@ impl Db {
 
     /// Takes the query planner's statistics of every table, after a bulk load.
     pub async fn analyze(&self) -> Result<(), sqlx::Error> {
-        self.take_statistics("ANALYZE", "ANALYZE").await
+        self.take_statistics("ANALYZE", Some("ANALYZE")).await
     }
 
     /// Takes the query planner's statistics again for the tables whose size changed a
@@ -146,19 +146,30 @@ impl Db {
     /// and analyses those that grew or shrank many times over, with a time limit of its
     /// own (SQLite 3.46). PostgreSQL's autovacuum does this by itself.
     pub async fn refresh_statistics(&self) -> Result<(), sqlx::Error> {
-        self.take_statistics("PRAGMA optimize = 0x10002", "").await
+        self.take_statistics("PRAGMA optimize = 0x10002", None)
+            .await
     }
 
-    /// Runs `sqlite` (or `postgres`, if not empty) to take statistics; on SQLite the job
+    /// Runs `sqlite` (or `postgres`, if any) to take statistics; on SQLite the job
     /// queue's are then pinned (see [`pin_queue_statistics`]) in the same transaction,
     /// so no connection ever loads the ones just taken.
-    async fn take_statistics(&self, sqlite: &str, postgres: &str) -> Result<(), sqlx::Error> {
-        match self {
-            Db::Sqlite(pool) => take_sqlite_statistics(&mut *pool.acquire().await?, sqlite).await,
-            Db::HeldSqlite(held) => take_sqlite_statistics(&mut **held.lock().await, sqlite).await,
-            Db::Postgres(_) | Db::HeldPostgres(_) if postgres.is_empty() => Ok(()),
-            Db::Postgres(pool) => sqlx::query(postgres).execute(pool).await.map(|_| ()),
-            Db::HeldPostgres(held) => {
+    async fn take_statistics(
+        &self,
+        sqlite: &str,
+        postgres: Option<&str>,
+    ) -> Result<(), sqlx::Error> {
+        match (self, postgres) {
+            (Db::Sqlite(pool), _) => {
+                take_sqlite_statistics(&mut *pool.acquire().await?, sqlite).await
+            }
+            (Db::HeldSqlite(held), _) => {
+                take_sqlite_statistics(&mut **held.lock().await, sqlite).await
+            }
+            (Db::Postgres(_) | Db::HeldPostgres(_), None) => Ok(()),
+            (Db::Postgres(pool), Some(postgres)) => {
+                sqlx::query(postgres).execute(pool).await.map(|_| ())
+            }
+            (Db::HeldPostgres(held), Some(postgres)) => {
                 let mut held = held.lock().await;
                 sqlx::query(postgres).execute(&mut **held).await.map(|_| ())
             }
