@@ -105,33 +105,28 @@ const MEMBERS_PER_PAGE: u32 = 20;
 pub async fn dashboard_overview(
     #[server(default)] creator_id: Option<Uuid>,
 ) -> Result<CreatorPanel<Overview>, ServerFnError> {
-    use crate::backend::services::engagement_report::{self, EngagementQuery};
+    use crate::backend::services::creator_reads::CreatorReads;
     use crate::backend::services::members::{self, MemberQuery};
-    use crate::backend::services::revenue::{self, RevenueQuery};
-    use crate::backend::services::{history, tiers};
+    use crate::backend::services::{engagement_report, history, revenue, tiers};
+    use crate::model::analytics::{EngagementPeriod, RevenuePeriod};
     server_side::panel(creator_id, |state, identity, creator| async move {
-        let month = || Some("month".to_string());
-        let revenue = RevenueQuery {
-            creator_id: Some(creator),
-            period: month(),
-        };
-        let engagement = EngagementQuery {
-            creator_id: Some(creator),
-            period: month(),
-        };
         let first_members = MemberQuery {
             creator_id: Some(creator),
             limit: Some(MEMBERS_PER_PAGE),
             ..MemberQuery::default()
         };
-        // Five independent reads: side by side, the page waits for the slowest only.
-        let (tiers, revenue, engagement, history, members) = tokio::try_join!(
-            tiers::list(&state, &identity, Some(creator)),
-            revenue::report(&state, &identity, revenue),
-            engagement_report::report(&state, &identity, engagement),
-            history::last_year(&state, &identity, Some(creator)),
-            members::list(&state, &identity, first_members),
-        )?;
+        // One after the other on one connection, the permission checked once and the
+        // tiers and member counts read once for all five: under load, a render costs
+        // what its statements cost (docs/benchmarks.md, session 28).
+        let reads = CreatorReads::open(&state, &identity, Some(creator)).await?;
+        let now = state.clock.now();
+        let tiers = tiers::list_from(&reads).await?;
+        let revenue = revenue::report_from(&reads, RevenuePeriod::Month, now).await?;
+        let engagement =
+            engagement_report::report_from(&reads, EngagementPeriod::Month, now.date_naive())
+                .await?;
+        let history = history::last_year_from(&reads, now).await?;
+        let members = members::list_from(&reads, &first_members, now).await?;
         Ok(Overview {
             tiers,
             revenue,

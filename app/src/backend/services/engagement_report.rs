@@ -16,16 +16,16 @@
 //! a few hundred rows however many members and events the creator has.
 
 use crate::backend::auth::identity::Identity;
-use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
 use crate::backend::error::{AppError, FieldError};
-use crate::backend::store::{days, memberships};
+use crate::backend::services::creator_reads::CreatorReads;
+use crate::backend::store::days;
 use crate::backend::AppState;
 use crate::model::analytics::{
     EngagementOverview, EngagementPeriod, EngagementReport, EngagementTotals, EngagementTrends,
     LevelDistribution, LevelShare,
 };
 use crate::model::audience::{EngagementLevel, EventType};
-use chrono::Days;
+use chrono::{Days, NaiveDate};
 use rust_decimal::prelude::FromPrimitive;
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -83,18 +83,24 @@ pub async fn report(
             )]))
         }
     };
-    // Every read on one connection (see `Db::hold`).
-    let db = &state.db.hold().await?;
-    let creator_id =
-        resolve_creator(db, identity, query.creator_id, CreatorPermission::View).await?;
-    let today = state.clock.now().date_naive();
+    let reads = CreatorReads::open(state, identity, query.creator_id).await?;
+    report_from(&reads, period, state.clock.now().date_naive()).await
+}
+
+/// [`report`] from reads already open, for `period` ending with `today`.
+pub async fn report_from(
+    reads: &CreatorReads,
+    period: EngagementPeriod,
+    today: NaiveDate,
+) -> Result<EngagementReport, AppError> {
+    let (db, creator_id) = (reads.db(), reads.creator_id());
     let first = days::window_start(today, period.days());
     let previous_first = days::window_start(first - Days::new(1), period.days());
 
     let mut levels = [0_i64; 4];
     let mut level_interactions = [0_i64; 4];
     let mut score_sum = 0;
-    for count in memberships::counts(db, creator_id).await? {
+    for count in reads.counts().await? {
         if count.status == "churned" {
             continue;
         }
@@ -119,22 +125,21 @@ pub async fn report(
         shares: 0,
         persona_conversations: 0,
     };
-    for (kind, n) in days::events_by_type(db, creator_id, first, None).await? {
-        let n = u64::try_from(n).unwrap_or(0);
+    let (mut before, mut timed, mut seconds) = (0, 0, 0);
+    for row in days::interactions(db, creator_id, previous_first, first).await? {
+        let n = u64::try_from(row.events).unwrap_or(0);
         totals.interactions_total += n;
-        match EventType::parse(&kind) {
+        match EventType::parse(&row.kind) {
             Some(EventType::ContentView) => totals.content_views += n,
             Some(EventType::Comment) => totals.comments += n,
             Some(EventType::Share) => totals.shares += n,
             Some(EventType::PersonaChat) => totals.persona_conversations += n,
             None => {}
         }
+        before += row.events_before;
+        timed += row.timed_events;
+        seconds += row.duration_seconds;
     }
-    let before: i64 = days::events_by_type(db, creator_id, previous_first, Some(first))
-        .await?
-        .iter()
-        .map(|(_, n)| n)
-        .sum();
     let share = |i: usize| LevelShare {
         count: u64::try_from(levels[i]).unwrap_or(0),
         percent: ratio(levels[i], total).round_dp(2),
@@ -144,7 +149,8 @@ pub async fn report(
             Decimal::ZERO
         },
     };
-    let seconds = days::average_duration(db, creator_id, first).await?;
+    // The average reported session length, if any session reported one.
+    let seconds = (timed > 0).then(|| seconds as f64 / timed as f64);
     Ok(EngagementReport {
         period,
         overview: EngagementOverview {

@@ -5,11 +5,10 @@
 //! or invoices.
 
 use crate::backend::auth::identity::Identity;
-use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::AppError;
-use crate::backend::services::tiers::creator_currency;
-use crate::backend::store::{months, tiers};
+use crate::backend::services::creator_reads::CreatorReads;
+use crate::backend::store::months;
 use crate::backend::AppState;
 use crate::model::analytics::{History, MonthFigures, TierMonths};
 use chrono::{DateTime, Datelike, Utc};
@@ -40,12 +39,16 @@ pub async fn last_year(
     identity: &Identity,
     creator_id: Option<Uuid>,
 ) -> Result<History, AppError> {
-    // Every read on one connection (see `Db::hold`).
-    let db = &state.db.hold().await?;
-    let creator_id = resolve_creator(db, identity, creator_id, CreatorPermission::View).await?;
-    let code = creator_currency(db, creator_id).await?;
+    let reads = CreatorReads::open(state, identity, creator_id).await?;
+    last_year_from(&reads, state.clock.now()).await
+}
+
+/// [`last_year`] from reads already open, ending with `now`'s month.
+pub async fn last_year_from(reads: &CreatorReads, now: DateTime<Utc>) -> Result<History, AppError> {
+    let (db, creator_id) = (reads.db(), reads.creator_id());
+    let code = reads.currency().await?;
     let currency = Currency::parse(&code).ok_or_else(|| AppError::internal("stored currency"))?;
-    let keys = month_keys(state.clock.now(), MONTHS);
+    let keys = month_keys(now, MONTHS);
     let first = &keys[0];
     let members: HashMap<String, (i64, i64)> = months::members_since(db, creator_id, first)
         .await?
@@ -60,9 +63,10 @@ pub async fn last_year(
     let mut current = months::members_before(db, creator_id, first).await?;
     let amount = |minor: i64| Money::from_minor(minor, currency).to_decimal();
     let by_tier = months::tier_revenue_since(db, creator_id, &code, first).await?;
-    let tiers = tiers::of_creator(db, creator_id)
+    let tiers = reads
+        .tiers()
         .await?
-        .into_iter()
+        .iter()
         .filter(|tier| by_tier.iter().any(|(id, ..)| *id == tier.id))
         .map(|tier| TierMonths {
             tier_id: tier.id,
@@ -77,7 +81,7 @@ pub async fn last_year(
                     amount(earned)
                 })
                 .collect(),
-            tier: tier.name,
+            tier: tier.name.clone(),
         })
         .collect();
     let figures = keys

@@ -4,12 +4,12 @@
 //! member only for a search.
 
 use crate::backend::auth::identity::Identity;
-use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
 use crate::backend::db::Db;
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::pagination::{into_page, Direction, PageQuery, PageRequest};
 use crate::backend::services::admin_users::search_words;
+use crate::backend::services::creator_reads::CreatorReads;
 use crate::backend::services::tiers::invalid_tier;
 use crate::backend::store::memberships::{self, MemberFilter, MemberRow};
 use crate::backend::store::tiers;
@@ -137,19 +137,23 @@ pub async fn list(
     identity: &Identity,
     query: MemberQuery,
 ) -> Result<MemberList, AppError> {
-    // Every read of the list on one connection (see `Db::hold`).
-    let db = state.db.hold().await?;
-    let creator_id =
-        resolve_creator(&db, identity, query.creator_id, CreatorPermission::View).await?;
+    let reads = CreatorReads::open(state, identity, query.creator_id).await?;
+    list_from(&reads, &query, state.clock.now()).await
+}
+
+/// [`list`] from reads already open (its `creator_id` is theirs).
+pub async fn list_from(
+    reads: &CreatorReads,
+    query: &MemberQuery,
+    now: DateTime<Utc>,
+) -> Result<MemberList, AppError> {
     let page_request = PageQuery {
         cursor: query.cursor.clone(),
         limit: query.limit,
     }
     .parse()?;
-    let (filter, segments, total) = counted(&db, creator_id, &query).await?;
-    let rows = memberships::page(&db, &filter, page_request).await?;
-    drop(db);
-    let now = state.clock.now();
+    let (filter, segments, total) = counted(reads, query).await?;
+    let rows = memberships::page(reads.db(), &filter, page_request).await?;
     let page = into_page(page_request, rows, total, |r| r.id);
     Ok(MemberList {
         members: page.data.into_iter().map(|row| to_api(row, now)).collect(),
@@ -162,12 +166,11 @@ pub async fn list(
 /// The checked filters of `query` on the creator's members, with the segments and the
 /// total they match.
 async fn counted(
-    db: &Db,
-    creator_id: Uuid,
+    reads: &CreatorReads,
     query: &MemberQuery,
 ) -> Result<(MemberFilter, Segments, u64), AppError> {
-    let filter = filter_of(db, creator_id, query).await?;
-    let segments = segments(db, &filter).await?;
+    let filter = filter_of(reads.db(), reads.creator_id(), query).await?;
+    let segments = segments(reads, &filter).await?;
     let total = match filter.level.as_deref().and_then(EngagementLevel::parse) {
         Some(level) => segment(&segments, level),
         None => segments.superfans + segments.engaged + segments.casual + segments.inactive,
@@ -227,13 +230,11 @@ pub async fn export_csv(
         q: filters.q,
         ..MemberQuery::default()
     };
-    let db = state.db.hold().await?;
-    let creator_id =
-        resolve_creator(&db, identity, query.creator_id, CreatorPermission::View).await?;
-    let (filter, _, total) = counted(&db, creator_id, &query).await?;
+    let reads = CreatorReads::open(state, identity, query.creator_id).await?;
+    let (filter, _, total) = counted(&reads, &query).await?;
     // Each page below takes a connection of its own: an export must not hold one of
     // the few for as long as it takes to write every row.
-    drop(db);
+    drop(reads);
     if total > EXPORT_MAX {
         return Err(AppError::Validation(vec![FieldError::new(
             "filters",
@@ -293,11 +294,17 @@ fn segment(segments: &Segments, level: EngagementLevel) -> u64 {
 
 /// Members per engagement level for every filter but the level itself, so the
 /// dashboard's segment chips show what choosing each would give.
-async fn segments(db: &Db, filter: &MemberFilter) -> Result<Segments, AppError> {
-    let counts: Vec<(String, i64)> = if filter.counted_by_rollup() {
-        memberships::level_counts(db, filter).await?
+async fn segments(reads: &CreatorReads, filter: &MemberFilter) -> Result<Segments, AppError> {
+    let counts: Vec<(String, i64)> = if filter.is_whole_audience() {
+        // The rollup rows other reports of the same request use too.
+        let counts = reads.counts().await?.iter();
+        counts
+            .map(|c| (c.engagement_level.clone(), c.members))
+            .collect()
+    } else if filter.counted_by_rollup() {
+        memberships::level_counts(reads.db(), filter).await?
     } else {
-        memberships::count_by_level(db, filter).await?
+        memberships::count_by_level(reads.db(), filter).await?
     };
     let mut segments = Segments::default();
     for (level, n) in counts {

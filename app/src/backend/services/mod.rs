@@ -11,6 +11,7 @@ pub mod campaigns;
 pub mod community;
 pub mod community_overview;
 pub mod coupons;
+pub mod creator_reads;
 pub mod creators;
 pub mod data_export;
 pub mod deletion;

@@ -16,12 +16,11 @@
 //! however many members, invoices and tips a creator has.
 
 use crate::backend::auth::identity::Identity;
-use crate::backend::auth::permissions::{resolve_creator, CreatorPermission};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
-use crate::backend::services::tiers::creator_currency;
+use crate::backend::services::creator_reads::CreatorReads;
 use crate::backend::services::tips::{fee_on, platform_fee_rate};
-use crate::backend::store::{days, memberships, months, tier_subscriptions, tiers};
+use crate::backend::store::{days, months, tier_subscriptions};
 use crate::backend::AppState;
 use crate::model::analytics::{
     Payouts, RevenueMetrics, RevenuePeriod, RevenueReport, RevenueTotals, SubscriptionMetrics,
@@ -81,23 +80,32 @@ pub async fn report(
             )]))
         }
     };
-    // Every read on one connection (see `Db::hold`).
-    let db = &state.db.hold().await?;
-    let creator_id =
-        resolve_creator(db, identity, query.creator_id, CreatorPermission::View).await?;
-    let code = creator_currency(db, creator_id).await?;
+    let reads = CreatorReads::open(state, identity, query.creator_id).await?;
+    report_from(&reads, period, state.clock.now()).await
+}
+
+/// [`report`] from reads already open, for `period` ending with `now`'s day.
+pub async fn report_from(
+    reads: &CreatorReads,
+    period: RevenuePeriod,
+    now: DateTime<Utc>,
+) -> Result<RevenueReport, AppError> {
+    let (db, creator_id) = (reads.db(), reads.creator_id());
+    let code = reads.currency().await?;
     let currency = Currency::parse(&code).ok_or_else(|| AppError::internal("stored currency"))?;
     let amount = |minor: i64| Money::from_minor(minor, currency).to_decimal();
-    let now = state.clock.now();
     let first = days::window_start(now.date_naive(), period.days());
 
-    let (subscriptions, tips) = days::revenue_since(db, creator_id, &code, first).await?;
+    let month_start = NaiveDate::from_ymd_opt(now.year(), now.month(), 1).unwrap_or(first);
+    let [(subscriptions, tips), (month_subscriptions, month_tips)] =
+        days::revenue_since(db, creator_id, &code, [first, month_start]).await?;
     let total = subscriptions + tips;
 
-    let names: std::collections::HashMap<Uuid, String> = tiers::of_creator(db, creator_id)
+    let names: std::collections::HashMap<Uuid, &str> = reads
+        .tiers()
         .await?
-        .into_iter()
-        .map(|t| (t.id, t.name))
+        .iter()
+        .map(|t| (t.id, t.name.as_str()))
         .collect();
     let by_tier = tier_subscriptions::mrr_by_tier(db, creator_id, &code).await?;
     let mrr: i64 = by_tier.iter().map(|(_, _, m)| m).sum();
@@ -105,9 +113,10 @@ pub async fn report(
     let window = tier_subscriptions::window(db, creator_id, &code, first).await?;
     let (new_mrr, churned_mrr) = (window.new_monthly_minor, window.churned_monthly_minor);
 
-    let members: i64 = memberships::counts(db, creator_id)
+    let members: i64 = reads
+        .counts()
         .await?
-        .into_iter()
+        .iter()
         .filter(|c| c.status != "churned")
         .map(|c| c.members)
         .sum();
@@ -120,9 +129,6 @@ pub async fn report(
         Decimal::ZERO
     };
 
-    let month_start = NaiveDate::from_ymd_opt(now.year(), now.month(), 1).unwrap_or(first);
-    let (month_subscriptions, month_tips) =
-        days::revenue_since(db, creator_id, &code, month_start).await?;
     let gross = month_subscriptions + month_tips;
     let gross = Money::from_minor(gross, currency);
     let pending = gross.minor - fee_on(gross).minor;
@@ -147,7 +153,7 @@ pub async fn report(
                 .into_iter()
                 .map(|(tier_id, subscribers, mrr)| TierMrr {
                     tier_id,
-                    tier: names.get(&tier_id).cloned().unwrap_or_default(),
+                    tier: names.get(&tier_id).copied().unwrap_or_default().to_string(),
                     mrr: amount(mrr),
                     subscribers: u64::try_from(subscribers).unwrap_or(0),
                 })

@@ -7,8 +7,10 @@ use crate::backend::auth::permissions::{require_owner, resolve_creator, CreatorP
 use crate::backend::db::{Db, Tx};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
+use crate::backend::services::creator_reads::{currency_of, CreatorReads};
+use crate::backend::store::memberships::{self, CountRow};
+use crate::backend::store::tier_subscriptions;
 use crate::backend::store::tiers::{self, TierRow};
-use crate::backend::store::{memberships, tier_subscriptions};
 use crate::backend::AppState;
 use crate::model::audience::{CreateTier, CreatorPage, PublicTier, Tier, TierList, UpdateTier};
 use crate::model::creator::Creator;
@@ -61,11 +63,7 @@ pub async fn create_default(
 /// The API shape of a tier, given its members and monthly revenue in minor units.
 /// The creator's currency: that of its paid tiers, else USD.
 pub async fn creator_currency(db: &Db, creator_id: Uuid) -> Result<String, AppError> {
-    Ok(tiers::of_creator(db, creator_id)
-        .await?
-        .into_iter()
-        .find(|t| !t.is_free())
-        .map_or_else(|| "USD".to_string(), |t| t.currency))
+    Ok(currency_of(&tiers::of_creator(db, creator_id).await?))
 }
 
 pub fn to_api(row: TierRow, members: u64, revenue_minor: i64) -> Tier {
@@ -98,21 +96,25 @@ pub async fn list(
     identity: &Identity,
     creator_id: Option<Uuid>,
 ) -> Result<TierList, AppError> {
-    // Every read on one connection (see `Db::hold`).
-    let db = &state.db.hold().await?;
-    let creator_id = resolve_creator(db, identity, creator_id, CreatorPermission::View).await?;
-    let rows = tiers::of_creator(db, creator_id).await?;
-    let members = current_members(db, creator_id).await?;
-    let revenue: HashMap<Uuid, i64> = tier_subscriptions::monthly_by_tier(db, creator_id)
-        .await?
-        .into_iter()
-        .collect();
-    Ok(TierList {
-        tiers: rows
+    list_from(&CreatorReads::open(state, identity, creator_id).await?).await
+}
+
+/// [`list`] from reads already open.
+pub async fn list_from(reads: &CreatorReads) -> Result<TierList, AppError> {
+    let members = current_members(reads.counts().await?);
+    let revenue: HashMap<Uuid, i64> =
+        tier_subscriptions::monthly_by_tier(reads.db(), reads.creator_id())
+            .await?
             .into_iter()
+            .collect();
+    Ok(TierList {
+        tiers: reads
+            .tiers()
+            .await?
+            .iter()
             .map(|row| {
-                let (id, n) = (row.id, members.get(&row.id).copied().unwrap_or(0));
-                to_api(row, n, revenue.get(&id).copied().unwrap_or(0))
+                let n = members.get(&row.id).copied().unwrap_or(0);
+                to_api(row.clone(), n, revenue.get(&row.id).copied().unwrap_or(0))
             })
             .collect(),
     })
@@ -140,7 +142,7 @@ pub async fn creator_page_by_handle(
 
 async fn page_of(state: &AppState, creator: Creator) -> Result<CreatorPage, AppError> {
     let creator_id = creator.id;
-    let members = current_members(&state.db, creator_id).await?;
+    let members = current_members(&memberships::counts(&state.db, creator_id).await?);
     let tiers = tiers::of_creator(&state.db, creator_id)
         .await?
         .into_iter()
@@ -172,14 +174,14 @@ async fn page_of(state: &AppState, creator: Creator) -> Result<CreatorPage, AppE
 }
 
 /// Active and paused members per tier, from the rollup.
-async fn current_members(db: &Db, creator_id: Uuid) -> Result<HashMap<Uuid, u64>, AppError> {
+fn current_members(counts: &[CountRow]) -> HashMap<Uuid, u64> {
     let mut members = HashMap::new();
-    for count in memberships::counts(db, creator_id).await? {
+    for count in counts {
         if count.status != "churned" {
             *members.entry(count.tier_id).or_insert(0) += count.members.max(0) as u64;
         }
     }
-    Ok(members)
+    members
 }
 
 pub async fn create(

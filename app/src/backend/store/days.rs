@@ -161,43 +161,41 @@ pub async fn add_event(
     Ok(())
 }
 
-/// Interactions by type from `first` up to (not including) `until`, whole days; with
-/// `until` `None`, up to now.
-pub async fn events_by_type(
-    db: &Db,
-    creator_id: Uuid,
-    first: NaiveDate,
-    until: Option<NaiveDate>,
-) -> Result<Vec<(String, i64)>, sqlx::Error> {
-    let until = until.map_or_else(|| "9999-12-31".to_string(), key);
-    on_db!(db, pool => sqlx::query_as(
-        "SELECT type, CAST(SUM(events) AS BIGINT) FROM engagement_days \
-         WHERE creator_id = $1 AND day >= $2 AND day < $3 GROUP BY type",
-    )
-    .bind(creator_id)
-    .bind(key(first))
-    .bind(until)
-    .fetch_all(pool)
-    .await)
+/// One type of interaction in a window of whole days from `first` to now, and in the
+/// window from `previous_first` up to `first` (the one before it).
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct Interactions {
+    pub kind: String,
+    /// In the window.
+    pub events: i64,
+    /// In the window before.
+    pub events_before: i64,
+    /// Of `events`, those that reported a session length, and the seconds they reported.
+    pub timed_events: i64,
+    pub duration_seconds: i64,
 }
 
-/// The average reported session length from `first` on, in seconds (`None` when no
-/// session reported one).
-pub async fn average_duration(
+/// Both windows in one read of the rollup: the engagement report needs them together.
+pub async fn interactions(
     db: &Db,
     creator_id: Uuid,
+    previous_first: NaiveDate,
     first: NaiveDate,
-) -> Result<Option<f64>, sqlx::Error> {
-    let (timed, seconds): (i64, i64) = on_db!(db, pool => sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(timed_events), 0) AS BIGINT), \
-                CAST(COALESCE(SUM(duration_seconds), 0) AS BIGINT) \
-         FROM engagement_days WHERE creator_id = $1 AND day >= $2",
+) -> Result<Vec<Interactions>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, Interactions>(
+        "SELECT type AS kind, \
+           CAST(SUM(CASE WHEN day >= $3 THEN events ELSE 0 END) AS BIGINT) AS events, \
+           CAST(SUM(CASE WHEN day < $3 THEN events ELSE 0 END) AS BIGINT) AS events_before, \
+           CAST(SUM(CASE WHEN day >= $3 THEN timed_events ELSE 0 END) AS BIGINT) AS timed_events, \
+           CAST(SUM(CASE WHEN day >= $3 THEN duration_seconds ELSE 0 END) AS BIGINT) \
+             AS duration_seconds \
+         FROM engagement_days WHERE creator_id = $1 AND day >= $2 GROUP BY type",
     )
     .bind(creator_id)
+    .bind(key(previous_first))
     .bind(key(first))
-    .fetch_one(pool)
-    .await)?;
-    Ok((timed > 0).then(|| seconds as f64 / timed as f64))
+    .fetch_all(pool)
+    .await)
 }
 
 /// Memberships over a window of whole days from `first` to now.
@@ -260,21 +258,27 @@ pub async fn add_revenue(
     Ok(())
 }
 
-/// Revenue in `currency` from `first` on, as (tier subscriptions, tips) in minor units.
+/// Revenue in `currency` from each of two days on, as (tier subscriptions, tips) in
+/// minor units: the report's window and the month so far, in one read of the rollup.
 pub async fn revenue_since(
     db: &Db,
     creator_id: Uuid,
     currency: &str,
-    first: NaiveDate,
-) -> Result<(i64, i64), sqlx::Error> {
-    on_db!(db, pool => sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(subscriptions_minor), 0) AS BIGINT), \
-                CAST(COALESCE(SUM(tips_minor), 0) AS BIGINT) \
-         FROM revenue_days WHERE creator_id = $1 AND currency = $2 AND day >= $3",
+    [first, second]: [NaiveDate; 2],
+) -> Result<[(i64, i64); 2], sqlx::Error> {
+    let (a, b, c, d): (i64, i64, i64, i64) = on_db!(db, pool => sqlx::query_as(
+        "SELECT CAST(COALESCE(SUM(CASE WHEN day >= $3 THEN subscriptions_minor ELSE 0 END), 0) AS BIGINT), \
+                CAST(COALESCE(SUM(CASE WHEN day >= $3 THEN tips_minor ELSE 0 END), 0) AS BIGINT), \
+                CAST(COALESCE(SUM(CASE WHEN day >= $4 THEN subscriptions_minor ELSE 0 END), 0) AS BIGINT), \
+                CAST(COALESCE(SUM(CASE WHEN day >= $4 THEN tips_minor ELSE 0 END), 0) AS BIGINT) \
+         FROM revenue_days WHERE creator_id = $1 AND currency = $2 AND day >= $5",
     )
     .bind(creator_id)
     .bind(currency)
     .bind(key(first))
+    .bind(key(second))
+    .bind(key(first.min(second)))
     .fetch_one(pool)
-    .await)
+    .await)?;
+    Ok([(a, b), (c, d)])
 }

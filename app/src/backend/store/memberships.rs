@@ -439,6 +439,14 @@ impl MemberFilter {
         self.search.is_none()
     }
 
+    /// True when only the creator is given: its whole audience, every status.
+    pub fn is_whole_audience(&self) -> bool {
+        self.tier_id.is_none()
+            && self.status.is_none()
+            && self.joined_after.is_none()
+            && self.search.is_none()
+    }
+
     /// The creator, tier and status, on memberships or on a rollup (alias `m`).
     fn key_conditions(&self) -> Conditions {
         let mut c = Conditions::default();
