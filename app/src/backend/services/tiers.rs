@@ -60,12 +60,12 @@ pub async fn create_default(
     Ok(())
 }
 
-/// The API shape of a tier, given its members and monthly revenue in minor units.
 /// The creator's currency: that of its paid tiers, else USD.
 pub async fn creator_currency(db: &Db, creator_id: Uuid) -> Result<String, AppError> {
     Ok(currency_of(&tiers::of_creator(db, creator_id).await?))
 }
 
+/// The API shape of a tier, given its members and monthly revenue in minor units.
 pub fn to_api(row: TierRow, members: u64, revenue_minor: i64) -> Tier {
     let currency = Currency::parse(&row.currency)
         .unwrap_or_else(|| Currency::parse("USD").expect("USD is a supported currency"));
