@@ -54,7 +54,39 @@ export async function openPage(browser) {
   page.on("requestfailed", (req) =>
     problems.push(`requestfailed: ${req.url()} ${req.failure()?.errorText ?? ""}`),
   );
+  // Leaving a page cancels what it is still loading (a lazy route fetches its wasm chunks
+  // after a client-side navigation), which would show up above as aborted requests: a
+  // test reloads or goes elsewhere only once the page has settled, as a reader would.
+  const inflight = new Set();
+  page.on("request", (req) => inflight.add(req));
+  page.on("requestfinished", (req) => inflight.delete(req));
+  page.on("requestfailed", (req) => inflight.delete(req));
+  settledPages.set(page, inflight);
+  for (const name of ["goto", "reload"]) {
+    const leave = page[name].bind(page);
+    page[name] = async (...args) => {
+      await settled(page);
+      return leave(...args);
+    };
+  }
   return { context, page, problems };
+}
+
+const settledPages = new WeakMap();
+
+/// Resolves once none of the page's requests has been in flight for a quarter of a second
+/// (or after ten seconds, leaving the test's own assertions to say what is missing).
+/// Playwright's "networkidle" cannot be used after a client-side navigation: it was
+/// already reached by the document, so it resolves at once.
+export async function settled(page) {
+  const inflight = settledPages.get(page);
+  const deadline = Date.now() + 10_000;
+  let quietSince = Date.now();
+  while (Date.now() < deadline) {
+    if (inflight.size > 0) quietSince = Date.now();
+    else if (Date.now() - quietSince >= 250) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
 }
 
 /// Resolves once the wasm bundle has hydrated the page (frontend/src/lib.rs marks
@@ -177,8 +209,8 @@ export async function signInAs(page, account) {
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL("**/account");
   // Let the account page finish loading: leaving earlier aborts its requests.
-  await waitForHydration(page);
-  await page.waitForLoadState("networkidle");
+  await page.getByRole("heading", { name: "Your account", level: 1 }).waitFor();
+  await settled(page);
 }
 
 /// Serious or critical axe-core violations on the page as it stands. axe is evaluated
