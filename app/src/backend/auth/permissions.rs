@@ -67,10 +67,13 @@ pub async fn require_creator(
             None => Err(creator_not_found()),
         };
     }
-    let role = creators::member_role(db, creator_id, identity.user_id)
-        .await?
-        .and_then(|name| Role::parse(&name))
-        .ok_or_else(creator_not_found)?;
+    let role = creators::member_role(db, creator_id, identity.user_id).await?;
+    grant(role.as_deref(), permission)
+}
+
+/// Whether a team role (none: not in the team) allows `permission`.
+fn grant(role: Option<&str>, permission: CreatorPermission) -> Result<(), AppError> {
+    let role = role.and_then(Role::parse).ok_or_else(creator_not_found)?;
     if permission.granted_to(role) {
         Ok(())
     } else {
@@ -119,9 +122,15 @@ pub async fn resolve_creator(
         Some(id) => id,
         None => {
             let teams = creators::teams_of(db, identity.user_id).await?;
+            let staff = identity.roles.iter().any(|r| r.is_platform_staff());
             match teams.as_slice() {
-                [only] => *only,
-                [] if !identity.roles.iter().any(|r| r.is_platform_staff()) => {
+                // The team row read here carries the role: no second read to check it.
+                [(only, role)] if !staff => {
+                    grant(Some(role), permission)?;
+                    return Ok(*only);
+                }
+                [(only, _)] => *only,
+                [] if !staff => {
                     return Err(AppError::Forbidden {
                         code: "forbidden",
                         message: "Only a creator's team may use the Audience API.".into(),

@@ -240,9 +240,9 @@ pub async fn teams_with_names(db: &Db, user_id: Uuid) -> Result<Vec<Creator>, sq
     Ok(rows.into_iter().map(Creator::from).collect())
 }
 
-/// The creators whose team the user is in.
-pub async fn teams_of(db: &Db, user_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_scalar("SELECT creator_id FROM creator_team WHERE user_id = $1 ORDER BY creator_id")
+/// The creators whose team the user is in, with the user's role on each.
+pub async fn teams_of(db: &Db, user_id: Uuid) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as("SELECT creator_id, role FROM creator_team WHERE user_id = $1 ORDER BY creator_id")
         .bind(user_id)
         .fetch_all(pool)
         .await)
