@@ -77,9 +77,11 @@ const settledPages = new WeakMap();
 /// Resolves once none of the page's requests has been in flight for a quarter of a second
 /// (or after ten seconds, leaving the test's own assertions to say what is missing).
 /// Playwright's "networkidle" cannot be used after a client-side navigation: it was
-/// already reached by the document, so it resolves at once.
-export async function settled(page) {
+/// already reached by the document, so it resolves at once. A page not opened by
+/// `openPage` has no count of its requests and gets "networkidle" all the same.
+async function settled(page) {
   const inflight = settledPages.get(page);
+  if (!inflight) return page.waitForLoadState("networkidle");
   const deadline = Date.now() + 10_000;
   let quietSince = Date.now();
   while (Date.now() < deadline) {
