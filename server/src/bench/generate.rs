@@ -10,6 +10,7 @@ use super::bulk::{self, Value};
 use crate::demo::{Api, Dice};
 use crate::BoxError;
 use app::backend::db::Db;
+use app::backend::domain::search_terms::document_words;
 use app::backend::services::engagement;
 use app::backend::store::days::{day_of, MemberDay, MembershipDays};
 use app::backend::store::months::month_of;
@@ -120,7 +121,7 @@ pub async fn generate(api: &Api, db: &Db, sizes: &Sizes) -> Result<Generated, Bo
     .await?;
     let members = timed(
         &mut timings,
-        "memberships + tier subscriptions + counts",
+        "memberships + their words + tier subscriptions + counts",
         || write_members(db, &creators, &users, sizes, now, &mut dice),
     )
     .await?;
@@ -265,15 +266,14 @@ async fn write_users(
         let mut roles = Vec::new();
         for i in start..(start + CHUNK).min(count) {
             let id = Uuid::now_v7();
-            let (first, last) = (FIRST[i % FIRST.len()], LAST[(i / FIRST.len()) % LAST.len()]);
-            let email = format!("{first}.{last}.{i}@example.com");
+            let (name, email) = name_and_email(i);
             let created = recent(dice, now, 900);
             users.push(vec![
                 Value::Id(id),
                 Value::Text(email.clone()),
                 Value::Text(email),
                 Value::Text(hash.clone()),
-                Value::Text(format!("{} {}", capital(first), capital(last))),
+                Value::Text(name),
                 Value::Bool(true),
                 Value::Text(COUNTRIES[i % COUNTRIES.len()].into()),
                 Value::Text("active".into()),
@@ -308,6 +308,15 @@ async fn write_users(
         bulk::insert(db, "user_roles", &["user_id", "role", "granted_at"], &roles).await?;
     }
     Ok(ids)
+}
+
+/// The display name and email address of the `i`th generated user.
+fn name_and_email(i: usize) -> (String, String) {
+    let (first, last) = (FIRST[i % FIRST.len()], LAST[(i / FIRST.len()) % LAST.len()]);
+    (
+        format!("{} {}", capital(first), capital(last)),
+        format!("{first}.{last}.{i}@example.com"),
+    )
 }
 
 fn capital(word: &str) -> String {
@@ -401,6 +410,7 @@ async fn write_members(
         for start in (0..count).step_by(CHUNK) {
             let mut rows = Vec::new();
             let mut subscriptions = Vec::new();
+            let mut words = Vec::new();
             for j in start..(start + CHUNK).min(count) {
                 let user_index = (offset + j) % users.len();
                 let id = Uuid::now_v7();
@@ -500,9 +510,20 @@ async fn write_members(
                 if let Some(at) = churned {
                     months.entry((creator.id, month_of(at))).or_default().1 += 1;
                 }
+                let (name, email) = name_and_email(user_index);
+                for word in document_words(&[&name, &email]) {
+                    words.push(vec![
+                        Value::Id(id),
+                        Value::Text(word),
+                        Value::Id(creator.id),
+                        Value::Id(tier_id),
+                        Value::Text(status.into()),
+                        Value::Text(level.into()),
+                    ]);
+                }
                 mine.push((id, user_index));
             }
-            written += rows.len() + subscriptions.len();
+            written += rows.len() + subscriptions.len() + words.len();
             bulk::insert(db, "subscriptions", &SUBSCRIPTION_COLUMNS, &subscriptions).await?;
             bulk::insert(
                 db,
@@ -526,6 +547,20 @@ async fn write_members(
                     "updated_at",
                 ],
                 &rows,
+            )
+            .await?;
+            bulk::insert(
+                db,
+                "member_words",
+                &[
+                    "membership_id",
+                    "word",
+                    "creator_id",
+                    "tier_id",
+                    "status",
+                    "engagement_level",
+                ],
+                &words,
             )
             .await?;
         }

@@ -3,12 +3,15 @@
 
 use crate::helpers::{assert_error, TestApp};
 use crate::subscriptions::Buyer;
+use app::backend::pagination::PageRequest;
+use app::backend::store::memberships::{self, MemberFilter, MemberRow};
 use serde_json::{json, Value};
 
 on_both_backends!(
     tiers_start_free_and_the_team_creates_and_edits_them,
     joining_free_and_paid_tiers_answers_the_documented_errors,
     the_members_list_filters_counts_and_pages_within_the_creator,
+    word_searches_follow_names_statuses_and_count_each_member_once,
     join_date_filters_count_whole_days_and_the_rest_of_a_day,
     a_paid_membership_renews_and_adds_to_its_lifetime_value,
     a_tier_cap_holds_when_many_join_at_once,
@@ -494,6 +497,94 @@ async fn the_members_list_filters_counts_and_pages_within_the_creator(app: TestA
 /// the day they joined, plus, for a time within a day, that day's later joins: each must
 /// agree with the members the same filters list, also after a member moves to another
 /// status.
+async fn word_searches_follow_names_statuses_and_count_each_member_once(app: TestApp) {
+    let studio = app.studio("wordy").await;
+    let free = app.tiers(&studio).await[0].clone();
+    let mut tokens = Vec::new();
+    for handle in ["anna", "bert", "cleo"] {
+        let token = app.verified_user(&format!("{handle}@example.com")).await;
+        let joined: Value = app
+            .join(&token, &studio, &free, json!({}))
+            .await
+            .json()
+            .await
+            .unwrap();
+        tokens.push((token, joined["id"].as_str().unwrap().to_string()));
+    }
+    let total = |query: &'static str| {
+        let app = &app;
+        let studio = &studio;
+        async move { app.members(studio, query).await["total"].clone() }
+    };
+    assert_eq!(total("q=ada").await, 3, "every member is named Ada");
+
+    // A new name is searched at once, in every creator's list; the old one is gone.
+    let renamed = app
+        .patch_as(
+            "/api/v1/users/me",
+            &tokens[1].0,
+            &json!({"display_name": "Grace Hopper"}),
+        )
+        .await;
+    assert_eq!(renamed.status(), 200);
+    assert_eq!(total("q=ada").await, 2);
+    assert_eq!(total("q=grace hop").await, 1);
+    assert_eq!(total("q=bert grace").await, 1);
+    assert_eq!(total("q=bert ada").await, 0);
+
+    // "a" starts two words of Anna Ada (anna, ada) and one of Cleo Ada: two members.
+    let renamed = app
+        .patch_as(
+            "/api/v1/users/me",
+            &tokens[0].0,
+            &json!({"display_name": "Anna Ada"}),
+        )
+        .await;
+    assert_eq!(renamed.status(), 200);
+    let a = app.members(&studio, "q=a").await;
+    assert_eq!(a["total"], 2);
+    assert_eq!(a["segments"]["inactive"], 2);
+    assert_eq!(a["members"].as_array().unwrap().len(), 2);
+
+    // A status change moves the member within the search's filters.
+    let paused = app
+        .put_as(
+            &format!("/api/v1/audience/members/{}", tokens[2].1),
+            &studio.token,
+            &json!({"status": "paused"}),
+        )
+        .await;
+    assert_eq!(paused.status(), 200);
+    assert_eq!(total("q=ada&status=paused").await, 1);
+    assert_eq!(total("q=ada&status=active").await, 1);
+    assert_eq!(total("q=a&status=active&limit=1").await, 1);
+
+    // Both ways of finding a search's page (probing each member walked newest first,
+    // or listing the matches from the index) give the same members, in order.
+    let filter = MemberFilter {
+        creator_id: studio.id.parse().unwrap(),
+        tier_id: None,
+        status: None,
+        level: None,
+        joined_after: None,
+        search: Some(vec!["a".into()]),
+    };
+    let request = PageRequest {
+        direction: None,
+        limit: 20,
+    };
+    let ids = |rows: Vec<MemberRow>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
+    let from_index = ids(memberships::page(&app.db, &filter, request, 0)
+        .await
+        .unwrap());
+    let walked = ids(memberships::page(&app.db, &filter, request, u64::MAX)
+        .await
+        .unwrap());
+    assert_eq!(from_index.len(), 2);
+    assert_eq!(from_index, walked);
+    assert_eq!(a["members"][0]["id"], from_index[0].to_string());
+}
+
 async fn join_date_filters_count_whole_days_and_the_rest_of_a_day(app: TestApp) {
     // Four members: day D (the 15th of next month) at 01:00 and 07:00, D+1 at 07:00,
     // D+40 (in the month after D's) at 07:00 (UTC).

@@ -3,4 +3,5 @@
 pub mod email;
 pub mod money;
 pub mod role;
+pub mod search_terms;
 pub mod words;

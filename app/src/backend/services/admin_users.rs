@@ -8,6 +8,7 @@ use crate::backend::auth::identity::Identity;
 use crate::backend::auth::permissions::require_platform_staff;
 use crate::backend::db::Tx;
 use crate::backend::domain::role::Role;
+use crate::backend::domain::search_terms;
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::mail::Message;
 use crate::backend::pagination::{into_page, PageRequest};
@@ -69,14 +70,9 @@ pub fn user_not_found() -> AppError {
     }
 }
 
-/// The words of a search: runs of letters and digits, lower-cased, as both databases'
-/// full-text indexes split the email and name.
+/// The words of a search, split as the email and name are (`search_terms`).
 pub fn search_words(q: &str) -> Vec<String> {
-    q.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-        .take(MAX_WORDS)
-        .map(str::to_lowercase)
-        .collect()
+    search_terms::words_of(q).take(MAX_WORDS).collect()
 }
 
 fn filter_from(query: &UserQuery) -> Result<UserFilter, AppError> {

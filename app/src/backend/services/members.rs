@@ -11,6 +11,7 @@ use crate::backend::pagination::{into_page, Direction, PageQuery, PageRequest};
 use crate::backend::services::admin_users::search_words;
 use crate::backend::services::creator_reads::CreatorReads;
 use crate::backend::services::tiers::invalid_tier;
+use crate::backend::store::member_words;
 use crate::backend::store::memberships::{self, MemberFilter, MemberRow};
 use crate::backend::store::tiers;
 use crate::backend::AppState;
@@ -153,7 +154,7 @@ pub async fn list_from(
     }
     .parse()?;
     let (filter, segments, total) = counted(reads, query).await?;
-    let rows = memberships::page(reads.db(), &filter, page_request).await?;
+    let rows = memberships::page(reads.db(), &filter, page_request, total).await?;
     let page = into_page(page_request, rows, total, |r| r.id);
     Ok(MemberList {
         members: page.data.into_iter().map(|row| to_api(row, now)).collect(),
@@ -250,7 +251,7 @@ pub async fn export_csv(
         limit: crate::backend::pagination::MAX_LIMIT,
     };
     loop {
-        let mut rows = memberships::page(&state.db, &filter, request).await?;
+        let mut rows = memberships::page(&state.db, &filter, request, total).await?;
         let more = rows.len() > request.limit as usize;
         rows.truncate(request.limit as usize);
         let Some(last) = rows.last().map(|r| r.id) else {
@@ -301,10 +302,10 @@ async fn segments(reads: &CreatorReads, filter: &MemberFilter) -> Result<Segment
         counts
             .map(|c| (c.engagement_level.clone(), c.members))
             .collect()
-    } else if filter.counted_by_rollup() {
-        memberships::level_counts(reads.db(), filter).await?
+    } else if let Some(words) = &filter.search {
+        member_words::count_by_level(reads.db(), filter, words).await?
     } else {
-        memberships::count_by_level(reads.db(), filter).await?
+        memberships::level_counts(reads.db(), filter).await?
     };
     let mut segments = Segments::default();
     for (level, n) in counts {

@@ -103,6 +103,31 @@ impl Conditions {
         self.clauses.push(clause.replace("{}", &placeholder));
     }
 
+    /// Adds `clause`, in which the n-th `{}` stands for the parameter bound to the n-th
+    /// of `args`.
+    pub fn bind_each(&mut self, clause: &str, args: Vec<Arg>) {
+        let mut parts = clause.split("{}");
+        let mut sql = parts.next().unwrap_or_default().to_string();
+        for (part, arg) in parts.zip(args) {
+            self.args.push(arg);
+            sql.push_str(&format!("${}{part}", self.args.len()));
+        }
+        self.clauses.push(sql);
+    }
+
+    /// Adds one clause: the conditions `build` adds, joined by AND, in place of `{}` in
+    /// `template` (a subquery's WHERE), their parameters numbered after these.
+    pub fn group(&mut self, template: &str, build: impl FnOnce(&mut Conditions)) {
+        let mut inner = Conditions {
+            clauses: Vec::new(),
+            args: std::mem::take(&mut self.args),
+        };
+        build(&mut inner);
+        self.args = inner.args;
+        self.clauses
+            .push(template.replace("{}", &inner.clauses.join(" AND ")));
+    }
+
     /// Adds a clause without a parameter.
     pub fn fixed(&mut self, clause: &str) {
         self.clauses.push(clause.to_string());
@@ -208,5 +233,22 @@ mod tests {
         );
         assert_eq!(tail, " ORDER BY id DESC LIMIT $3");
         assert!(matches!(c.args()[2], Arg::Int(21)));
+    }
+
+    #[test]
+    fn grouped_and_ranged_conditions_number_on() {
+        let mut c = Conditions::default();
+        c.bind("a = {}", Arg::Int(1));
+        c.group("id IN (SELECT id FROM t WHERE {})", |inner| {
+            inner.bind("b = {}", Arg::Int(2));
+            inner.bind_each("w >= {} AND w < {}", vec![Arg::Int(3), Arg::Int(4)]);
+        });
+        c.bind("c = {}", Arg::Int(5));
+        assert_eq!(
+            c.where_sql(),
+            " WHERE a = $1 AND id IN (SELECT id FROM t WHERE b = $2 AND w >= $3 AND w < $4) \
+             AND c = $5"
+        );
+        assert_eq!(c.args().len(), 5);
     }
 }

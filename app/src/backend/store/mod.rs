@@ -19,6 +19,7 @@ pub mod gift_cards;
 pub mod idempotency;
 pub mod invoices;
 pub mod jobs;
+pub mod member_words;
 pub mod memberships;
 pub mod milestones;
 pub mod months;

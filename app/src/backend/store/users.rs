@@ -1,3 +1,4 @@
+use super::member_words;
 use crate::backend::db::{Db, Tx};
 use crate::backend::domain::role::Role;
 use crate::{on_db, on_tx};
@@ -323,7 +324,7 @@ pub async fn update_profile(tx: &mut Tx, user: &UserRow) -> Result<(), sqlx::Err
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
-    Ok(())
+    member_words::reindex_user(tx, user.id, &user.display_name, &user.email).await
 }
 
 /// Statements that remove a user's personal data, each taking the user id as `$1`.
@@ -344,6 +345,9 @@ const ERASURE: &[&str] = &[
     "DELETE FROM stream_leases WHERE user_id = $1",
 ];
 
+/// The display name of an erased account.
+const ERASED_NAME: &str = "Deleted user";
+
 /// Erases the user's personal data for good and marks the account `deleted`. The
 /// address becomes `deleted-<id>@deleted.invalid` (unique, undeliverable) and the
 /// password hash an unusable string, so nobody can sign in as it again.
@@ -363,7 +367,7 @@ pub async fn erase(tx: &mut Tx, user_id: Uuid, now: DateTime<Utc>) -> Result<(),
     let pseudonym = format!("deleted-{user_id}@deleted.invalid");
     on_tx!(tx, conn => sqlx::query(
         "UPDATE users SET email = $2, email_normalized = $2, password_hash = 'erased', \
-         display_name = 'Deleted user', email_verified = FALSE, phone = NULL, \
+         display_name = $4, email_verified = FALSE, phone = NULL, \
          phone_verified = FALSE, country_code = NULL, locale = 'en-US', timezone = 'UTC', \
          preferred_language = 'en', status = 'deleted', mfa_enabled = FALSE, \
          last_login_at = NULL, avatar_updated_at = NULL, updated_at = $3 WHERE id = $1",
@@ -371,8 +375,9 @@ pub async fn erase(tx: &mut Tx, user_id: Uuid, now: DateTime<Utc>) -> Result<(),
     .bind(user_id)
     .bind(&pseudonym)
     .bind(now)
+    .bind(ERASED_NAME)
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
-    Ok(())
+    member_words::reindex_user(tx, user_id, ERASED_NAME, &pseudonym).await
 }
