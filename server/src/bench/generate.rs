@@ -597,6 +597,7 @@ async fn write_members(
         &counts,
     )
     .await?;
+    app::backend::store::member_words::count_all(db).await?;
     let months: Vec<Vec<Value>> = months
         .into_iter()
         .map(|((creator, month), (joined, churned))| {

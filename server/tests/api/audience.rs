@@ -5,6 +5,7 @@ use crate::helpers::{assert_error, TestApp};
 use crate::subscriptions::Buyer;
 use app::backend::pagination::PageRequest;
 use app::backend::store::memberships::{self, MemberFilter, MemberRow};
+use app::on_db;
 use serde_json::{json, Value};
 
 on_both_backends!(
@@ -583,6 +584,26 @@ async fn word_searches_follow_names_statuses_and_count_each_member_once(app: Tes
     assert_eq!(from_index.len(), 2);
     assert_eq!(from_index, walked);
     assert_eq!(a["members"][0]["id"], from_index[0].to_string());
+
+    // The rollup still counts every index row, under its current key.
+    let (rows, counted): (i64, i64) = on_db!(&app.db, pool => sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM member_words), \
+         (SELECT CAST(SUM(members) AS BIGINT) FROM member_word_counts)",
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(rows, counted);
+    let stale: i64 = on_db!(&app.db, pool => sqlx::query_scalar(
+        "SELECT COUNT(*) FROM member_word_counts c WHERE c.members <> \
+         (SELECT COUNT(*) FROM member_words w WHERE w.creator_id = c.creator_id \
+          AND w.word = c.word AND w.tier_id = c.tier_id AND w.status = c.status \
+          AND w.engagement_level = c.engagement_level)",
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(stale, 0);
 }
 
 async fn join_date_filters_count_whole_days_and_the_rest_of_a_day(app: TestApp) {
