@@ -25,27 +25,22 @@ pub struct UserFilter {
 const PG_DOCUMENT: &str = "to_tsvector('simple', regexp_replace(email || ' ' || display_name, \
      '[^[:alnum:]]+', ' ', 'g'))";
 
-/// Adds the condition that the user under the alias `users` has every word at the start
-/// of a word of their email or display name, answered by the full-text index.
+/// Adds the condition that the user has every word at the start of a word of their
+/// email or display name, answered by the full-text index.
 /// Words hold only letters and digits, so quoting them cannot break the query syntax.
-pub fn match_words(c: &mut Conditions, kind: DatabaseKind, users: &str, words: &[String]) {
+fn match_words(c: &mut Conditions, kind: DatabaseKind, words: &[String]) {
     match kind {
         DatabaseKind::Sqlite => {
             let query: Vec<String> = words.iter().map(|w| format!("\"{w}\"*")).collect();
             c.bind(
-                &format!(
-                    "{users}.rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH {{}})"
-                ),
+                "rowid IN (SELECT rowid FROM users_fts WHERE users_fts MATCH {})",
                 Arg::Text(query.join(" ")),
             );
         }
         DatabaseKind::Postgres => {
             let query: Vec<String> = words.iter().map(|w| format!("{w}:*")).collect();
-            let document = PG_DOCUMENT
-                .replace("email", &format!("{users}.email"))
-                .replace("display_name", &format!("{users}.display_name"));
             c.bind(
-                &format!("{document} @@ to_tsquery('simple', {{}})"),
+                &format!("{PG_DOCUMENT} @@ to_tsquery('simple', {{}})"),
                 Arg::Text(query.join(" & ")),
             );
         }
@@ -55,7 +50,7 @@ pub fn match_words(c: &mut Conditions, kind: DatabaseKind, users: &str, words: &
 fn conditions(db: &Db, filter: &UserFilter) -> Conditions {
     let mut c = Conditions::default();
     if !filter.words.is_empty() {
-        match_words(&mut c, db.kind(), "users", &filter.words);
+        match_words(&mut c, db.kind(), &filter.words);
     }
     match &filter.status {
         Some(status) => c.bind("status = {}", Arg::Text(status.clone())),

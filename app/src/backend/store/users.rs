@@ -324,6 +324,8 @@ pub async fn update_profile(tx: &mut Tx, user: &UserRow) -> Result<(), sqlx::Err
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
+    // Always, even when the caller kept the name: the row it read may predate a
+    // concurrent rename that this write undoes, and the index must follow what is written.
     member_words::reindex_user(tx, user.id, &user.display_name, &user.email).await
 }
 
