@@ -382,6 +382,13 @@ async fn pin_queue_statistics(conn: &mut sqlx::SqliteConnection) -> Result<(), s
 #[cfg(test)]
 pub(crate) async fn scratch_sqlite() -> (Db, SqlitePool, std::path::PathBuf) {
     let dir = std::env::temp_dir().join(format!("encora-db-{}", uuid::Uuid::new_v4()));
+    let (db, pool) = open_scratch(&dir).await;
+    (db, pool, dir)
+}
+
+/// Opens the scratch database in `dir` (again), and its pool.
+#[cfg(test)]
+pub(crate) async fn open_scratch(dir: &std::path::Path) -> (Db, SqlitePool) {
     let db = Db::connect(&format!("sqlite://{}/t.db", dir.display()))
         .await
         .expect("opens");
@@ -389,7 +396,24 @@ pub(crate) async fn scratch_sqlite() -> (Db, SqlitePool, std::path::PathBuf) {
         panic!("a sqlite URL opens a SQLite pool")
     };
     let pool = pool.clone();
-    (db, pool, dir)
+    (db, pool)
+}
+
+/// An `EXPLAIN QUERY PLAN` with its values bound.
+#[cfg(test)]
+pub(crate) type Explain<'q> = sqlx::query::QueryAs<
+    'q,
+    sqlx::Sqlite,
+    (i64, i64, i64, String),
+    sqlx::sqlite::SqliteArguments<'q>,
+>;
+
+/// The steps of an `EXPLAIN QUERY PLAN`, one per line.
+#[cfg(test)]
+pub(crate) async fn plan(pool: &SqlitePool, explain: Explain<'_>) -> String {
+    let rows = explain.fetch_all(pool).await.expect("plans");
+    let steps: Vec<String> = rows.into_iter().map(|(.., step)| step).collect();
+    steps.join("\n")
 }
 
 #[cfg(test)]

@@ -167,10 +167,10 @@ pub async fn mark_all_done(
 /// `mark_all_done`'s statement for `n` ids (`$1`…`$n`, then the time as `$n+1`).
 fn mark_all_done_sql(n: usize) -> String {
     format!(
-        "UPDATE jobs SET status = 'done', locked_until = NULL, last_error = NULL, \
-         finished_at = ${} FROM (VALUES {}) AS finished WHERE jobs.id = finished.column1",
-        n + 1,
-        super::conditions::value_rows(n, 1)
+        "{} UPDATE jobs SET status = 'done', locked_until = NULL, last_error = NULL, \
+         finished_at = ${} FROM finished WHERE jobs.id = finished.column1",
+        super::conditions::values_cte("finished", n, 1),
+        n + 1
     )
 }
 
@@ -212,21 +212,7 @@ pub async fn delete_done_before(tx: &mut Tx, before: DateTime<Utc>) -> Result<u6
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::backend::db::scratch_sqlite;
-
-    type Explain<'q> = sqlx::query::QueryAs<
-        'q,
-        sqlx::Sqlite,
-        (i64, i64, i64, String),
-        sqlx::sqlite::SqliteArguments<'q>,
-    >;
-
-    /// The steps of an `EXPLAIN QUERY PLAN`, one per line.
-    async fn plan(pool: &sqlx::SqlitePool, explain: Explain<'_>) -> String {
-        let rows = explain.fetch_all(pool).await.expect("plans");
-        let steps: Vec<String> = rows.into_iter().map(|(.., step)| step).collect();
-        steps.join("\n")
-    }
+    use crate::backend::db::{plan, scratch_sqlite};
 
     /// The claim and the batch completion look jobs up by id even when the statistics
     /// were taken while the queue was nearly empty (the bench analyses before it queues
