@@ -4,7 +4,7 @@
 //! dates moves its counts in the same transaction, so `counts` and the reports are exact
 //! without counting members.
 
-use super::conditions::{assignments, placeholders, Arg, Conditions};
+use super::conditions::{assignments, numbered, placeholders, Arg, Conditions};
 use super::days::{self, day_of, MembershipDays};
 use super::member_words;
 use super::months::{self, month_of};
@@ -527,12 +527,15 @@ const SORTED_FROM_INDEX_MAX: u64 = 2_000;
 /// One page of members, newest first (`limit + 1` rows). `matching` is how many members
 /// the filter matches (the list's total), which decides how a search finds them.
 ///
-/// On PostgreSQL the page is planned for the values of each request (an unnamed
-/// statement). A cached statement gets, from its sixth run, a generic plan made for
-/// average values: for tier, status and level together it intersected two bitmap
+/// SQLite caches the plan of the one joined statement and plans it the same for every
+/// value (db.rs). PostgreSQL must plan the page for the values of each request (an
+/// unnamed statement): a cached statement gets, from its sixth run, a generic plan made
+/// for average values, which for tier, status and level together intersected two bitmap
 /// indexes and sorted (7.6 ms) where the plan for the actual values walks the tier's
-/// members newest first (0.9 ms; docs/benchmarks.md, session 20). SQLite plans the
-/// same for every value (db.rs), so it keeps its cached statements.
+/// members newest first (0.9 ms; docs/benchmarks.md, session 20). Planning the joined
+/// statement took 0.66 ms of PostgreSQL's 1.7 ms of CPU per first page at 2M members
+/// (session 32), so there only the ids are planned per request, on memberships alone,
+/// and their rows come from a cached statement whose plan fits every value.
 pub async fn page(
     db: &Db,
     filter: &MemberFilter,
@@ -541,12 +544,35 @@ pub async fn page(
 ) -> Result<Vec<MemberRow>, sqlx::Error> {
     let mut c = filter.conditions(true, matching <= SORTED_FROM_INDEX_MAX);
     let tail = c.newest_first_page("m.id", request);
-    let sql = format!("{MEMBER_SELECT}{}{tail}", c.where_sql());
-    let cached = db.kind() == DatabaseKind::Sqlite;
-    on_db!(db, pool => bind_all!(sqlx::query_as::<_, MemberRow>(&sql), c.args())
-        .persistent(cached)
+    if db.kind() == DatabaseKind::Sqlite {
+        let sql = format!("{MEMBER_SELECT}{}{tail}", c.where_sql());
+        return on_db!(db, pool => bind_all!(sqlx::query_as::<_, MemberRow>(&sql), c.args())
+            .fetch_all(pool)
+            .await);
+    }
+    let sql = format!("SELECT m.id FROM memberships m{}{tail}", c.where_sql());
+    let ids: Vec<Uuid> = on_db!(db, pool => bind_all!(sqlx::query_scalar(&sql), c.args())
+        .persistent(false)
         .fetch_all(pool)
-        .await)
+        .await)?;
+    rows_in_order(db, &ids).await
+}
+
+/// The member rows of `ids`, in the order of `ids`.
+async fn rows_in_order(db: &Db, ids: &[Uuid]) -> Result<Vec<MemberRow>, sqlx::Error> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sql = format!("{MEMBER_SELECT} WHERE m.id IN ({})", numbered(ids.len()));
+    let mut rows = on_db!(db, pool => {
+        let mut query = sqlx::query_as::<_, MemberRow>(&sql);
+        for id in ids {
+            query = query.bind(id);
+        }
+        query.fetch_all(pool).await
+    })?;
+    rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
+    Ok(rows)
 }
 
 pub async fn member(db: &Db, id: Uuid) -> Result<Option<MemberRow>, sqlx::Error> {
