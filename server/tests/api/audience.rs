@@ -578,10 +578,37 @@ async fn word_searches_follow_names_statuses_and_count_each_member_once(app: Tes
             .unwrap());
         assert_eq!(from_index.len(), expected, "{words:?} {status:?} {level:?}");
         assert_eq!(from_index, walked, "{words:?} {status:?} {level:?}");
+        assert!(
+            from_index.windows(2).all(|pair| pair[0] > pair[1]),
+            "{words:?} {status:?} {level:?}: newest first"
+        );
         if status.is_none() {
             assert_eq!(a["members"][0]["id"], from_index[0].to_string());
         }
     }
+
+    // Page by page, a search lists the members of its one page, in the same order.
+    let ids = |list: &Value| -> Vec<Value> {
+        list["members"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["id"].clone())
+            .collect()
+    };
+    let whole = ids(&app.members(&studio, "q=ada&limit=100").await);
+    assert_eq!(whole.len(), 2);
+    let mut paged = Vec::new();
+    let mut query = "q=ada&limit=1".to_string();
+    loop {
+        let page = app.members(&studio, &query).await;
+        paged.extend(ids(&page));
+        match page["next_cursor"].as_str() {
+            Some(cursor) => query = format!("q=ada&limit=1&cursor={cursor}"),
+            None => break,
+        }
+    }
+    assert_eq!(paged, whole);
 
     // The rollup still counts every index row, under its current key.
     let (rows, counted): (i64, i64) = on_db!(&app.db, pool => sqlx::query_as(

@@ -91,7 +91,7 @@ pub async fn tiers_of(db: &Db, ids: &[Uuid]) -> Result<Vec<(Uuid, Uuid)>, sqlx::
          ORDER BY announcement_id, tier_id",
         numbered(ids.len())
     );
-    let args: Vec<Arg> = ids.iter().map(|id| Arg::Id(*id)).collect();
+    let args = Arg::ids(ids);
     on_db!(db, pool => bind_all!(sqlx::query_as::<_, (Uuid, Uuid)>(&sql), &args).fetch_all(pool).await)
 }
 

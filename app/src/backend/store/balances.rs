@@ -1,8 +1,9 @@
 //! Account balances and their movements (migration 0012).
 
+use super::conditions::{numbered, Arg};
 use crate::backend::db::Tx;
 use crate::backend::domain::money::Money;
-use crate::on_tx;
+use crate::{bind_all, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -29,15 +30,12 @@ pub async fn of_users(
     }
     let sql = format!(
         "SELECT user_id, currency, balance_minor FROM account_balances WHERE user_id IN ({})",
-        super::conditions::numbered(user_ids.len())
+        numbered(user_ids.len())
     );
-    on_tx!(tx, conn => {
-        let mut query = sqlx::query_as::<_, (Uuid, String, i64)>(&sql);
-        for id in user_ids {
-            query = query.bind(*id);
-        }
-        query.fetch_all(conn).await
-    })
+    let args = Arg::ids(user_ids);
+    on_tx!(tx, conn => bind_all!(sqlx::query_as::<_, (Uuid, String, i64)>(&sql), &args)
+        .fetch_all(conn)
+        .await)
 }
 
 /// Adds `amount` (negative to spend) and records why. Overspending fails (the CHECK

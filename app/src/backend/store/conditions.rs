@@ -21,6 +21,13 @@ pub enum Arg {
     MaybeInt(Option<i64>),
 }
 
+impl Arg {
+    /// Each of `ids`, for an `IN ({numbered(ids.len())})` list.
+    pub fn ids(ids: &[Uuid]) -> Vec<Arg> {
+        ids.iter().map(|id| Arg::Id(*id)).collect()
+    }
+}
+
 /// `sql` as `kind` binds it fastest: on SQLite, its `$1, $2, …` written `?` when each
 /// appears once and in order. SQLite finds a numbered parameter by walking the list of
 /// all of them and sqlx asks it for every parameter's number, so binding n numbered
@@ -131,14 +138,20 @@ impl Conditions {
     /// Adds one clause: the conditions `build` adds, joined by AND, in place of `{}` in
     /// `template` (a subquery's WHERE), their parameters numbered after these.
     pub fn group(&mut self, template: &str, build: impl FnOnce(&mut Conditions)) {
+        let inner = self.nested(build);
+        self.clauses.push(template.replace("{}", &inner));
+    }
+
+    /// The conditions `build` adds, joined by AND, for a subquery written apart from
+    /// these: their parameters are numbered after these, and bound with them.
+    pub fn nested(&mut self, build: impl FnOnce(&mut Conditions)) -> String {
         let mut inner = Conditions {
             clauses: Vec::new(),
             args: std::mem::take(&mut self.args),
         };
         build(&mut inner);
         self.args = inner.args;
-        self.clauses
-            .push(template.replace("{}", &inner.clauses.join(" AND ")));
+        inner.clauses.join(" AND ")
     }
 
     /// Adds a clause without a parameter.

@@ -1,8 +1,9 @@
 //! The coupons, coupon_plans and coupon_redemptions tables (migration 0015).
 
+use super::conditions::{numbered, Arg};
 use crate::backend::db::{Db, Tx};
 use crate::backend::pagination::{Direction, PageRequest};
-use crate::{on_db, on_tx};
+use crate::{bind_all, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -132,19 +133,15 @@ pub async fn plan_ids(db: &Db, coupon_ids: &[Uuid]) -> Result<Vec<(Uuid, Uuid)>,
     if coupon_ids.is_empty() {
         return Ok(Vec::new());
     }
-    let placeholders: Vec<String> = (1..=coupon_ids.len()).map(|i| format!("${i}")).collect();
     let sql = format!(
         "SELECT coupon_id, plan_id FROM coupon_plans WHERE coupon_id IN ({}) \
          ORDER BY coupon_id, plan_id",
-        placeholders.join(", ")
+        numbered(coupon_ids.len())
     );
-    on_db!(db, pool => {
-        let mut query = sqlx::query_as::<_, (Uuid, Uuid)>(&sql);
-        for id in coupon_ids {
-            query = query.bind(id);
-        }
-        query.fetch_all(pool).await
-    })
+    let args = Arg::ids(coupon_ids);
+    on_db!(db, pool => bind_all!(sqlx::query_as::<_, (Uuid, Uuid)>(&sql), &args)
+        .fetch_all(pool)
+        .await)
 }
 
 pub async fn plan_ids_in_tx(tx: &mut Tx, coupon_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {

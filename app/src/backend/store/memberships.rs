@@ -535,7 +535,9 @@ const SORTED_FROM_INDEX_MAX: u64 = 2_000;
 /// members newest first (0.9 ms; docs/benchmarks.md, session 20). Planning the joined
 /// statement took 0.66 ms of PostgreSQL's 1.7 ms of CPU per first page at 2M members
 /// (session 32), so there only the ids are planned per request, on memberships alone,
-/// and their rows come from a cached statement whose plan fits every value.
+/// and their rows come from a cached statement whose plan fits every value. A search
+/// there whose driving word's range holds one word reads its page per key of the word
+/// index instead (`member_words::newest_by_key`).
 pub async fn page(
     db: &Db,
     filter: &MemberFilter,
@@ -550,6 +552,13 @@ pub async fn page(
             .fetch_all(pool)
             .await);
     }
+    if let Some((sql, keys)) = by_word_key(db, filter, request).await? {
+        // One plan fits every value here: each key's members in index order.
+        let ids: Vec<Uuid> = on_db!(db, pool => bind_all!(sqlx::query_scalar(&sql), keys.args())
+            .fetch_all(pool)
+            .await)?;
+        return rows_in_order(db, &ids).await;
+    }
     let sql = format!("SELECT m.id FROM memberships m{}{tail}", c.where_sql());
     let ids: Vec<Uuid> = on_db!(db, pool => bind_all!(sqlx::query_scalar(&sql), c.args())
         .persistent(false)
@@ -558,19 +567,31 @@ pub async fn page(
     rows_in_order(db, &ids).await
 }
 
+/// The statement of a search's page read per key of the word index
+/// (`member_words::newest_by_key`), when the driving word's range holds one word.
+async fn by_word_key(
+    db: &Db,
+    filter: &MemberFilter,
+    request: PageRequest,
+) -> Result<Option<(String, Conditions)>, sqlx::Error> {
+    match filter.search.as_deref() {
+        Some(words) if member_words::one_word_in_range(db, filter, words).await? => {
+            Ok(member_words::newest_by_key(filter, words, request))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// The member rows of `ids`, in the order of `ids`.
 async fn rows_in_order(db: &Db, ids: &[Uuid]) -> Result<Vec<MemberRow>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
     let sql = format!("{MEMBER_SELECT} WHERE m.id IN ({})", numbered(ids.len()));
-    let mut rows = on_db!(db, pool => {
-        let mut query = sqlx::query_as::<_, MemberRow>(&sql);
-        for id in ids {
-            query = query.bind(id);
-        }
-        query.fetch_all(pool).await
-    })?;
+    let args = Arg::ids(ids);
+    let mut rows = on_db!(db, pool => bind_all!(sqlx::query_as::<_, MemberRow>(&sql), &args)
+        .fetch_all(pool)
+        .await)?;
     rows.sort_by_key(|row| ids.iter().position(|id| *id == row.id));
     Ok(rows)
 }

@@ -1,8 +1,9 @@
 //! The payment_methods table (migration 0010).
 
+use super::conditions::{numbered, Arg};
 use crate::backend::db::{Db, Tx};
 use crate::model::payment_method::PaymentMethod;
-use crate::{on_db, on_tx};
+use crate::{bind_all, on_db, on_tx};
 use chrono::{DateTime, Datelike, Utc};
 use uuid::Uuid;
 
@@ -210,13 +211,10 @@ pub async fn defaults_for(
     let sql = format!(
         "SELECT {COLUMNS} FROM payment_methods WHERE user_id IN ({}) AND is_default \
          AND deleted_at IS NULL",
-        super::conditions::numbered(user_ids.len())
+        numbered(user_ids.len())
     );
-    on_db!(db, pool => {
-        let mut query = sqlx::query_as::<_, PaymentMethodRow>(&sql);
-        for id in user_ids {
-            query = query.bind(*id);
-        }
-        query.fetch_all(pool).await
-    })
+    let args = Arg::ids(user_ids);
+    on_db!(db, pool => bind_all!(sqlx::query_as::<_, PaymentMethodRow>(&sql), &args)
+        .fetch_all(pool)
+        .await)
 }

@@ -1,10 +1,10 @@
 //! The subscriptions table (migration 0011). A creator's subscription also moves its
 //! counts in the revenue rollups (`tier_subscriptions`) in the same transaction.
 
-use super::conditions::{bound_in_order, values_cte};
+use super::conditions::{bound_in_order, numbered, values_cte, Arg};
 use super::tier_subscriptions::{self, TierSubscription};
 use crate::backend::db::{Db, Tx};
-use crate::{on_db, on_tx};
+use crate::{bind_all, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -263,15 +263,12 @@ pub async fn find_all_in_tx(
     }
     let sql = format!(
         "SELECT {COLUMNS} FROM subscriptions WHERE id IN ({})",
-        super::conditions::numbered(ids.len())
+        numbered(ids.len())
     );
-    on_tx!(tx, conn => {
-        let mut query = sqlx::query_as::<_, SubscriptionRow>(&sql);
-        for id in ids {
-            query = query.bind(*id);
-        }
-        query.fetch_all(conn).await
-    })
+    let args = Arg::ids(ids);
+    on_tx!(tx, conn => bind_all!(sqlx::query_as::<_, SubscriptionRow>(&sql), &args)
+        .fetch_all(conn)
+        .await)
 }
 
 /// Whether the user has any live subscription (their default method is then needed).
