@@ -564,6 +564,7 @@ async fn word_searches_follow_names_statuses_and_count_each_member_once(app: Tes
             level: level.map(String::from),
             joined_after: None,
             search: Some(words.iter().map(|w| w.to_string()).collect()),
+            one_word_in_range: Default::default(),
         };
         let request = PageRequest {
             direction: None,

@@ -130,6 +130,7 @@ async fn filter_of(
         level,
         joined_after,
         search,
+        one_word_in_range: Default::default(),
     })
 }
 

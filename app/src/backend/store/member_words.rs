@@ -342,9 +342,22 @@ async fn summed(db: &Db, c: Conditions) -> Result<Vec<(String, i64)>, sqlx::Erro
 }
 
 /// Whether the creator's members have at most one distinct word in the driving word's
-/// range: its first and last word there, two seeks of the rollup (a rollup row left at
-/// no members only sends a count the longer, distinct, way).
+/// range, asked of the database once per filter (`range_holds_one_word`).
 pub async fn one_word_in_range(
+    db: &Db,
+    filter: &MemberFilter,
+    words: &[String],
+) -> Result<bool, sqlx::Error> {
+    filter
+        .one_word_in_range
+        .get_or_try_init(|| range_holds_one_word(db, filter, words))
+        .await
+        .copied()
+}
+
+/// [`one_word_in_range`] asked: the range's first and last word, two seeks of the rollup
+/// (a rollup row left at no members only sends a count the longer, distinct, way).
+async fn range_holds_one_word(
     db: &Db,
     filter: &MemberFilter,
     words: &[String],

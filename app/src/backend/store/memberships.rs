@@ -13,6 +13,7 @@ use crate::backend::pagination::PageRequest;
 use crate::model::system::DatabaseKind;
 use crate::{bind_all, on_db, on_tx};
 use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, TimeDelta, Utc};
+use tokio::sync::OnceCell;
 use uuid::Uuid;
 
 const COLUMNS: &str = "id, creator_id, user_id, tier_id, status, billing_cycle, subscription_id, \
@@ -432,6 +433,9 @@ pub struct MemberFilter {
     /// Words that must each start a word of the member's name or email (lower-cased
     /// letters and digits; none matches no one).
     pub search: Option<Vec<String>>,
+    /// Whether the search's driving word has one word in range, once asked
+    /// (`member_words::one_word_in_range`): a search's count and its pages all need it.
+    pub one_word_in_range: OnceCell<bool>,
 }
 
 impl MemberFilter {
@@ -544,9 +548,13 @@ pub async fn page(
     request: PageRequest,
     matching: u64,
 ) -> Result<Vec<MemberRow>, sqlx::Error> {
-    let mut c = filter.conditions(true, matching <= SORTED_FROM_INDEX_MAX);
-    let tail = c.newest_first_page("m.id", request);
+    let walk = || {
+        let mut c = filter.conditions(true, matching <= SORTED_FROM_INDEX_MAX);
+        let tail = c.newest_first_page("m.id", request);
+        (c, tail)
+    };
     if db.kind() == DatabaseKind::Sqlite {
+        let (c, tail) = walk();
         let sql = format!("{MEMBER_SELECT}{}{tail}", c.where_sql());
         return on_db!(db, pool => bind_all!(sqlx::query_as::<_, MemberRow>(&sql), c.args())
             .fetch_all(pool)
@@ -559,6 +567,7 @@ pub async fn page(
             .await)?;
         return rows_in_order(db, &ids).await;
     }
+    let (c, tail) = walk();
     let sql = format!("SELECT m.id FROM memberships m{}{tail}", c.where_sql());
     let ids: Vec<Uuid> = on_db!(db, pool => bind_all!(sqlx::query_scalar(&sql), c.args())
         .persistent(false)
