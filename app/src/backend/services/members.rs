@@ -123,15 +123,13 @@ async fn filter_of(
             Some(id)
         }
     };
-    Ok(MemberFilter {
-        creator_id,
-        tier_id,
-        status,
-        level,
-        joined_after,
-        search,
-        one_word_in_range: Default::default(),
-    })
+    let mut filter = MemberFilter::new(creator_id);
+    filter.tier_id = tier_id;
+    filter.status = status;
+    filter.level = level;
+    filter.joined_after = joined_after;
+    filter.search = search;
+    Ok(filter)
 }
 
 pub async fn list(

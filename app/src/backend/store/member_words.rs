@@ -311,7 +311,7 @@ pub async fn count_by_level(
             let joins = " JOIN memberships m ON m.id = w.membership_id";
             (joins, distinct, "w.engagement_level")
         }
-        None if one_word_in_range(db, filter, words).await? => {
+        None if one_word_in_range(db, filter).await? => {
             if words.len() == 1 {
                 return summed(db, c).await;
             }
@@ -341,13 +341,11 @@ async fn summed(db: &Db, c: Conditions) -> Result<Vec<(String, i64)>, sqlx::Erro
         .await)
 }
 
-/// Whether the creator's members have at most one distinct word in the driving word's
-/// range, asked of the database once per filter (`range_holds_one_word`).
-pub async fn one_word_in_range(
-    db: &Db,
-    filter: &MemberFilter,
-    words: &[String],
-) -> Result<bool, sqlx::Error> {
+/// Whether the creator's members have at most one distinct word in the range of the
+/// filter's driving search word, asked of the database once per filter
+/// (`range_holds_one_word`).
+pub async fn one_word_in_range(db: &Db, filter: &MemberFilter) -> Result<bool, sqlx::Error> {
+    let words = filter.search.as_deref().unwrap_or_default();
     filter
         .one_word_in_range
         .get_or_try_init(|| range_holds_one_word(db, filter, words))

@@ -435,10 +435,25 @@ pub struct MemberFilter {
     pub search: Option<Vec<String>>,
     /// Whether the search's driving word has one word in range, once asked
     /// (`member_words::one_word_in_range`): a search's count and its pages all need it.
-    pub one_word_in_range: OnceCell<bool>,
+    /// Private, so only that question fills it.
+    pub(super) one_word_in_range: OnceCell<bool>,
 }
 
 impl MemberFilter {
+    /// The creator's whole audience. Narrow it before the first read: the answer kept
+    /// for the search is not asked again.
+    pub fn new(creator_id: Uuid) -> Self {
+        Self {
+            creator_id,
+            tier_id: None,
+            status: None,
+            level: None,
+            joined_after: None,
+            search: None,
+            one_word_in_range: OnceCell::new(),
+        }
+    }
+
     /// True when the rollups answer totals and segments (`level_counts`): every filter
     /// but a search.
     pub fn counted_by_rollup(&self) -> bool {
@@ -584,7 +599,7 @@ async fn by_word_key(
     request: PageRequest,
 ) -> Result<Option<(String, Conditions)>, sqlx::Error> {
     match filter.search.as_deref() {
-        Some(words) if member_words::one_word_in_range(db, filter, words).await? => {
+        Some(words) if member_words::one_word_in_range(db, filter).await? => {
             Ok(member_words::newest_by_key(filter, words, request))
         }
         _ => Ok(None),
