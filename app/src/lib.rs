@@ -57,35 +57,35 @@ pub fn App() -> impl IntoView {
             <main id="main" class="mx-auto w-full max-w-7xl px-4 py-8 sm:px-6 lg:px-8">
                 <Routes fallback=pages::not_found::NotFound>
                     <Route path=path!("") view=pages::home::HomePage/>
-                    <Route path=path!("/signin") view={Lazy::<routes::SignIn>::new()}/>
-                    <Route path=path!("/register") view={Lazy::<routes::Register>::new()}/>
-                    <Route path=path!("/verify-email") view={Lazy::<routes::VerifyEmail>::new()}/>
-                    <Route path=path!("/forgot-password") view={Lazy::<routes::ForgotPassword>::new()}/>
-                    <Route path=path!("/reset-password") view={Lazy::<routes::ResetPassword>::new()}/>
+                    <Route path=path!("/signin") view={Lazy::<routes::Entry>::new()}/>
+                    <Route path=path!("/register") view={Lazy::<routes::Entry>::new()}/>
+                    <Route path=path!("/verify-email") view={Lazy::<routes::Entry>::new()}/>
+                    <Route path=path!("/forgot-password") view={Lazy::<routes::Entry>::new()}/>
+                    <Route path=path!("/reset-password") view={Lazy::<routes::Entry>::new()}/>
                     <Route path=path!("/account") view={Lazy::<routes::Account>::new()}/>
-                    <Route path=path!("/account/profiles") view={Lazy::<routes::Profiles>::new()}/>
-                    <Route path=path!("/account/devices") view={Lazy::<routes::Devices>::new()}/>
-                    <Route path=path!("/account/notifications") view={Lazy::<routes::Notifications>::new()}/>
-                    <Route path=path!("/account/privacy") view={Lazy::<routes::Privacy>::new()}/>
-                    <Route path=path!("/account/billing") view={Lazy::<routes::Billing>::new()}/>
-                    <Route path=path!("/account/invoices/:id") view={Lazy::<routes::Invoice>::new()}/>
+                    <Route path=path!("/account/profiles") view={Lazy::<routes::Account>::new()}/>
+                    <Route path=path!("/account/devices") view={Lazy::<routes::Account>::new()}/>
+                    <Route path=path!("/account/notifications") view={Lazy::<routes::Account>::new()}/>
+                    <Route path=path!("/account/privacy") view={Lazy::<routes::Account>::new()}/>
+                    <Route path=path!("/account/billing") view={Lazy::<routes::Account>::new()}/>
+                    <Route path=path!("/account/invoices/:id") view={Lazy::<routes::Account>::new()}/>
                     <Route path=path!("/c/:handle") view={Lazy::<routes::CreatorPublic>::new()}/>
                     <Route path=path!("/dashboard") view={Lazy::<routes::Dashboard>::new()}/>
-                    <Route path=path!("/dashboard/community") view={Lazy::<routes::Community>::new()}/>
-                    <Route path=path!("/dashboard/campaigns") view={Lazy::<routes::Campaigns>::new()}/>
-                    <Route path=path!("/dashboard/members/:id") view={Lazy::<routes::Member>::new()}/>
-                    <Route path=path!("/dashboard/tips") view={Lazy::<routes::TipJars>::new()}/>
-                    <Route path=path!("/dashboard/tiers") view={Lazy::<routes::Tiers>::new()}/>
-                    <Route path=path!("/dashboard/announcements") view={Lazy::<routes::Announcements>::new()}/>
-                    <Route path=path!("/dashboard/webhooks") view={Lazy::<routes::Webhooks>::new()}/>
+                    <Route path=path!("/dashboard/community") view={Lazy::<routes::Dashboard>::new()}/>
+                    <Route path=path!("/dashboard/campaigns") view={Lazy::<routes::Dashboard>::new()}/>
+                    <Route path=path!("/dashboard/members/:id") view={Lazy::<routes::Dashboard>::new()}/>
+                    <Route path=path!("/dashboard/tips") view={Lazy::<routes::Dashboard>::new()}/>
+                    <Route path=path!("/dashboard/tiers") view={Lazy::<routes::Dashboard>::new()}/>
+                    <Route path=path!("/dashboard/announcements") view={Lazy::<routes::Dashboard>::new()}/>
+                    <Route path=path!("/dashboard/webhooks") view={Lazy::<routes::Dashboard>::new()}/>
                     <Route path=path!("/admin") view={Lazy::<routes::Admin>::new()}/>
-                    <Route path=path!("/admin/users/:id") view={Lazy::<routes::AdminUser>::new()}/>
-                    <Route path=path!("/admin/audit-log") view={Lazy::<routes::AuditLog>::new()}/>
-                    <Route path=path!("/admin/plans") view={Lazy::<routes::AdminPlans>::new()}/>
-                    <Route path=path!("/admin/plans/:id") view={Lazy::<routes::AdminPlan>::new()}/>
-                    <Route path=path!("/admin/invoices") view={Lazy::<routes::AdminInvoices>::new()}/>
-                    <Route path=path!("/admin/gift-cards") view={Lazy::<routes::AdminGiftCards>::new()}/>
-                    <Route path=path!("/admin/coupons") view={Lazy::<routes::AdminCoupons>::new()}/>
+                    <Route path=path!("/admin/users/:id") view={Lazy::<routes::Admin>::new()}/>
+                    <Route path=path!("/admin/audit-log") view={Lazy::<routes::Admin>::new()}/>
+                    <Route path=path!("/admin/plans") view={Lazy::<routes::Admin>::new()}/>
+                    <Route path=path!("/admin/plans/:id") view={Lazy::<routes::Admin>::new()}/>
+                    <Route path=path!("/admin/invoices") view={Lazy::<routes::Admin>::new()}/>
+                    <Route path=path!("/admin/gift-cards") view={Lazy::<routes::Admin>::new()}/>
+                    <Route path=path!("/admin/coupons") view={Lazy::<routes::Admin>::new()}/>
                 </Routes>
             </main>
             <ui::layout::SiteFooter/>

@@ -69,6 +69,14 @@ test("each area's code loads when it is first shown, not with the home page", as
   await page.getByRole("navigation", { name: "Main", exact: true }).getByRole("link", { name: "Creator dashboard" }).click();
   await page.waitForFunction(() => /Creator dashboard/.test(document.title));
   assert.ok(wasm.length > 1, `the dashboard's own wasm was fetched on the way (${wasm.join(", ")})`);
+  // The area's code came with its first page: another page of it fetches none, and shows
+  // the page its link names (the area picks it from the path the router matched).
+  await page.waitForLoadState("networkidle");
+  const fetched = wasm.length;
+  await page.getByRole("navigation", { name: "Creator dashboard" }).getByRole("link", { name: "Tiers" }).click();
+  await page.waitForFunction(() => /^Tiers/.test(document.title));
+  assert.equal(await page.locator("h1").textContent(), "Tiers");
+  assert.equal(wasm.length, fetched, `no more wasm within the area (${wasm.slice(fetched).join(", ")})`);
   // Opened directly, the page names its code in a preload link, fetched beside the bundle.
   const html = await (await fetch(BASE_URL + "/dashboard")).text();
   const preloaded = [...html.matchAll(/<link [^>]*href="\/pkg\/([^"]+\.wasm)"/g)].map((m) => m[1]);
