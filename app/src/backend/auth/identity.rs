@@ -19,12 +19,31 @@ pub struct Identity {
     pub user_id: Uuid,
     pub session_id: Uuid,
     pub roles: Vec<Role>,
+    /// The creators whose team the user is on, with the role there, read with the
+    /// session: as current as the platform roles.
+    pub teams: Vec<(Uuid, Role)>,
 }
 
 impl Identity {
     pub fn has_role(&self, role: Role) -> bool {
         self.roles.contains(&role)
     }
+
+    /// The user's role on the creator's team, if they are on it.
+    pub fn team_role(&self, creator_id: Uuid) -> Option<Role> {
+        self.teams
+            .iter()
+            .find(|(id, _)| *id == creator_id)
+            .map(|(_, role)| *role)
+    }
+}
+
+/// Team roles by name, as stored, to roles (a name no role has grants nothing).
+pub fn parse_teams(teams: Vec<(Uuid, String)>) -> Vec<(Uuid, Role)> {
+    teams
+        .into_iter()
+        .filter_map(|(creator_id, role)| Some((creator_id, Role::parse(&role)?)))
+        .collect()
 }
 
 /// From an API client's bearer access token.
@@ -74,6 +93,7 @@ fn from_session(session: sessions::SessionState, now: DateTime<Utc>) -> Result<I
         user_id: session.user_id,
         session_id: session.id,
         roles,
+        teams: parse_teams(session.teams),
     })
 }
 

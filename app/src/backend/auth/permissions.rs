@@ -67,13 +67,12 @@ pub async fn require_creator(
             None => Err(creator_not_found()),
         };
     }
-    let role = creators::member_role(db, creator_id, identity.user_id).await?;
-    grant(role.as_deref(), permission)
+    grant(identity.team_role(creator_id), permission)
 }
 
 /// Whether a team role (none: not in the team) allows `permission`.
-fn grant(role: Option<&str>, permission: CreatorPermission) -> Result<(), AppError> {
-    let role = role.and_then(Role::parse).ok_or_else(creator_not_found)?;
+fn grant(role: Option<Role>, permission: CreatorPermission) -> Result<(), AppError> {
+    let role = role.ok_or_else(creator_not_found)?;
     if permission.granted_to(role) {
         Ok(())
     } else {
@@ -121,12 +120,10 @@ pub async fn resolve_creator(
     let creator_id = match creator_id {
         Some(id) => id,
         None => {
-            let teams = creators::teams_of(db, identity.user_id).await?;
             let staff = identity.roles.iter().any(|r| r.is_platform_staff());
-            match teams.as_slice() {
-                // The team row read here carries the role: no second read to check it.
+            match identity.teams.as_slice() {
                 [(only, role)] if !staff => {
-                    grant(Some(role), permission)?;
+                    grant(Some(*role), permission)?;
                     return Ok(*only);
                 }
                 [(only, _)] => *only,

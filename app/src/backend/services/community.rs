@@ -52,11 +52,7 @@ pub async fn voice(
     if creators::find(&state.db, creator_id).await?.is_none() {
         return Err(creator_not_found());
     }
-    if staff
-        || creators::member_role(&state.db, creator_id, identity.user_id)
-            .await?
-            .is_some()
-    {
+    if staff || identity.team_role(creator_id).is_some() {
         return Ok(Voice::Team);
     }
     memberships::of_user(&state.db, identity.user_id)

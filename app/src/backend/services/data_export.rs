@@ -1,7 +1,7 @@
 //! Data export (GDPR art. 15 and 20): the user asks, a job gathers every record about
 //! them into one JSON document, and a signed link lets them download it for 24 hours.
 
-use crate::backend::auth::identity::Identity;
+use crate::backend::auth::identity::{parse_teams, Identity};
 use crate::backend::error::AppError;
 use crate::backend::mail::Message;
 use crate::backend::pagination::{Direction, PageRequest, MAX_LIMIT};
@@ -14,7 +14,7 @@ use crate::backend::store::data_exports::{self, DataExportRow};
 use crate::backend::store::{balances, notifications as notification_store, sessions};
 use crate::backend::store::{community as community_store, tips as tip_store};
 use crate::backend::store::{
-    profiles as profile_store, subscriptions as subscription_store, users,
+    creators, profiles as profile_store, subscriptions as subscription_store, users,
 };
 use crate::backend::AppState;
 use crate::model::privacy::DataExport;
@@ -206,6 +206,7 @@ pub async fn build(state: &AppState, export_id: Uuid) -> Result<(), AppError> {
         user_id,
         session_id: Uuid::nil(),
         roles: users::roles(&state.db, user_id).await?,
+        teams: parse_teams(creators::teams_of(&state.db, user_id).await?),
     };
     let now = state.clock.now();
     let mut subscriptions_out = Vec::new();

@@ -141,19 +141,6 @@ pub async fn remove_member(
         .map(|r| r.rows_affected()))
 }
 
-/// The user's role on the creator's team, if they are on it.
-pub async fn member_role(
-    db: &Db,
-    creator_id: Uuid,
-    user_id: Uuid,
-) -> Result<Option<String>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_scalar(MEMBER_ROLE_SQL)
-        .bind(creator_id)
-        .bind(user_id)
-        .fetch_optional(pool)
-        .await)
-}
-
 pub async fn count_role_in_tx(
     tx: &mut Tx,
     creator_id: Uuid,

@@ -144,9 +144,12 @@ pub struct SessionState {
     pub user_status: String,
     /// The user's platform roles, by name.
     pub roles: Vec<String>,
+    /// The creators whose team the user is on, with the role there, by creator.
+    pub teams: Vec<(Uuid, String)>,
 }
 
-/// One row per role of the session's user (one with no role for a user without any).
+/// One row per platform role of the session's user (one with no role for a user
+/// without any), then one per team they are on (`team_creator_id` set).
 #[derive(sqlx::FromRow)]
 struct StateRow {
     id: Uuid,
@@ -155,33 +158,50 @@ struct StateRow {
     expires_at: DateTime<Utc>,
     user_status: String,
     role: Option<String>,
+    team_creator_id: Option<Uuid>,
 }
 
-const STATE_SELECT: &str = "SELECT s.id, s.user_id, s.revoked_at, s.expires_at, \
-     u.status AS user_status, r.role FROM sessions s JOIN users u ON u.id = s.user_id \
-     LEFT JOIN user_roles r ON r.user_id = s.user_id";
+/// The session found by `condition` (on `s`), with its user's roles and teams. The teams
+/// come in the same statement because nearly every request of a creator's team checks
+/// one: a statement fewer each (docs/benchmarks.md, session 35).
+fn state_sql(condition: &str) -> String {
+    format!(
+        "SELECT s.id, s.user_id, s.revoked_at, s.expires_at, u.status AS user_status, \
+         r.role, NULL AS team_creator_id \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         LEFT JOIN user_roles r ON r.user_id = s.user_id WHERE {condition} \
+         UNION ALL \
+         SELECT s.id, s.user_id, s.revoked_at, s.expires_at, u.status, t.role, t.creator_id \
+         FROM sessions s JOIN users u ON u.id = s.user_id \
+         JOIN creator_team t ON t.user_id = s.user_id WHERE {condition} \
+         ORDER BY team_creator_id, role"
+    )
+}
 
 fn state_of(rows: Vec<StateRow>) -> Option<SessionState> {
-    let mut rows = rows.into_iter();
-    let first = rows.next()?;
-    let roles = first
-        .role
-        .into_iter()
-        .chain(rows.filter_map(|r| r.role))
-        .collect();
-    Some(SessionState {
+    let first = rows.first()?;
+    let mut state = SessionState {
         id: first.id,
         user_id: first.user_id,
         revoked_at: first.revoked_at,
         expires_at: first.expires_at,
-        user_status: first.user_status,
-        roles,
-    })
+        user_status: first.user_status.clone(),
+        roles: Vec::new(),
+        teams: Vec::new(),
+    };
+    for row in rows {
+        match (row.team_creator_id, row.role) {
+            (Some(creator_id), Some(role)) => state.teams.push((creator_id, role)),
+            (None, Some(role)) => state.roles.push(role),
+            (_, None) => {}
+        }
+    }
+    Some(state)
 }
 
 /// The session named by an access token's `sid`.
 pub async fn state(db: &Db, session_id: Uuid) -> Result<Option<SessionState>, sqlx::Error> {
-    let sql = format!("{STATE_SELECT} WHERE s.id = $1 ORDER BY r.role");
+    let sql = state_sql("s.id = $1");
     let rows = on_db!(db, pool => sqlx::query_as::<_, StateRow>(&sql).bind(session_id).fetch_all(pool).await)?;
     Ok(state_of(rows))
 }
@@ -191,7 +211,7 @@ pub async fn state_by_web_token(
     db: &Db,
     web_token_hash: &str,
 ) -> Result<Option<SessionState>, sqlx::Error> {
-    let sql = format!("{STATE_SELECT} WHERE s.web_token_hash = $1 ORDER BY r.role");
+    let sql = state_sql("s.web_token_hash = $1");
     let rows = on_db!(db, pool => sqlx::query_as::<_, StateRow>(&sql).bind(web_token_hash).fetch_all(pool).await)?;
     Ok(state_of(rows))
 }
