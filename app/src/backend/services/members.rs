@@ -4,7 +4,6 @@
 //! member only for a search.
 
 use crate::backend::auth::identity::Identity;
-use crate::backend::db::Db;
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::pagination::{into_page, Direction, PageQuery, PageRequest};
@@ -13,7 +12,6 @@ use crate::backend::services::creator_reads::CreatorReads;
 use crate::backend::services::tiers::invalid_tier;
 use crate::backend::store::member_words;
 use crate::backend::store::memberships::{self, MemberFilter, MemberRow};
-use crate::backend::store::tiers;
 use crate::backend::AppState;
 use crate::model::audience::{
     EngagementLevel, Member, MemberEngagement, MemberList, MemberStatus, MemberSubscription,
@@ -63,12 +61,8 @@ fn parse_time(value: &str) -> Option<DateTime<Utc>> {
 }
 
 /// The list's filters, checked: every bad one is reported at once; a tier must be one
-/// of the creator's (`invalid_tier`).
-async fn filter_of(
-    db: &Db,
-    creator_id: Uuid,
-    query: &MemberQuery,
-) -> Result<MemberFilter, AppError> {
+/// of the creator's (`invalid_tier`), as the request's tiers list them.
+async fn filter_of(reads: &CreatorReads, query: &MemberQuery) -> Result<MemberFilter, AppError> {
     let mut errors = Vec::new();
     let status = blank_to_none(&query.status).and_then(|s| match MemberStatus::parse(s) {
         Some(status) => Some(status.as_str().to_string()),
@@ -116,14 +110,13 @@ async fn filter_of(
         None => None,
         Some(tier) => {
             let id = Uuid::parse_str(tier).map_err(|_| invalid_tier())?;
-            tiers::find(db, id)
-                .await?
-                .filter(|t| t.creator_id == creator_id)
-                .ok_or_else(invalid_tier)?;
+            if !reads.tiers().await?.iter().any(|t| t.id == id) {
+                return Err(invalid_tier());
+            }
             Some(id)
         }
     };
-    let mut filter = MemberFilter::new(creator_id);
+    let mut filter = MemberFilter::new(reads.creator_id());
     filter.tier_id = tier_id;
     filter.status = status;
     filter.level = level;
@@ -169,7 +162,7 @@ async fn counted(
     reads: &CreatorReads,
     query: &MemberQuery,
 ) -> Result<(MemberFilter, Segments, u64), AppError> {
-    let filter = filter_of(reads.db(), reads.creator_id(), query).await?;
+    let filter = filter_of(reads, query).await?;
     let segments = segments(reads, &filter).await?;
     let total = match filter.level.as_deref().and_then(EngagementLevel::parse) {
         Some(level) => segment(&segments, level),
