@@ -79,6 +79,7 @@ pub fn InvoicePage() -> impl IntoView {
                     }.into_any()
                 }
                 Err(e) => view! {
+                    <PageHeader title="Invoice"/>
                     <div role="alert" class="rounded-md bg-rose-50 p-3 text-sm text-rose-800 dark:bg-rose-950 dark:text-rose-200">
                         {format!("The invoice could not be shown: {}", error_text(&e))}
                         " "<a href="/account/billing" class="font-medium underline">"Back to billing"</a>

@@ -10,6 +10,7 @@ use std::time::Duration;
 on_both_backends!(
     home_page_is_rendered_with_a_nonce_csp,
     unknown_page_is_a_404_page,
+    every_listed_page_renders_its_own_page,
     pages_render_while_other_apps_build_their_routers
 );
 
@@ -52,6 +53,62 @@ async fn unknown_page_is_a_404_page(app: TestApp) {
     assert_eq!(response.status(), 404);
     let html = response.text().await.unwrap();
     assert!(html.contains("Page not found"));
+}
+
+/// Every page the router lists (`app/src/lib.rs`) is one its area knows
+/// (`app/src/routes.rs` picks the page from the matched path): none of them may fall
+/// through to the "not found" page. Signed out, each shows its own page (most ask to
+/// sign in) with its heading, and a status other than 404.
+async fn every_listed_page_renders_its_own_page(app: TestApp) {
+    let id = "01a2492a-0000-7000-8000-000000000000";
+    let pages = [
+        "/signin".to_string(),
+        "/register".into(),
+        "/verify-email".into(),
+        "/forgot-password".into(),
+        "/reset-password".into(),
+        "/account".into(),
+        "/account/profiles".into(),
+        "/account/devices".into(),
+        "/account/notifications".into(),
+        "/account/privacy".into(),
+        "/account/billing".into(),
+        format!("/account/invoices/{id}"),
+        "/c/nobody".into(),
+        "/dashboard".into(),
+        "/dashboard/".into(),
+        "/dashboard/community".into(),
+        "/dashboard/campaigns".into(),
+        format!("/dashboard/members/{id}"),
+        "/dashboard/tips".into(),
+        "/dashboard/tiers".into(),
+        "/dashboard/announcements".into(),
+        "/dashboard/webhooks".into(),
+        "/admin".into(),
+        format!("/admin/users/{id}"),
+        "/admin/audit-log".into(),
+        "/admin/plans".into(),
+        format!("/admin/plans/{id}"),
+        "/admin/invoices".into(),
+        "/admin/gift-cards".into(),
+        "/admin/coupons".into(),
+    ];
+    let mut wrong = Vec::new();
+    for path in pages {
+        let response = app.get(&path).await;
+        let status = response.status();
+        let html = response.text().await.unwrap();
+        // A page streams its loading state, then what replaces it: a heading may be
+        // in both, so at least one (the browser tests count them in the page).
+        let h1s = html.matches("<h1").count();
+        if status == 404 || html.contains("Page not found") || h1s == 0 {
+            wrong.push(format!("{path}: {status}, {h1s} h1"));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "not a page of its own with one h1: {wrong:#?}"
+    );
 }
 
 /// Another app starting in the same process (the tests start hundreds) must not hold
