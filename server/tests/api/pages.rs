@@ -107,7 +107,7 @@ async fn every_listed_page_renders_its_own_page(app: TestApp) {
     }
     assert!(
         wrong.is_empty(),
-        "not a page of its own with one h1: {wrong:#?}"
+        "not a page of its own with a heading: {wrong:#?}"
     );
 }
 

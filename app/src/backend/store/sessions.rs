@@ -164,7 +164,7 @@ struct StateRow {
 /// The session found by `condition` (on `s`), with its user's roles and teams. The teams
 /// come in the same statement because nearly every request of a creator's team checks
 /// one: a round trip fewer each, which matters with the database across a network (on
-/// loopback it was within the spread of a run: docs/benchmarks.md, session 35).
+/// loopback no figure moved by more than a few percent: docs/benchmarks.md, session 35).
 fn state_sql(condition: &str) -> String {
     format!(
         "SELECT s.id, s.user_id, s.revoked_at, s.expires_at, u.status AS user_status, \
