@@ -547,10 +547,11 @@ async fn word_searches_follow_names_statuses_and_count_each_member_once(app: Tes
     assert_eq!(total("q=a&status=active&limit=1").await, 1);
 
     // Every way of finding a search's page (probing each member walked newest first,
-    // listing the matches from the index, or, on PostgreSQL, reading each key of the
-    // index when the driving word's range holds one word) gives the members the names
-    // and statuses above call for, newest first, under every filter. Members by join
-    // order: 0 Anna Ada (active), 1 Grace Hopper, 2 Cleo Ada (paused).
+    // listing the matches from the index, or, when the driving word's range holds one
+    // word, walking the word's members in the index or, on PostgreSQL, each key of it)
+    // gives the members the names and statuses above call for, newest first, under
+    // every filter, with the tier named or not. Members by join order: 0 Anna Ada
+    // (active), 1 Grace Hopper, 2 Cleo Ada (paused).
     let free_id = free["id"].as_str().unwrap().parse().unwrap();
     let member_ids: Vec<Uuid> = tokens.iter().map(|(_, id)| id.parse().unwrap()).collect();
     let cases = [
@@ -559,6 +560,8 @@ async fn word_searches_follow_names_statuses_and_count_each_member_once(app: Tes
         (&["ada"], None, None, &[2, 0]),
         (&["ada"], Some("paused"), Some("inactive"), &[2]),
         (&["ada", "cleo"], Some("paused"), None, &[2]),
+        (&["ada", "cl"], None, None, &[2]),
+        (&["hop", "grace"], None, None, &[1]),
         (&["hopper"], None, Some("inactive"), &[1]),
         (&["ada"], Some("churned"), None, &[]),
     ];
@@ -569,9 +572,12 @@ async fn word_searches_follow_names_statuses_and_count_each_member_once(app: Tes
             limit: 20,
         };
         let ids = |rows: Vec<MemberRow>| rows.into_iter().map(|r| r.id).collect::<Vec<_>>();
-        for matching in [0, u64::MAX] {
+        for (matching, tier_id) in [0, u64::MAX]
+            .into_iter()
+            .flat_map(|matching| [(matching, Some(free_id)), (matching, None)])
+        {
             let mut filter = MemberFilter::new(studio.id.parse().unwrap());
-            filter.tier_id = Some(free_id);
+            filter.tier_id = tier_id;
             filter.status = status.map(String::from);
             filter.level = level.map(String::from);
             filter.search = Some(words.iter().map(|w| w.to_string()).collect());
@@ -581,7 +587,7 @@ async fn word_searches_follow_names_statuses_and_count_each_member_once(app: Tes
             assert_eq!(
                 ids(page),
                 expected,
-                "{words:?} {status:?} {level:?}, {matching} matching"
+                "{words:?} {status:?} {level:?} {tier_id:?}, {matching} matching"
             );
         }
     }

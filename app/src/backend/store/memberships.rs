@@ -554,9 +554,14 @@ const SORTED_FROM_INDEX_MAX: u64 = 2_000;
 /// members newest first (0.9 ms; docs/benchmarks.md, session 20). Planning the joined
 /// statement took 0.66 ms of PostgreSQL's 1.7 ms of CPU per first page at 2M members
 /// (session 32), so there only the ids are planned per request, on memberships alone,
-/// and their rows come from a cached statement whose plan fits every value. A search
-/// there whose driving word's range holds one word reads its page per key of the word
-/// index instead (`member_words::newest_by_key`).
+/// and their rows come from a cached statement whose plan fits every value. (Even the
+/// whole audience's joined statement, one plan for every creator, is planned again on
+/// every run when cached: PostgreSQL judges the plan for average values dearer than
+/// those for actual ones, and paid 0.77 ms per page for it, session 36.)
+///
+/// A search whose driving word's range holds one word reads its page's ids from the word
+/// index in membership order (`member_words::newest_matching`), on both databases when it
+/// asks for every tier, status and level, else on PostgreSQL.
 pub async fn page(
     db: &Db,
     filter: &MemberFilter,
@@ -568,19 +573,19 @@ pub async fn page(
         let tail = c.newest_first_page("m.id", request);
         (c, tail)
     };
+    if let Some((sql, keys)) = by_word_index(db, filter, request).await? {
+        // One plan fits every value here: members in the index's order.
+        let ids: Vec<Uuid> = on_db!(db, pool => bind_all!(sqlx::query_scalar(&sql), keys.args())
+            .fetch_all(pool)
+            .await)?;
+        return rows_in_order(db, &ids).await;
+    }
     if db.kind() == DatabaseKind::Sqlite {
         let (c, tail) = walk();
         let sql = format!("{MEMBER_SELECT}{}{tail}", c.where_sql());
         return on_db!(db, pool => bind_all!(sqlx::query_as::<_, MemberRow>(&sql), c.args())
             .fetch_all(pool)
             .await);
-    }
-    if let Some((sql, keys)) = by_word_key(db, filter, request).await? {
-        // One plan fits every value here: each key's members in index order.
-        let ids: Vec<Uuid> = on_db!(db, pool => bind_all!(sqlx::query_scalar(&sql), keys.args())
-            .fetch_all(pool)
-            .await)?;
-        return rows_in_order(db, &ids).await;
     }
     let (c, tail) = walk();
     let sql = format!("SELECT m.id FROM memberships m{}{tail}", c.where_sql());
@@ -591,17 +596,17 @@ pub async fn page(
     rows_in_order(db, &ids).await
 }
 
-/// The statement of a search's page read per key of the word index
-/// (`member_words::newest_by_key`), when the driving word's range holds one word.
-async fn by_word_key(
+/// The statement of a search's page read from the word index in membership order
+/// (`member_words::newest_matching`), when the driving word's range holds one word.
+async fn by_word_index(
     db: &Db,
     filter: &MemberFilter,
     request: PageRequest,
 ) -> Result<Option<(String, Conditions)>, sqlx::Error> {
     match filter.search.as_deref() {
-        Some(words) if member_words::one_word_in_range(db, filter).await? => {
-            Ok(member_words::newest_by_key(filter, words, request))
-        }
+        Some(words) if member_words::one_word_in_range(db, filter).await? => Ok(
+            member_words::newest_matching(db.kind(), filter, words, request),
+        ),
         _ => Ok(None),
     }
 }
