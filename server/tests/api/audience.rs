@@ -532,6 +532,12 @@ async fn word_searches_follow_names_statuses_and_count_each_member_once(app: Tes
     assert_eq!(a["total"], 2);
     assert_eq!(a["segments"]["inactive"], 2);
     assert_eq!(a["members"].as_array().unwrap().len(), 2);
+    // A search's segments count every level, whichever level the list is narrowed to.
+    let superfans = app
+        .members(&studio, "q=ada&engagement_level=superfan")
+        .await;
+    assert_eq!(superfans["total"], 0);
+    assert_eq!(superfans["segments"]["inactive"], 2, "{superfans}");
 
     // A status change moves the member within the search's filters.
     let paused = app

@@ -294,8 +294,8 @@ async fn segments(reads: &CreatorReads, filter: &MemberFilter) -> Result<Segment
         counts
             .map(|c| (c.engagement_level.clone(), c.members))
             .collect()
-    } else if let Some(words) = &filter.search {
-        member_words::count_by_level(reads.db(), filter, words).await?
+    } else if filter.search.is_some() {
+        member_words::count_by_level(reads.db(), filter).await?
     } else {
         memberships::level_counts(reads.db(), filter).await?
     };

@@ -288,8 +288,7 @@ fn newest_of_word(
 ) -> Option<(String, Conditions)> {
     let (driving, others) = split_driving(words)?;
     let mut c = Conditions::default();
-    c.bind("w.creator_id = {}", Arg::Id(filter.creator_id));
-    driving_word(&mut c, "w", filter.creator_id, driving, true);
+    key_rows(&mut c, "w", filter, driving, true, true);
     rest_of_search(&mut c, filter, &others);
     let tail = c.newest_first_page("w.membership_id", request);
     let sql = format!(
@@ -365,19 +364,22 @@ pub fn listed_in_index(c: &mut Conditions, filter: &MemberFilter, words: &[Strin
     );
 }
 
-/// The creator's members who match the filter and its search `words` (its level left
-/// out), by engagement level; a level may come more than once (add them up). A member
-/// with two words in the driving word's range is listed twice there, so the count is of
-/// distinct members unless the range holds one word only. Then a search of one word is
-/// summed from the rollup (a few rows), and one of more words counts the index rows as
-/// they come, grouped in the index's own order (word, level), with no sort (9 ms against
-/// 17 for the 50,000 members of one surname at `--scale 1`).
+/// The creator's members who match the filter and its search (its level left out), by
+/// engagement level; a level may come more than once (add them up). A member with two
+/// words in the driving word's range is listed twice there, so the count is of distinct
+/// members unless the range holds one word only. Then a search of one word is summed
+/// from the rollup (a few rows), and one of more words counts the index rows as they
+/// come, grouped in the index's own order (word, level), with no sort (9 ms against 17
+/// for the 50,000 members of one surname at `--scale 1`).
 pub async fn count_by_level(
     db: &Db,
     filter: &MemberFilter,
-    words: &[String],
 ) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let words = filter.search.as_deref().unwrap_or_default();
     let one_word = filter.joined_after.is_none() && one_word_in_range(db, filter).await?;
+    if let (true, [word]) = (one_word, words) {
+        return summed(db, filter, word).await;
+    }
     let mut c = Conditions::default();
     matching_rows(&mut c, "w", filter, words, false, one_word);
     let distinct = "DISTINCT w.membership_id";
@@ -387,12 +389,7 @@ pub async fn count_by_level(
             let joins = " JOIN memberships m ON m.id = w.membership_id";
             (joins, distinct, "w.engagement_level")
         }
-        None if one_word => {
-            if words.len() == 1 {
-                return summed(db, c).await;
-            }
-            ("", "*", "w.word, w.engagement_level")
-        }
+        None if one_word => ("", "*", "w.word, w.engagement_level"),
         None => ("", distinct, "w.engagement_level"),
     };
     let sql = format!(
@@ -405,11 +402,18 @@ pub async fn count_by_level(
         .await)
 }
 
-/// The rollup's members (alias `w`) matching `c`, by engagement level.
-async fn summed(db: &Db, c: Conditions) -> Result<Vec<(String, i64)>, sqlx::Error> {
+/// The creator's members of the filter's tier and status with the one word in `word`'s
+/// range, by engagement level, summed from the rollup.
+async fn summed(
+    db: &Db,
+    filter: &MemberFilter,
+    word: &str,
+) -> Result<Vec<(String, i64)>, sqlx::Error> {
+    let mut c = Conditions::default();
+    key_rows(&mut c, "k", filter, word, false, true);
     let sql = format!(
-        "SELECT w.engagement_level, CAST(SUM(w.members) AS BIGINT) \
-         FROM member_word_counts w{} GROUP BY w.engagement_level",
+        "SELECT k.engagement_level, CAST(SUM(k.members) AS BIGINT) \
+         FROM member_word_counts k{} GROUP BY k.engagement_level",
         c.where_sql()
     );
     on_db!(db, pool => bind_all!(sqlx::query_as::<_, (String, i64)>(&sql), c.args())
