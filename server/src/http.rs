@@ -5,7 +5,9 @@
 //! connection than hyper's HTTP/1 connection, and every request in flight held the
 //! whole middleware stack's state, even while it only waited for a database
 //! connection. Here at most [`MAX_IN_FLIGHT`] requests run the stack at once; the rest
-//! wait, already parsed, before it.
+//! wait, already parsed, before it. A request keeps its place while its handler reads
+//! the body, so a body that stops arriving fails after [`BODY_IDLE_TIMEOUT`] instead of
+//! holding the place for as long as its client likes.
 
 use axum::body::Body;
 use axum::extract::ConnectInfo;
@@ -20,6 +22,7 @@ use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::{watch, Semaphore};
 use tower::ServiceExt;
+use tower_http::timeout::TimeoutBody;
 
 /// Requests handled at once. The pools hold 4 (SQLite) or 16 (PostgreSQL) database
 /// connections, so more requests than this only queue in a costlier place.
@@ -28,12 +31,26 @@ pub const MAX_IN_FLIGHT: usize = 64;
 /// A client gets this long to send a request's headers (slow-loris protection).
 const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// The longest wait for the next part of a request's body, once its handler reads it (a
+/// 5 MB avatar on a slow line still arrives in parts far closer together).
+const BODY_IDLE_TIMEOUT: Duration = Duration::from_secs(30);
+
 /// Serves `router` on `listener` until `shutdown` resolves, then stops accepting and
 /// lets every open connection finish the request it is on.
 pub async fn serve(
     listener: TcpListener,
     router: Router,
     shutdown: impl Future<Output = ()>,
+) -> std::io::Result<()> {
+    serve_with(listener, router, shutdown, BODY_IDLE_TIMEOUT).await
+}
+
+/// [`serve`] with the body's idle timeout given (short in tests).
+async fn serve_with(
+    listener: TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()>,
+    body_idle_timeout: Duration,
 ) -> std::io::Result<()> {
     let permits = Arc::new(Semaphore::new(MAX_IN_FLIGHT));
     let mut http = http1::Builder::new();
@@ -64,7 +81,8 @@ pub async fn serve(
             async move {
                 // The semaphore is never closed, so acquiring cannot fail.
                 let _permit = permits.acquire().await;
-                let mut request = request.map(Body::new);
+                let mut request =
+                    request.map(|body| Body::new(TimeoutBody::new(body_idle_timeout, body)));
                 request.extensions_mut().insert(ConnectInfo(remote));
                 router.oneshot(request).await
             }
@@ -148,6 +166,70 @@ mod tests {
             answered += 1;
         }
         assert_eq!(answered, MAX_IN_FLIGHT + 40);
+    }
+
+    /// Sends a request's headers and the start of the body they announce, then stalls.
+    async fn stalled_upload(addr: std::net::SocketAddr) -> tokio::net::TcpStream {
+        use tokio::io::AsyncWriteExt;
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        stream
+            .write_all(b"POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\nabc")
+            .await
+            .unwrap();
+        stream
+    }
+
+    #[tokio::test]
+    async fn bodies_that_stop_arriving_give_their_places_back() {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let reading = Arc::new(AtomicUsize::new(0));
+        let counter = reading.clone();
+        let router = Router::new().route(
+            "/",
+            get(|| async { "done" }).post(move |request: axum::extract::Request| {
+                counter.fetch_add(1, SeqCst);
+                async move {
+                    match axum::body::to_bytes(request.into_body(), usize::MAX).await {
+                        Ok(_) => "read",
+                        Err(_) => "stalled",
+                    }
+                }
+            }),
+        );
+        let idle = Duration::from_millis(300);
+        tokio::spawn(serve_with(listener, router, std::future::pending(), idle));
+
+        // Every place is taken by a handler waiting for the rest of its body.
+        let mut stalled = Vec::new();
+        for _ in 0..MAX_IN_FLIGHT {
+            stalled.push(stalled_upload(addr).await);
+        }
+        until(|| reading.load(SeqCst) == MAX_IN_FLIGHT).await;
+
+        // The places come back once the bodies have been idle too long.
+        let mut answered = get_all(&format!("http://{addr}/"), 1);
+        let status = tokio::time::timeout(Duration::from_secs(5), answered.join_next())
+            .await
+            .expect("a request is answered once the stalled bodies time out");
+        assert_eq!(status.unwrap().unwrap(), 200);
+        // The stalled request itself was answered, its handler told of the stall.
+        let first = &mut stalled[0];
+        let reply = tokio::time::timeout(Duration::from_secs(5), async {
+            use tokio::io::AsyncReadExt;
+            let (mut reply, mut part) = (String::new(), [0u8; 512]);
+            while !reply.ends_with("stalled") {
+                let n = first.read(&mut part).await.unwrap();
+                if n == 0 {
+                    break;
+                }
+                reply.push_str(&String::from_utf8_lossy(&part[..n]));
+            }
+            reply
+        })
+        .await
+        .expect("the stalled request is answered");
+        assert!(reply.ends_with("stalled"), "{reply}");
     }
 
     #[tokio::test]
