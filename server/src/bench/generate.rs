@@ -115,7 +115,7 @@ pub async fn generate(api: &Api, db: &Db, sizes: &Sizes) -> Result<Generated, Bo
     ));
 
     let mut dice = Dice(8);
-    let users = timed(&mut timings, "users + roles", || {
+    let users = timed(&mut timings, "users, roles, words", || {
         write_users(db, sizes.users(), now, &mut dice)
     })
     .await?;
@@ -264,10 +264,18 @@ async fn write_users(
     for start in (0..count).step_by(CHUNK) {
         let mut users = Vec::new();
         let mut roles = Vec::new();
+        let mut words = Vec::new();
         for i in start..(start + CHUNK).min(count) {
             let id = Uuid::now_v7();
             let (name, email) = name_and_email(i);
             let created = recent(dice, now, 900);
+            for word in document_words(&[&name, &email]) {
+                words.push(vec![
+                    Value::Text(word),
+                    Value::Id(id),
+                    Value::Text("active".into()),
+                ]);
+            }
             users.push(vec![
                 Value::Id(id),
                 Value::Text(email.clone()),
@@ -306,6 +314,13 @@ async fn write_users(
         )
         .await?;
         bulk::insert(db, "user_roles", &["user_id", "role", "granted_at"], &roles).await?;
+        bulk::insert(
+            db,
+            "user_words",
+            &["word", "user_id", "account_status"],
+            &words,
+        )
+        .await?;
     }
     Ok(ids)
 }

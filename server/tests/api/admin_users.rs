@@ -108,6 +108,76 @@ async fn staff_find_accounts_by_words_and_filters(app: TestApp) {
     );
     assert_eq!(emails(&by("role=superadmin").await), ["root@example.com"]);
     assert_eq!(by("status=suspended").await["meta"]["total"], 0);
+    // Words with filters on the role (the index alone) and on the user's own row.
+    assert_eq!(
+        emails(&by("q=example&role=superadmin").await),
+        ["root@example.com"]
+    );
+    let in_gb = by("q=example&country_code=GB").await;
+    assert_eq!(emails(&in_gb), ["ada.lovelace@example.com"]);
+    assert_eq!(in_gb["meta"]["total"], 1);
+
+    // A word every account has, page by page.
+    let words_first = by("q=example&limit=2").await;
+    assert_eq!(
+        emails(&words_first),
+        ["grace.hopper@example.com", "ada.lovelace@example.com"]
+    );
+    assert_eq!(words_first["meta"]["total"], 3);
+    let cursor = words_first["meta"]["next_cursor"].as_str().unwrap();
+    let words_next = app
+        .find_users(&root, &format!("q=example&limit=2&cursor={cursor}"))
+        .await;
+    assert_eq!(emails(&words_next), ["root@example.com"]);
+    assert_eq!(words_next["meta"]["has_more"], false);
+
+    // A prefix of several words ("com", "countess") counts each account once, and a
+    // rename is searched by its new words only.
+    let rename = |name: &'static str| {
+        let (app, ada) = (&app, ada.clone());
+        async move {
+            let body = json!({ "display_name": name });
+            let renamed = app.patch_as("/api/v1/users/me", &ada, &body).await;
+            assert_eq!(renamed.status(), 200);
+        }
+    };
+    rename("Ada Countess Lovelace").await;
+    let co = by("q=co").await;
+    assert_eq!(co["meta"]["total"], 3);
+    assert_eq!(
+        emails(&co),
+        [
+            "grace.hopper@example.com",
+            "ada.lovelace@example.com",
+            "root@example.com"
+        ]
+    );
+    assert_eq!(
+        emails(&by("q=countess%20ada").await),
+        ["ada.lovelace@example.com"]
+    );
+    rename("Ada Lovelace").await;
+    assert_eq!(by("q=countess").await["meta"]["total"], 0);
+    assert_eq!(by("q=co").await["meta"]["total"], 3);
+
+    // A status change is searched at once.
+    let grace_id = app.user_id(&grace).await;
+    let set_status = |status: &'static str| {
+        let (app, root, path) = (&app, root.clone(), format!("{USERS}/{grace_id}"));
+        async move {
+            let body = json!({ "status": status });
+            assert_eq!(app.patch_as(&path, &root, &body).await.status(), 200);
+        }
+    };
+    set_status("suspended").await;
+    assert_eq!(
+        emails(&by("q=grace&status=suspended").await),
+        ["grace.hopper@example.com"]
+    );
+    assert_eq!(by("q=grace&status=active").await["meta"]["total"], 0);
+    set_status("active").await;
+    assert_eq!(by("q=grace&status=suspended").await["meta"]["total"], 0);
+    let grace = app.sign_in_as("grace.hopper@example.com", PASSWORD).await;
 
     // Newest first, by cursor.
     let first = by("limit=2").await;
@@ -162,6 +232,11 @@ async fn staff_find_accounts_by_words_and_filters(app: TestApp) {
         app.find_users(&root, "q=hopper").await["meta"]["total"],
         0,
         "the erased name is no longer searchable"
+    );
+    assert_eq!(app.find_users(&root, "q=deleted").await["meta"]["total"], 0);
+    assert_eq!(
+        app.find_users(&root, "q=deleted&status=deleted").await["meta"]["total"],
+        1
     );
 }
 

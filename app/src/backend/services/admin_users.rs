@@ -124,8 +124,7 @@ pub async fn list(
 ) -> Result<Page<User>, AppError> {
     require_platform_staff(identity, DOING)?;
     let filter = filter_from(query)?;
-    let rows = user_search::page(&state.db, &filter, request).await?;
-    let total = user_search::count(&state.db, &filter).await?;
+    let (rows, total) = user_search::find(&state.db, &filter, request).await?;
     let page = into_page(request, rows, total, |row| row.id);
     let ids: Vec<Uuid> = page.data.iter().map(|row| row.id).collect();
     let roles = users::roles_of(&state.db, &ids).await?;

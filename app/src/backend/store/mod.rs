@@ -36,5 +36,6 @@ pub mod tier_subscriptions;
 pub mod tiers;
 pub mod tips;
 pub mod user_search;
+pub mod user_words;
 pub mod users;
 pub mod webhooks;

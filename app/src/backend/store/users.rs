@@ -1,4 +1,5 @@
 use super::member_words;
+use super::user_words;
 use crate::backend::db::{Db, Tx};
 use crate::backend::domain::role::Role;
 use crate::{on_db, on_tx};
@@ -64,7 +65,7 @@ pub async fn insert(tx: &mut Tx, user: &NewUser<'_>) -> Result<(), sqlx::Error> 
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
-    Ok(())
+    user_words::index(tx, user.id, user.display_name, user.email).await
 }
 
 pub async fn find_by_email_in_tx(
@@ -326,7 +327,8 @@ pub async fn update_profile(tx: &mut Tx, user: &UserRow) -> Result<(), sqlx::Err
     .map(|r| r.rows_affected()))?;
     // Always, even when the caller kept the name: the row it read may predate a
     // concurrent rename that this write undoes, and the index must follow what is written.
-    member_words::reindex_user(tx, user.id, &user.display_name, &user.email).await
+    member_words::reindex_user(tx, user.id, &user.display_name, &user.email).await?;
+    user_words::index(tx, user.id, &user.display_name, &user.email).await
 }
 
 /// Statements that remove a user's personal data, each taking the user id as `$1`.
@@ -381,5 +383,6 @@ pub async fn erase(tx: &mut Tx, user_id: Uuid, now: DateTime<Utc>) -> Result<(),
     .execute(conn)
     .await
     .map(|r| r.rows_affected()))?;
-    member_words::reindex_user(tx, user_id, ERASED_NAME, &pseudonym).await
+    member_words::reindex_user(tx, user_id, ERASED_NAME, &pseudonym).await?;
+    user_words::index(tx, user_id, ERASED_NAME, &pseudonym).await
 }

@@ -1,0 +1,44 @@
+//! The admin console's user search index (migration 0046): each user under every
+//! distinct word of their display name and email (`domain::search_terms`), with the
+//! account status the search filters by. Kept here, in the transaction of each write of
+//! a user's name or email (`users`), and by a trigger on each write of their status;
+//! read by `user_search`.
+
+use super::conditions::value_rows;
+use crate::backend::db::Tx;
+use crate::backend::domain::search_terms::document_words;
+use crate::on_tx;
+use uuid::Uuid;
+
+/// Indexes the user (already written) under the words of `display_name` and `email`,
+/// in place of the words they had.
+pub async fn index(
+    tx: &mut Tx,
+    user_id: Uuid,
+    display_name: &str,
+    email: &str,
+) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query("DELETE FROM user_words WHERE user_id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await
+        .map(|_| ()))?;
+    let words = document_words(&[display_name, email]);
+    if words.is_empty() {
+        return Ok(());
+    }
+    let sql = format!(
+        "INSERT INTO user_words (word, user_id, account_status) \
+         SELECT w.column1, u.id, u.status FROM users u CROSS JOIN (VALUES {}) AS w \
+         WHERE u.id = ${}",
+        value_rows(words.len(), 1),
+        words.len() + 1
+    );
+    on_tx!(tx, conn => {
+        let mut query = sqlx::query(&sql);
+        for word in &words {
+            query = query.bind(word);
+        }
+        query.bind(user_id).execute(conn).await.map(|_| ())
+    })
+}
