@@ -24,6 +24,17 @@ pub fn prefix_end(prefix: &str) -> String {
     format!("{prefix}\u{10FFFF}")
 }
 
+/// The search word whose range drives a count or a page (the longest: the fewest
+/// matches, as a rule), and the others.
+pub fn split_driving(words: &[String]) -> Option<(&String, Vec<&String>)> {
+    let driving = words.iter().max_by_key(|w| w.chars().count())?;
+    let others = words
+        .iter()
+        .filter(|w| !std::ptr::eq(*w, driving))
+        .collect();
+    Some((driving, others))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

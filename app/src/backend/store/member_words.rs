@@ -16,7 +16,7 @@
 use super::conditions::{Arg, Conditions};
 use super::memberships::{MemberFilter, MembershipRow};
 use crate::backend::db::{Db, Tx};
-use crate::backend::domain::search_terms::{document_words, prefix_end};
+use crate::backend::domain::search_terms::{document_words, prefix_end, split_driving};
 use crate::backend::pagination::PageRequest;
 use crate::model::system::DatabaseKind;
 use crate::{bind_all, on_db, on_tx};
@@ -137,17 +137,6 @@ async fn insert(
         }
         query.execute(conn).await.map(|_| ())
     })
-}
-
-/// The search word whose range drives a count or a page (the longest: the fewest
-/// members, as a rule), and the others.
-fn split_driving(words: &[String]) -> Option<(&String, Vec<&String>)> {
-    let driving = words.iter().max_by_key(|w| w.chars().count())?;
-    let others = words
-        .iter()
-        .filter(|w| !std::ptr::eq(*w, driving))
-        .collect();
-    Some((driving, others))
 }
 
 /// Adds that the membership with id `membership` (a column) has a word starting with

@@ -9,7 +9,7 @@
 use super::conditions::{Arg, Conditions};
 use super::users::{UserRow, USER_COLUMNS};
 use crate::backend::db::Db;
-use crate::backend::domain::search_terms::prefix_end;
+use crate::backend::domain::search_terms::{prefix_end, split_driving};
 use crate::backend::pagination::PageRequest;
 use crate::{bind_all, on_db};
 use chrono::{DateTime, Utc};
@@ -49,18 +49,12 @@ pub async fn find(
     filter: &UserFilter,
     request: PageRequest,
 ) -> Result<(Vec<UserRow>, u64), sqlx::Error> {
-    let driving = filter.words.iter().max_by_key(|w| w.chars().count());
-    let others: Vec<&String> = filter
-        .words
-        .iter()
-        .filter(|w| !driving.is_some_and(|d| std::ptr::eq(*w, d)))
-        .collect();
-    let source = match driving {
-        None => Source::Users,
-        Some(prefix) => match edge_words(db, prefix).await? {
+    let (source, others) = match split_driving(&filter.words) {
+        None => (Source::Users, Vec::new()),
+        Some((prefix, others)) => match edge_words(db, prefix).await? {
             (None, _) => return Ok((Vec::new(), 0)),
-            (Some(first), last) if Some(&first) == last.as_ref() => Source::Word(first),
-            _ => Source::Range(prefix),
+            (Some(first), last) if Some(&first) == last.as_ref() => (Source::Word(first), others),
+            _ => (Source::Range(prefix), others),
         },
     };
     let rows = page(db, &source, filter, &others, request).await?;
