@@ -322,6 +322,7 @@ async fn write_users(
         )
         .await?;
     }
+    app::backend::store::user_words::recount_all(db).await?;
     Ok(ids)
 }
 

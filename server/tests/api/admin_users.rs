@@ -142,6 +142,9 @@ async fn staff_find_accounts_by_words_and_filters(app: TestApp) {
         }
     };
     rename("Ada Countess Lovelace").await;
+    // One word alone is counted from the rollup of the index.
+    assert_eq!(by("q=countess").await["meta"]["total"], 1);
+    assert_eq!(by("q=lovelace").await["meta"]["total"], 1);
     let co = by("q=co").await;
     assert_eq!(co["meta"]["total"], 3);
     assert_eq!(
@@ -174,9 +177,12 @@ async fn staff_find_accounts_by_words_and_filters(app: TestApp) {
         emails(&by("q=grace&status=suspended").await),
         ["grace.hopper@example.com"]
     );
+    assert_eq!(by("q=grace&status=suspended").await["meta"]["total"], 1);
     assert_eq!(by("q=grace&status=active").await["meta"]["total"], 0);
+    assert_eq!(by("q=grace").await["meta"]["total"], 1);
     set_status("active").await;
     assert_eq!(by("q=grace&status=suspended").await["meta"]["total"], 0);
+    assert_eq!(by("q=grace&status=active").await["meta"]["total"], 1);
     let grace = app.sign_in_as("grace.hopper@example.com", PASSWORD).await;
 
     // Newest first, by cursor.

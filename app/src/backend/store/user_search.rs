@@ -3,8 +3,9 @@
 //!
 //! The longest search word drives (the fewest users, as a rule); the others are probed
 //! per user. When the driving word's range holds one word of the index, a page walks
-//! that word's index rows newest first and a count reads them alone; a range of several
-//! words is matched as a set of users.
+//! that word's index rows newest first and a count reads them alone, or, with no other
+//! condition than the status, reads the word's rows of the rollup `user_word_counts`; a
+//! range of several words is matched as a set of users.
 
 use super::conditions::{Arg, Conditions};
 use super::users::{UserRow, USER_COLUMNS};
@@ -30,6 +31,11 @@ impl UserFilter {
     /// Whether a condition needs the user's row, not only their index rows.
     fn reads_user_rows(&self) -> bool {
         self.country_code.is_some() || self.created_after.is_some() || self.created_before.is_some()
+    }
+
+    /// Whether the status is the only condition besides the words.
+    fn status_only(&self) -> bool {
+        self.role.is_none() && !self.reads_user_rows()
     }
 }
 
@@ -58,7 +64,12 @@ pub async fn find(
         },
     };
     let rows = page(db, &source, filter, &others, request).await?;
-    let total = count(db, &source, filter, &others).await?;
+    let total = match &source {
+        Source::Word(word) if others.is_empty() && filter.status_only() => {
+            word_users(db, word, filter.status.as_deref()).await?
+        }
+        _ => count(db, &source, filter, &others).await?,
+    };
     Ok((rows, total))
 }
 
@@ -181,6 +192,24 @@ async fn page(
     let tail = c.newest_first_page(id, request);
     let sql = format!("SELECT {USER_COLUMNS} FROM {from}{}{tail}", c.where_sql());
     on_db!(db, pool => bind_all!(sqlx::query_as::<_, UserRow>(&sql), c.args()).fetch_all(pool).await)
+}
+
+/// How many users of `status` (`None`: every status but `deleted`) `word` of the index
+/// has, from its rollup: a row per status.
+async fn word_users(db: &Db, word: &str, status: Option<&str>) -> Result<u64, sqlx::Error> {
+    let mut c = Conditions::default();
+    c.bind("word = {}", Arg::Text(word.to_string()));
+    match status {
+        Some(value) => c.bind("account_status = {}", Arg::Text(value.to_string())),
+        None => c.fixed("account_status <> 'deleted'"),
+    }
+    let sql = format!(
+        "SELECT CAST(COALESCE(SUM(users), 0) AS BIGINT) FROM user_word_counts{}",
+        c.where_sql()
+    );
+    let n: i64 =
+        on_db!(db, pool => bind_all!(sqlx::query_scalar(&sql), c.args()).fetch_one(pool).await)?;
+    Ok(u64::try_from(n).unwrap_or(0))
 }
 
 async fn count(

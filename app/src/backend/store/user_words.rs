@@ -1,13 +1,14 @@
 //! The admin console's user search index (migration 0046): each user under every
 //! distinct word of their display name and email (`domain::search_terms`), with the
-//! account status the search filters by. Kept here, in the transaction of each write of
-//! a user's name or email (`users`), and by a trigger on each write of their status;
-//! read by `user_search`.
+//! account status the search filters by, and its rollup `user_word_counts` (0047), the
+//! users of each word by status. Kept here, in the transaction of each write of a
+//! user's name or email (`users`), and by a trigger on each write of their status; read
+//! by `user_search`.
 
 use super::conditions::value_rows;
-use crate::backend::db::Tx;
+use crate::backend::db::{Db, Tx};
 use crate::backend::domain::search_terms::document_words;
-use crate::on_tx;
+use crate::{on_db, on_tx};
 use uuid::Uuid;
 
 /// Indexes the user (already written) under the words of `display_name` and `email`,
@@ -18,6 +19,7 @@ pub async fn index(
     display_name: &str,
     email: &str,
 ) -> Result<(), sqlx::Error> {
+    count(tx, user_id, -1).await?;
     on_tx!(tx, conn => sqlx::query("DELETE FROM user_words WHERE user_id = $1")
         .bind(user_id)
         .execute(conn)
@@ -40,5 +42,37 @@ pub async fn index(
             query = query.bind(word);
         }
         query.bind(user_id).execute(conn).await.map(|_| ())
-    })
+    })?;
+    count(tx, user_id, 1).await
+}
+
+/// Adds `sign` to the rollup row of each of the user's index rows: each word once.
+async fn count(tx: &mut Tx, user_id: Uuid, sign: i64) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO user_word_counts (word, account_status, users) \
+         SELECT word, account_status, $2 FROM user_words WHERE user_id = $1 \
+         ON CONFLICT (word, account_status) \
+         DO UPDATE SET users = user_word_counts.users + excluded.users",
+    )
+    .bind(user_id)
+    .bind(sign)
+    .execute(conn)
+    .await
+    .map(|_| ()))
+}
+
+/// Counts the whole index into the rollup afresh: for users written into the index
+/// directly (the benchmark's generator).
+pub async fn recount_all(db: &Db) -> Result<(), sqlx::Error> {
+    on_db!(db, pool => sqlx::query("DELETE FROM user_word_counts")
+        .execute(pool)
+        .await
+        .map(|_| ()))?;
+    on_db!(db, pool => sqlx::query(
+        "INSERT INTO user_word_counts (word, account_status, users) \
+         SELECT word, account_status, COUNT(*) FROM user_words GROUP BY word, account_status",
+    )
+    .execute(pool)
+    .await
+    .map(|_| ()))
 }
