@@ -399,25 +399,42 @@ fn Members(creator: Uuid, first: MemberList) -> impl IntoView {
     let level = RwSignal::new(String::new());
     let q = RwSignal::new(String::new());
     let cursor = RwSignal::new(None::<String>);
-    let members = Resource::new(
-        move || (status.get(), level.get(), q.get(), cursor.get()),
-        move |(status, level, q, cursor)| {
-            // The server renders the unfiltered first page from `first`: it renders this
-            // component more than once per request, and each would query again. The
-            // browser asks for every page it shows after hydration.
-            let unfiltered =
-                status.is_empty() && level.is_empty() && q.is_empty() && cursor.is_none();
-            let rendered = (cfg!(feature = "ssr") && unfiltered).then(|| first.clone());
+    // Until the visitor filters or pages, the table shows `first`, which the overview's
+    // resource already carries to the browser. A serialized resource of its own would
+    // write the page into the HTML again each time the server builds this component
+    // (Suspense builds it more than once). From the first filter or page on, every page
+    // is asked for, so clearing the filters later shows the current first page.
+    let browsing = RwSignal::new(false);
+    let members = LocalResource::new({
+        let first = first.clone();
+        move || {
+            let asked = browsing
+                .get()
+                .then(|| (status.get(), level.get(), q.get(), cursor.get()));
+            let first = first.clone();
             async move {
-                match rendered {
-                    Some(page) => Ok(page),
-                    None => dashboard_members(creator, status, level, q, cursor).await,
+                match asked {
+                    Some((status, level, q, cursor)) => {
+                        dashboard_members(creator, status, level, q, cursor).await
+                    }
+                    None => Ok(first),
                 }
             }
-        },
-    );
+        }
+    });
+    let page = move || {
+        if browsing.get() {
+            members.get()
+        } else {
+            Some(Ok(first.clone()))
+        }
+    };
+    let turn = move |to: Option<String>| {
+        browsing.set(true);
+        cursor.set(to);
+    };
     let filter = move |signal: RwSignal<String>, value: String| {
-        cursor.set(None);
+        turn(None);
         signal.set(value);
     };
     // The API's CSV export with the table's filters; the session cookie authenticates it.
@@ -464,8 +481,8 @@ fn Members(creator: Uuid, first: MemberList) -> impl IntoView {
                 <a href=export_href download="" data-testid="members-csv" class=LINK>"Download these members as CSV"</a>
             </p>
             <Transition fallback=|| view! { <p class="mt-4 text-slate-500 dark:text-slate-400">"Loading members…"</p> }>
-                {move || members.get().map(|result| match result {
-                    Ok(list) => view! { <MemberPage list level cursor filter_level=move |v: String| filter(level, v)/> }.into_any(),
+                {move || page().map(|result| match result {
+                    Ok(list) => view! { <MemberPage list level cursor turn filter_level=move |v: String| filter(level, v)/> }.into_any(),
                     Err(e) => view! { <p role="alert" class="mt-4 text-rose-700 dark:text-rose-300">{error_text(&e)}</p> }.into_any(),
                 })}
             </Transition>
@@ -487,6 +504,7 @@ fn MemberPage(
     list: MemberList,
     level: RwSignal<String>,
     cursor: RwSignal<Option<String>>,
+    turn: impl Fn(Option<String>) + Copy + Send + Sync + 'static,
     filter_level: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let MemberList {
@@ -524,10 +542,10 @@ fn MemberPage(
             <p data-testid="members-total" class="text-slate-600 dark:text-slate-400">{format!("{total} members match")}</p>
             <div class="flex gap-2">
                 {move || cursor.get().is_some().then(|| view! {
-                    <Button kind=ButtonKind::Secondary on_click=Callback::new(move |()| cursor.set(None))>"First page"</Button>
+                    <Button kind=ButtonKind::Secondary on_click=Callback::new(move |()| turn(None))>"First page"</Button>
                 })}
                 {next_cursor.map(|next| view! {
-                    <Button kind=ButtonKind::Secondary on_click=Callback::new(move |()| cursor.set(Some(next.clone())))>"Next"</Button>
+                    <Button kind=ButtonKind::Secondary on_click=Callback::new(move |()| turn(Some(next.clone())))>"Next"</Button>
                 })}
             </div>
         </div>
