@@ -72,6 +72,13 @@ async fn serve_with(
             },
             _ = &mut shutdown => break,
         };
+        // A page is streamed in several writes as its parts resolve. With Nagle's
+        // algorithm the last small write waits for the client's delayed ACK of the one
+        // before (40 ms on Linux) on a kept-alive connection: the dashboard overview
+        // took 44 ms alone instead of 6.
+        if let Err(error) = stream.set_nodelay(true) {
+            tracing::warn!(%error, "TCP_NODELAY could not be set");
+        }
         // The peer's address goes into each request (`ConnectInfo`: sessions record it,
         // sign-in and password-reset throttling count by it), and each request waits
         // for a permit before the router sees it.
