@@ -144,10 +144,7 @@ fn conditions(
             vec![Arg::Text(word.to_string()), Arg::Text(prefix_end(word))],
         );
     }
-    match &filter.status {
-        Some(value) => c.bind(&format!("{status} = {{}}"), Arg::Text(value.clone())),
-        None => c.fixed(&format!("{status} <> 'deleted'")),
-    }
+    bind_status(&mut c, status, filter.status.as_deref());
     if let Some(role) = &filter.role {
         c.bind(
             &format!("{id} IN (SELECT user_id FROM user_roles WHERE role = {{}})"),
@@ -164,6 +161,15 @@ fn conditions(
         c.bind("created_at < {}", Arg::Time(before));
     }
     (from, id, c)
+}
+
+/// That the account status in `column` is `status`, or, with none asked for, anything
+/// but `deleted`.
+fn bind_status(c: &mut Conditions, column: &str, status: Option<&str>) {
+    match status {
+        Some(value) => c.bind(&format!("{column} = {{}}"), Arg::Text(value.to_string())),
+        None => c.fixed(&format!("{column} <> 'deleted'")),
+    }
 }
 
 /// The FROM clause, the id column and the status column of a read of index rows.
@@ -199,10 +205,7 @@ async fn page(
 async fn word_users(db: &Db, word: &str, status: Option<&str>) -> Result<u64, sqlx::Error> {
     let mut c = Conditions::default();
     c.bind("word = {}", Arg::Text(word.to_string()));
-    match status {
-        Some(value) => c.bind("account_status = {}", Arg::Text(value.to_string())),
-        None => c.fixed("account_status <> 'deleted'"),
-    }
+    bind_status(&mut c, "account_status", status);
     let sql = format!(
         "SELECT CAST(COALESCE(SUM(users), 0) AS BIGINT) FROM user_word_counts{}",
         c.where_sql()
