@@ -1127,5 +1127,6 @@ async fn write_tips(
     .execute(pool)
     .await
     .map(|_| ()))?;
+    app::backend::store::tips::recount_jars(db).await?;
     Ok(written)
 }

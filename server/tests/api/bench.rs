@@ -180,6 +180,29 @@ async fn generated_data_agrees_with_its_counters_and_rollups(app: TestApp) {
     .await)
     .unwrap();
     assert_eq!(off, 0, "memberships whose paid_minor is not their tips");
+    // Each jar's totals are its tips, as `insert_tip` keeps them.
+    let jars: Value = app
+        .get_as(
+            &format!("/api/v1/audience/tips/jars?creator_id={}", big.id),
+            &owner,
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+    let (count, sum): (i64, i64) = app::on_db!(&app.db, pool => sqlx::query_as(
+        "SELECT COUNT(*), CAST(COALESCE(SUM(amount_minor), 0) AS BIGINT) FROM tips \
+         WHERE creator_id = $1 AND jar_id IS NOT NULL",
+    )
+    .bind(big.id)
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert!(count > 0, "the big creator's jar has tips");
+    let jars = jars.as_array().unwrap();
+    let tipped: i64 = jars.iter().map(|j| j["tip_count"].as_i64().unwrap()).sum();
+    let raised: f64 = jars.iter().map(|j| figure(&j["raised"])).sum();
+    assert_eq!((tipped, raised), (count, sum as f64 / 100.0));
 
     // The renewal run bills the next period of each subscription it made due.
     let renewals = server::bench::renewal_run(&app.db, &config, 10)

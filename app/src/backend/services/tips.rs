@@ -24,7 +24,6 @@ use crate::model::tip::{CreateTipJar, JarReward, SendTip, TipJar, TipReceipt, Un
 use chrono::{DateTime, Utc};
 use rust_decimal::Decimal;
 use serde_json::json;
-use std::collections::HashMap;
 use uuid::Uuid;
 
 /// The platform's share of every tip.
@@ -48,7 +47,8 @@ fn jar_not_found() -> AppError {
     }
 }
 
-fn jar_to_api(row: JarRow, count: i64, raised_minor: i64, now: DateTime<Utc>) -> TipJar {
+fn jar_to_api(row: JarRow, now: DateTime<Utc>) -> TipJar {
+    let raised_minor = row.received_minor;
     let currency = Currency::parse(&row.currency)
         .unwrap_or_else(|| Currency::parse("USD").expect("USD is a supported currency"));
     let amount = |minor| Money::from_minor(minor, currency).to_decimal();
@@ -65,7 +65,7 @@ fn jar_to_api(row: JarRow, count: i64, raised_minor: i64, now: DateTime<Utc>) ->
         currency: row.currency.clone(),
         goal: row.goal_minor.map(amount),
         raised: amount(raised_minor),
-        tip_count: u64::try_from(count).unwrap_or(0),
+        tip_count: u64::try_from(row.tips_received).unwrap_or(0),
         progress,
         suggested_amounts: row.suggested().into_iter().map(amount).collect(),
         rewards: row
@@ -234,28 +234,22 @@ pub async fn create_jar(
             .unwrap_or_else(|| DEFAULT_THANKS.into()),
         end_date: req.end_date,
         created_at: now,
+        tips_received: 0,
+        received_minor: 0,
     };
     let mut tx = state.db.begin().await?;
     tips::insert_jar(&mut tx, &row).await?;
     tx.commit().await?;
-    Ok(jar_to_api(row, 0, 0, now))
+    Ok(jar_to_api(row, now))
 }
 
 /// A creator's jars with what each raised: for its team and for its public page.
 pub async fn jars(state: &AppState, creator_id: Uuid) -> Result<Vec<TipJar>, AppError> {
-    let totals: HashMap<Uuid, (i64, i64)> = tips::jar_totals(&state.db, creator_id)
-        .await?
-        .into_iter()
-        .map(|(jar, count, sum)| (jar, (count, sum)))
-        .collect();
     let now = state.clock.now();
     Ok(tips::jars_of(&state.db, creator_id)
         .await?
         .into_iter()
-        .map(|row| {
-            let (count, sum) = totals.get(&row.id).copied().unwrap_or((0, 0));
-            jar_to_api(row, count, sum, now)
-        })
+        .map(|row| jar_to_api(row, now))
         .collect())
 }
 
