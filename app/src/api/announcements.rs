@@ -1,11 +1,72 @@
-//! The announcements page's server functions: the announcements with how far
-//! notifying got, and a new announcement (`/api/v1/audience/announcements`). The
-//! composer's tiers come from `api::tiers::tier_choices`.
+//! The announcements page's server functions: what the page shows first, the
+//! announcements with how far notifying got, and a new announcement
+//! (`/api/v1/audience/announcements`).
 
+use crate::api::audience::CreatorPanel;
 use crate::model::announcement::Announcement;
 use crate::model::page::Page;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+/// What the announcements page shows first: the composer's tiers and the first page of
+/// announcements.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AnnouncementsPanel {
+    pub tiers: Vec<(Uuid, String)>,
+    pub announcements: Page<Announcement>,
+}
+
+#[server(prefix = "/api/fn", endpoint = "dashboard_announcements")]
+pub async fn dashboard_announcements(
+    #[server(default)] creator_id: Option<Uuid>,
+) -> Result<CreatorPanel<AnnouncementsPanel>, ServerFnError> {
+    use crate::api::audience::server_side::panel;
+    use crate::api::tiers::server_side::tier_choices;
+    use crate::backend::pagination::PageRequest;
+    panel(creator_id, |state, identity, creator| async move {
+        let tiers = tier_choices(&state, &identity, creator).await?;
+        let first = PageRequest {
+            direction: None,
+            limit: ANNOUNCEMENTS_PER_PAGE,
+        };
+        let announcements = server_side::list(&state, &identity, creator, first).await?;
+        Ok(AnnouncementsPanel {
+            tiers,
+            announcements,
+        })
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+const ANNOUNCEMENTS_PER_PAGE: u32 = 20;
+
+#[cfg(feature = "ssr")]
+mod server_side {
+    use crate::backend::auth::identity::Identity;
+    use crate::backend::error::AppError;
+    use crate::backend::pagination::PageRequest;
+    use crate::backend::services::announcements::{self, AnnouncementQuery};
+    use crate::backend::AppState;
+    use crate::model::announcement::Announcement;
+    use crate::model::page::Page;
+    use uuid::Uuid;
+
+    /// The creator's announcements, newest first.
+    pub async fn list(
+        state: &AppState,
+        identity: &Identity,
+        creator_id: Uuid,
+        request: PageRequest,
+    ) -> Result<Page<Announcement>, AppError> {
+        let query = AnnouncementQuery {
+            creator_id,
+            pinned: false,
+        };
+        announcements::list(state, identity, query, request).await
+    }
+}
 
 /// The creator's announcements, newest first, 20 a page.
 #[server(prefix = "/api/fn", endpoint = "announcement_list")]
@@ -15,13 +76,9 @@ pub async fn announcement_list(
 ) -> Result<Page<Announcement>, ServerFnError> {
     use crate::api::admin::page_request;
     use crate::api::auth::server_side::{fail, signed_in};
-    use crate::backend::services::announcements::{self, AnnouncementQuery};
     let (state, identity) = signed_in().await?;
-    let query = AnnouncementQuery {
-        creator_id,
-        pinned: false,
-    };
-    announcements::list(&state, &identity, query, page_request(cursor, 20)?)
+    let request = page_request(cursor, ANNOUNCEMENTS_PER_PAGE)?;
+    server_side::list(&state, &identity, creator_id, request)
         .await
         .map_err(fail)
 }

@@ -75,6 +75,12 @@ pub(crate) mod server_side {
         if let Some(response) = use_context::<ResponseOptions>() {
             response.set_status(e.status());
         }
+        shown_error(e)
+    }
+
+    /// What a page shows of `e`, for a part of a page that failed while the rest
+    /// loaded (the response's status stays the page's).
+    pub fn shown_error(e: AppError) -> ServerFnError {
         match e {
             AppError::Validation(fields) => ServerFnError::new(
                 fields

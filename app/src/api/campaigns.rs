@@ -1,12 +1,54 @@
-//! The campaigns page's server functions: the composer's live audience count,
-//! scheduling, and the list with its figures (`/api/v1/audience/engagement/campaigns`).
-//! The tier filter's choices come from `api::tiers::tier_choices`.
+//! The campaigns page's server functions: what the page shows first, the composer's
+//! live audience count, scheduling, and the list with its figures
+//! (`/api/v1/audience/engagement/campaigns`).
 
+use crate::api::audience::CreatorPanel;
 use crate::model::campaign::Campaign;
 use crate::model::page::Page;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
+
+/// What the campaigns page shows first, in one request: the tier filter's choices, the
+/// first page of campaigns, and how many members the composer's first audience
+/// (everyone) reaches, or why it cannot be counted (a team role that may not send).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CampaignsPanel {
+    pub tiers: Vec<(Uuid, String)>,
+    pub campaigns: Page<Campaign>,
+    pub audience: Result<u64, ServerFnError>,
+}
+
+#[server(prefix = "/api/fn", endpoint = "dashboard_campaigns")]
+pub async fn dashboard_campaigns(
+    #[server(default)] creator_id: Option<Uuid>,
+) -> Result<CreatorPanel<CampaignsPanel>, ServerFnError> {
+    use crate::api::audience::server_side::panel;
+    use crate::api::auth::server_side::shown_error;
+    use crate::api::tiers::server_side::tier_choices;
+    use crate::backend::pagination::PageRequest;
+    use crate::backend::services::campaigns;
+    panel(creator_id, |state, identity, creator| async move {
+        let tiers = tier_choices(&state, &identity, creator).await?;
+        let first = PageRequest {
+            direction: None,
+            limit: CAMPAIGNS_PER_PAGE,
+        };
+        let campaigns = campaigns::list(&state, &identity, Some(creator), first).await?;
+        let audience = server_side::reach(&state, &identity, creator, &AudienceFields::everyone())
+            .await
+            .map_err(shown_error);
+        Ok(CampaignsPanel {
+            tiers,
+            campaigns,
+            audience,
+        })
+    })
+    .await
+}
+
+#[cfg(feature = "ssr")]
+const CAMPAIGNS_PER_PAGE: u32 = 20;
 
 #[server(prefix = "/api/fn", endpoint = "campaign_list")]
 pub async fn campaign_list(
@@ -21,7 +63,7 @@ pub async fn campaign_list(
         &state,
         &identity,
         Some(creator_id),
-        page_request(cursor, 20)?,
+        page_request(cursor, CAMPAIGNS_PER_PAGE)?,
     )
     .await
     .map_err(fail)
@@ -37,11 +79,43 @@ pub struct AudienceFields {
     pub tier_id: String,
 }
 
+impl AudienceFields {
+    /// The composer's first audience: every member, current and former.
+    pub fn everyone() -> Self {
+        Self {
+            segment: "all".into(),
+            ..Self::default()
+        }
+    }
+}
+
 #[cfg(feature = "ssr")]
 mod server_side {
     use super::AudienceFields;
+    use crate::backend::auth::identity::Identity;
     use crate::backend::error::{AppError, FieldError};
-    use crate::model::campaign::{CampaignFilters, Segment};
+    use crate::backend::services::campaigns;
+    use crate::backend::AppState;
+    use crate::model::campaign::{CampaignFilters, PreviewAudience, Segment};
+    use uuid::Uuid;
+
+    /// How many members the audience described by `fields` reaches now.
+    pub async fn reach(
+        state: &AppState,
+        identity: &Identity,
+        creator: Uuid,
+        fields: &AudienceFields,
+    ) -> Result<u64, AppError> {
+        let (target_segment, filters) = audience(fields)?;
+        let req = PreviewAudience {
+            creator_id: Some(creator),
+            target_segment,
+            filters,
+        };
+        Ok(campaigns::preview(state, identity, req)
+            .await?
+            .audience_size)
+    }
 
     pub fn audience(fields: &AudienceFields) -> Result<(Segment, CampaignFilters), AppError> {
         let mut errors = Vec::new();
@@ -91,19 +165,10 @@ pub async fn campaign_audience(
     fields: AudienceFields,
 ) -> Result<u64, ServerFnError> {
     use crate::api::auth::server_side::{fail, signed_in};
-    use crate::backend::services::campaigns;
-    use crate::model::campaign::PreviewAudience;
     let (state, identity) = signed_in().await?;
-    let (target_segment, filters) = server_side::audience(&fields).map_err(fail)?;
-    let req = PreviewAudience {
-        creator_id: Some(creator_id),
-        target_segment,
-        filters,
-    };
-    Ok(campaigns::preview(&state, &identity, req)
+    server_side::reach(&state, &identity, creator_id, &fields)
         .await
-        .map_err(fail)?
-        .audience_size)
+        .map_err(fail)
 }
 
 /// Schedules the composed campaign: at `scheduled_at` (a UTC `datetime-local` value),

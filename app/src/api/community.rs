@@ -5,19 +5,70 @@ use crate::api::audience::CreatorPanel;
 use crate::model::community::{CommunityOverview, Report};
 use crate::model::page::Page;
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-/// The creator's community today.
+/// What the community page shows first: the creator's community today, and the first
+/// page of reports to review.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommunityPanel {
+    pub overview: CommunityOverview,
+    pub to_review: Page<Report>,
+}
+
+/// The moderation queue's first filter.
+pub const TO_REVIEW: &str = "pending";
+
 #[server(prefix = "/api/fn", endpoint = "dashboard_community")]
 pub async fn dashboard_community(
     #[server(default)] creator_id: Option<Uuid>,
-) -> Result<CreatorPanel<CommunityOverview>, ServerFnError> {
+) -> Result<CreatorPanel<CommunityPanel>, ServerFnError> {
     use crate::api::audience::server_side::panel;
+    use crate::backend::pagination::PageRequest;
     use crate::backend::services::community_overview;
     panel(creator_id, |state, identity, creator| async move {
-        community_overview::overview(&state, &identity, Some(creator)).await
+        let overview = community_overview::overview(&state, &identity, Some(creator)).await?;
+        let first = PageRequest {
+            direction: None,
+            limit: REPORTS_PER_PAGE,
+        };
+        let to_review = server_side::reports(&state, &identity, creator, TO_REVIEW, first).await?;
+        Ok(CommunityPanel {
+            overview,
+            to_review,
+        })
     })
     .await
+}
+
+#[cfg(feature = "ssr")]
+const REPORTS_PER_PAGE: u32 = 20;
+
+#[cfg(feature = "ssr")]
+mod server_side {
+    use crate::backend::auth::identity::Identity;
+    use crate::backend::error::AppError;
+    use crate::backend::pagination::PageRequest;
+    use crate::backend::services::moderation::{self, ReportQuery};
+    use crate::backend::AppState;
+    use crate::model::community::Report;
+    use crate::model::page::Page;
+    use uuid::Uuid;
+
+    /// One page of the moderation queue: `pending`, `resolved`, or both (empty).
+    pub async fn reports(
+        state: &AppState,
+        identity: &Identity,
+        creator: Uuid,
+        status: &str,
+        request: PageRequest,
+    ) -> Result<Page<Report>, AppError> {
+        let query = ReportQuery {
+            creator_id: Some(creator),
+            status: Some(status.to_string()).filter(|s| !s.is_empty()),
+        };
+        moderation::list(state, identity, query, request).await
+    }
 }
 
 /// One page of the moderation queue: `pending`, `resolved`, or both (empty).
@@ -29,14 +80,9 @@ pub async fn dashboard_reports(
 ) -> Result<Page<Report>, ServerFnError> {
     use crate::api::admin::page_request;
     use crate::api::auth::server_side::{fail, signed_in};
-    use crate::backend::services::moderation::{self, ReportQuery};
     let (state, identity) = signed_in().await?;
-    let request = page_request(cursor, 20)?;
-    let query = ReportQuery {
-        creator_id: Some(creator_id),
-        status: Some(status).filter(|s| !s.is_empty()),
-    };
-    moderation::list(&state, &identity, query, request)
+    let request = page_request(cursor, REPORTS_PER_PAGE)?;
+    server_side::reports(&state, &identity, creator_id, &status, request)
         .await
         .map_err(fail)
 }

@@ -18,19 +18,24 @@ pub async fn dashboard_tiers(
     .await
 }
 
-/// The creator's tiers as `(id, name)`, for a page that lets the team pick tiers (a
-/// campaign's tier filter, an announcement's audience).
-#[server(prefix = "/api/fn", endpoint = "tier_choices")]
-pub async fn tier_choices(
-    #[server(default)] creator_id: Option<Uuid>,
-) -> Result<CreatorPanel<Vec<(Uuid, String)>>, ServerFnError> {
-    use crate::api::audience::server_side::panel;
+#[cfg(feature = "ssr")]
+pub(crate) mod server_side {
+    use crate::backend::auth::identity::Identity;
+    use crate::backend::error::AppError;
     use crate::backend::services::tiers;
-    panel(creator_id, |state, identity, creator| async move {
-        let tiers = tiers::list(&state, &identity, Some(creator)).await?.tiers;
+    use crate::backend::AppState;
+    use uuid::Uuid;
+
+    /// The creator's tiers as `(id, name)`, for a page that lets the team pick tiers (a
+    /// campaign's tier filter, an announcement's audience).
+    pub async fn tier_choices(
+        state: &AppState,
+        identity: &Identity,
+        creator: Uuid,
+    ) -> Result<Vec<(Uuid, String)>, AppError> {
+        let tiers = tiers::list(state, identity, Some(creator)).await?.tiers;
         Ok(tiers.into_iter().map(|t| (t.id, t.name)).collect())
-    })
-    .await
+    }
 }
 
 /// Creates a tier (no `tier_id`) or saves one. Prices are amounts (`price_yearly` empty:

@@ -115,7 +115,7 @@ pub fn AdminHome() -> impl IntoView {
                 </div>
             </form>
             <div class="mt-6">
-                <PagedTable rows=users cursor loading="Loading users…" empty="No users match these filters." empty_testid="no-users"
+                <PagedTable rows=Signal::derive(move || users.get()) cursor loading="Loading users…" empty="No users match these filters." empty_testid="no-users"
                     render=|users| view! { <UsersTable users/> }/>
             </div>
         </AdminFrame>

@@ -70,7 +70,7 @@ pub fn AdminCouponsPage() -> impl IntoView {
                 <FormError result=actions.delete.value()/>
             </div>
             <div class="mt-4">
-                <PagedTable rows=coupons cursor loading="Loading coupons…" empty="No coupons match this filter." empty_testid="no-coupons"
+                <PagedTable rows=Signal::derive(move || coupons.get()) cursor loading="Loading coupons…" empty="No coupons match this filter." empty_testid="no-coupons"
                     render=move |coupons| view! { <CouponsTable coupons actions/> }/>
             </div>
             <div class="mt-6 max-w-3xl"><NewCoupon action=actions.create/></div>

@@ -31,7 +31,7 @@ pub fn AdminPlansPage() -> impl IntoView {
     view! {
         <PageHeader title="Plans" lead="The platform's plans. Changes apply to new subscriptions; existing ones keep their terms until their next renewal."/>
         <AdminFrame>
-            <PagedTable rows=plans loading="Loading plans…" empty="No plan yet: create the first one below." empty_testid="no-plans"
+            <PagedTable rows=Signal::derive(move || plans.get()) loading="Loading plans…" empty="No plan yet: create the first one below." empty_testid="no-plans"
                 render=|plans| view! { <PlansTable plans/> }/>
             <div class="mt-6 max-w-3xl">
                 <Card title="New plan">

@@ -3,9 +3,11 @@
 //! in-app notifications and email; the list shows each announcement with how far
 //! notifying got, refreshing itself while a delivery is under way.
 
-use crate::api::announcements::{announcement_list, CreateAnnouncement};
-use crate::api::tiers::tier_choices;
+use crate::api::announcements::{
+    announcement_list, dashboard_announcements, AnnouncementsPanel, CreateAnnouncement,
+};
 use crate::model::announcement::{Announcement, AnnouncementDelivery, Visibility};
+use crate::model::page::Page;
 use crate::pages::admin::{INPUT, SELECT};
 use crate::pages::dashboard::{ChosenCreator, DashboardNav};
 use crate::ui::badge::Badge;
@@ -14,7 +16,8 @@ use crate::ui::card::Card;
 use crate::ui::form::{successes, Checkbox, CheckboxGroup, FormError, TextField};
 use crate::ui::format::date_time;
 use crate::ui::layout::PageHeader;
-use crate::ui::poll::refetch_while;
+use crate::ui::poll::again_while;
+use crate::ui::preloaded::preloaded;
 use crate::ui::table::{Column, PagedTable, Table, CELL};
 use leptos::prelude::*;
 use std::time::Duration;
@@ -26,27 +29,38 @@ const DELIVERY_POLL: Duration = Duration::from_secs(2);
 #[component]
 pub fn AnnouncementsPage() -> impl IntoView {
     let chosen = RwSignal::new(None::<Uuid>);
-    let panel = Resource::new(move || chosen.get(), tier_choices);
+    let panel = Resource::new(move || chosen.get(), dashboard_announcements);
     view! {
         <PageHeader title="Announcements" lead="News for your members: who sees it, whether it stays on top, and whether to notify them."/>
         <DashboardNav/>
-        <ChosenCreator panel chosen loading="Loading announcements…" content={|creator, tiers: Vec<(Uuid, String)>| view! {
-            <Announcements creator=creator.id tiers/>
+        <ChosenCreator panel chosen loading="Loading announcements…" content={|creator, AnnouncementsPanel { tiers, announcements }| view! {
+            <Announcements creator=creator.id tiers announcements/>
         }}/>
     }
 }
 
 #[component]
-fn Announcements(creator: Uuid, tiers: Vec<(Uuid, String)>) -> impl IntoView {
+fn Announcements(
+    creator: Uuid,
+    tiers: Vec<(Uuid, String)>,
+    announcements: Page<Announcement>,
+) -> impl IntoView {
     let create = ServerAction::<CreateAnnouncement>::new();
     let published = successes(create.version(), create.value());
     let cursor = RwSignal::new(None::<String>);
-    let list = Resource::new(
-        move || (cursor.get(), published.get()),
-        move |(cursor, _)| announcement_list(creator, cursor),
+    let looks = RwSignal::new(0u32);
+    let list = preloaded(
+        Ok(announcements),
+        move || (cursor.get(), published.get(), looks.get()),
+        move |(cursor, _, _)| announcement_list(creator, cursor),
     );
     // Members are notified by a background job: look again until it is done.
-    refetch_while(list, DELIVERY_POLL, |page| page.data.iter().any(is_sending));
+    again_while(
+        list,
+        DELIVERY_POLL,
+        |page| page.data.iter().any(is_sending),
+        move || looks.update(|n| *n += 1),
+    );
     let names = tiers.clone();
     view! {
         <div class="grid gap-6 lg:grid-cols-5">

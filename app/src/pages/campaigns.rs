@@ -2,8 +2,10 @@
 //! counted as they change, message, optional discount offer, channels, schedule) and the
 //! creator's campaigns with their sent, delivered and redeemed figures.
 
-use crate::api::campaigns::{campaign_audience, campaign_list, AudienceFields, CreateCampaign};
-use crate::api::tiers::tier_choices;
+use crate::api::campaigns::{
+    campaign_audience, campaign_list, dashboard_campaigns, AudienceFields, CampaignsPanel,
+    CreateCampaign,
+};
 use crate::model::campaign::Campaign;
 use crate::pages::admin::{INPUT, SELECT};
 use crate::pages::dashboard::{ChosenCreator, DashboardNav};
@@ -13,6 +15,7 @@ use crate::ui::card::Card;
 use crate::ui::form::{Checkbox, FormError, TextField};
 use crate::ui::format::date_time;
 use crate::ui::layout::PageHeader;
+use crate::ui::preloaded::preloaded;
 use crate::ui::table::{Column, PagedTable, Table, CELL, NUMBER};
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -29,27 +32,28 @@ const SEGMENTS: [(&str, &str); 6] = [
 #[component]
 pub fn CampaignsPage() -> impl IntoView {
     let chosen = RwSignal::new(None::<Uuid>);
-    let panel = Resource::new(move || chosen.get(), tier_choices);
+    let panel = Resource::new(move || chosen.get(), dashboard_campaigns);
     view! {
         <PageHeader title="Campaigns" lead="Win members back or reward your fans: pick who, say what, add an offer, send now or later."/>
         <DashboardNav/>
-        <ChosenCreator panel chosen loading="Loading campaigns…" content={|creator, tiers: Vec<(Uuid, String)>| view! {
-            <Campaigns creator=creator.id tiers/>
+        <ChosenCreator panel chosen loading="Loading campaigns…" content={|creator, panel: CampaignsPanel| view! {
+            <Campaigns creator=creator.id panel/>
         }}/>
     }
 }
 
 #[component]
-fn Campaigns(creator: Uuid, tiers: Vec<(Uuid, String)>) -> impl IntoView {
+fn Campaigns(creator: Uuid, panel: CampaignsPanel) -> impl IntoView {
     let create = ServerAction::<CreateCampaign>::new();
     let cursor = RwSignal::new(None::<String>);
-    let list = Resource::new(
+    let list = preloaded(
+        Ok(panel.campaigns),
         move || (cursor.get(), create.version().get()),
         move |(cursor, _)| campaign_list(creator, cursor),
     );
     view! {
         <div class="grid gap-6 lg:grid-cols-5">
-            <div class="lg:col-span-2"><Composer creator tiers create/></div>
+            <div class="lg:col-span-2"><Composer creator tiers=panel.tiers audience=panel.audience create/></div>
             <section aria-labelledby="campaigns-heading" class="lg:col-span-3">
                 <h2 id="campaigns-heading" class="mb-3 text-lg font-semibold text-slate-900 dark:text-white">"Your campaigns"</h2>
                 <PagedTable rows=list cursor loading="Loading campaigns…" empty="No campaign yet: compose one to reach your members." empty_testid="no-campaigns"
@@ -59,17 +63,17 @@ fn Campaigns(creator: Uuid, tiers: Vec<(Uuid, String)>) -> impl IntoView {
     }
 }
 
+/// The composer; `audience` is how many members its first audience (everyone) reaches.
 #[component]
 fn Composer(
     creator: Uuid,
     tiers: Vec<(Uuid, String)>,
+    audience: Result<u64, ServerFnError>,
     create: ServerAction<CreateCampaign>,
 ) -> impl IntoView {
-    let fields = RwSignal::new(AudienceFields {
-        segment: "all".into(),
-        ..AudienceFields::default()
-    });
-    let audience = Resource::new(
+    let fields = RwSignal::new(AudienceFields::everyone());
+    let audience = preloaded(
+        audience,
         move || fields.get(),
         move |fields| campaign_audience(creator, fields),
     );

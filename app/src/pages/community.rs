@@ -2,8 +2,11 @@
 //! the moderation queue, where the team keeps or removes what members reported or the
 //! blocked-word list held back. Removing asks for confirmation and an optional note.
 
-use crate::api::community::{dashboard_community, dashboard_reports, ResolveReport};
+use crate::api::community::{
+    dashboard_community, dashboard_reports, CommunityPanel, ResolveReport, TO_REVIEW,
+};
 use crate::model::community::{CommunityOverview, Report};
+use crate::model::page::Page;
 use crate::pages::admin::SELECT;
 use crate::pages::dashboard::{ChosenCreator, DashboardNav, Stat};
 use crate::ui::badge::Badge;
@@ -13,6 +16,7 @@ use crate::ui::dialog::Dialog;
 use crate::ui::form::FormError;
 use crate::ui::format::date_time;
 use crate::ui::layout::PageHeader;
+use crate::ui::preloaded::preloaded;
 use crate::ui::table::{Column, PagedTable, Table, CELL};
 use leptos::prelude::*;
 use uuid::Uuid;
@@ -29,13 +33,13 @@ pub fn CommunityPage() -> impl IntoView {
     view! {
         <PageHeader title="Community" lead="What your members post today, who contributes most, and what waits for moderation."/>
         <DashboardNav/>
-        <ChosenCreator panel chosen loading="Loading the community…" content={move |creator, overview: CommunityOverview| view! {
+        <ChosenCreator panel chosen loading="Loading the community…" content={move |creator, CommunityPanel { overview, to_review }| view! {
             <Today overview=overview.clone()/>
             <div class="mt-6 grid gap-6 lg:grid-cols-2">
                 <Contributors overview=overview.clone()/>
                 <Topics overview/>
             </div>
-            <div class="mt-6"><Queue creator=creator.id resolve/></div>
+            <div class="mt-6"><Queue creator=creator.id to_review resolve/></div>
         }}/>
     }
 }
@@ -105,13 +109,20 @@ const REPORT_COLUMNS: [Column; 5] = [
     Column::hidden("Actions"),
 ];
 
+/// The moderation queue. `to_review` is its first page, which the page brought; a
+/// resolved report reloads the page's resource, and with it this queue.
 #[component]
-fn Queue(creator: Uuid, resolve: ServerAction<ResolveReport>) -> impl IntoView {
-    let status = RwSignal::new("pending".to_string());
+fn Queue(
+    creator: Uuid,
+    to_review: Page<Report>,
+    resolve: ServerAction<ResolveReport>,
+) -> impl IntoView {
+    let status = RwSignal::new(TO_REVIEW.to_string());
     let cursor = RwSignal::new(None::<String>);
-    let reports = Resource::new(
-        move || (status.get(), cursor.get(), resolve.version().get()),
-        move |(status, cursor, _)| dashboard_reports(creator, status, cursor),
+    let reports = preloaded(
+        Ok(to_review),
+        move || (status.get(), cursor.get()),
+        move |(status, cursor)| dashboard_reports(creator, status, cursor),
     );
     view! {
         <section aria-labelledby="queue-heading">

@@ -18,6 +18,7 @@ use crate::ui::form::error_text;
 use crate::ui::format::{date, money, month, query_component};
 use crate::ui::layout::PageHeader;
 use crate::ui::nav::NavLink;
+use crate::ui::preloaded::preloaded;
 use crate::ui::table::{Column, Table, CELL, NUMBER};
 use leptos::prelude::*;
 use rust_decimal::prelude::ToPrimitive;
@@ -399,42 +400,14 @@ fn Members(creator: Uuid, first: MemberList) -> impl IntoView {
     let level = RwSignal::new(String::new());
     let q = RwSignal::new(String::new());
     let cursor = RwSignal::new(None::<String>);
-    // Until the visitor filters or pages, the table shows `first`, which the overview's
-    // resource already carries to the browser. A serialized resource of its own would
-    // write the page into the HTML again each time the server builds this component
-    // (Suspense builds it more than once). From the first filter or page on, every page
-    // is asked for, so clearing the filters later shows the current first page.
-    let browsing = RwSignal::new(false);
-    let members = LocalResource::new({
-        let first = first.clone();
-        move || {
-            let asked = browsing
-                .get()
-                .then(|| (status.get(), level.get(), q.get(), cursor.get()));
-            let first = first.clone();
-            async move {
-                match asked {
-                    Some((status, level, q, cursor)) => {
-                        dashboard_members(creator, status, level, q, cursor).await
-                    }
-                    None => Ok(first),
-                }
-            }
-        }
-    });
-    let page = move || {
-        if browsing.get() {
-            members.get()
-        } else {
-            Some(Ok(first.clone()))
-        }
-    };
-    let turn = move |to: Option<String>| {
-        browsing.set(true);
-        cursor.set(to);
-    };
+    // The overview's resource brought the first page (`ui::preloaded` says why).
+    let page = preloaded(
+        Ok(first),
+        move || (status.get(), level.get(), q.get(), cursor.get()),
+        move |(status, level, q, cursor)| dashboard_members(creator, status, level, q, cursor),
+    );
     let filter = move |signal: RwSignal<String>, value: String| {
-        turn(None);
+        cursor.set(None);
         signal.set(value);
     };
     // The API's CSV export with the table's filters; the session cookie authenticates it.
@@ -481,8 +454,8 @@ fn Members(creator: Uuid, first: MemberList) -> impl IntoView {
                 <a href=export_href download="" data-testid="members-csv" class=LINK>"Download these members as CSV"</a>
             </p>
             <Transition fallback=|| view! { <p class="mt-4 text-slate-500 dark:text-slate-400">"Loading members…"</p> }>
-                {move || page().map(|result| match result {
-                    Ok(list) => view! { <MemberPage list level cursor turn filter_level=move |v: String| filter(level, v)/> }.into_any(),
+                {move || page.get().map(|result| match result {
+                    Ok(list) => view! { <MemberPage list level cursor filter_level=move |v: String| filter(level, v)/> }.into_any(),
                     Err(e) => view! { <p role="alert" class="mt-4 text-rose-700 dark:text-rose-300">{error_text(&e)}</p> }.into_any(),
                 })}
             </Transition>
@@ -504,7 +477,6 @@ fn MemberPage(
     list: MemberList,
     level: RwSignal<String>,
     cursor: RwSignal<Option<String>>,
-    turn: impl Fn(Option<String>) + Copy + Send + Sync + 'static,
     filter_level: impl Fn(String) + Copy + Send + Sync + 'static,
 ) -> impl IntoView {
     let MemberList {
@@ -542,10 +514,10 @@ fn MemberPage(
             <p data-testid="members-total" class="text-slate-600 dark:text-slate-400">{format!("{total} members match")}</p>
             <div class="flex gap-2">
                 {move || cursor.get().is_some().then(|| view! {
-                    <Button kind=ButtonKind::Secondary on_click=Callback::new(move |()| turn(None))>"First page"</Button>
+                    <Button kind=ButtonKind::Secondary on_click=Callback::new(move |()| cursor.set(None))>"First page"</Button>
                 })}
                 {next_cursor.map(|next| view! {
-                    <Button kind=ButtonKind::Secondary on_click=Callback::new(move |()| turn(Some(next.clone())))>"Next"</Button>
+                    <Button kind=ButtonKind::Secondary on_click=Callback::new(move |()| cursor.set(Some(next.clone())))>"Next"</Button>
                 })}
             </div>
         </div>

@@ -113,6 +113,7 @@ fn Endpoint(webhook: Webhook, remove: ServerAction<DeleteWebhook>) -> impl IntoV
     let test = ServerAction::<SendTestWebhook>::new();
     let replay = ServerAction::<ReplayWebhookDelivery>::new();
     let done = Signal::derive(move || remove.version().get());
+    let opened = RwSignal::new(false);
     let enabled = webhook.status == "enabled";
     let events = webhook
         .events
@@ -145,9 +146,13 @@ fn Endpoint(webhook: Webhook, remove: ServerAction<DeleteWebhook>) -> impl IntoV
             </div>
             <FormError result=test.value()/>
             <FormError result=replay.value()/>
-            <details class="mt-4">
+            // The log loads the first time it is opened, and stays: the server would
+            // otherwise read every endpoint's log for a page that shows none of them.
+            <details class="mt-4" on:toggle=move |_| opened.set(true)>
                 <summary class="cursor-pointer text-sm font-medium">"Delivery log"</summary>
-                <div class="mt-3"><Deliveries endpoint=id test replay enabled/></div>
+                <div class="mt-3">
+                    {move || opened.get().then(|| view! { <Deliveries endpoint=id test replay enabled/> })}
+                </div>
             </details>
         </li>
     }
@@ -172,7 +177,7 @@ fn Deliveries(
             .any(|d| d.status == "pending" && d.attempts == 0)
     });
     view! {
-        <PagedTable rows=log cursor loading="Loading deliveries…" empty="Nothing delivered yet: events appear here as they happen, or send a test event." empty_testid="no-deliveries"
+        <PagedTable rows=Signal::derive(move || log.get()) cursor loading="Loading deliveries…" empty="Nothing delivered yet: events appear here as they happen, or send a test event." empty_testid="no-deliveries"
             render=move |deliveries| view! { <DeliveryTable deliveries endpoint replay enabled/> }/>
     }
 }

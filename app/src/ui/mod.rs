@@ -11,5 +11,6 @@ pub mod format;
 pub mod layout;
 pub mod nav;
 pub mod poll;
+pub mod preloaded;
 pub mod progress;
 pub mod table;

@@ -75,10 +75,11 @@ pub fn Table(
 }
 
 /// The box around a list that loads: "Loading…", then the rows, an empty state or the
-/// error. With a `cursor` the pager follows the rows and moves it.
+/// error. With a `cursor` the pager follows the rows and moves it. `rows` is a resource
+/// read (`Signal::derive(move || resource.get())`) or `ui::preloaded`.
 #[component]
 pub fn PagedTable<T, R, V>(
-    rows: Resource<Result<Page<T>, ServerFnError>>,
+    rows: Signal<Option<Result<Page<T>, ServerFnError>>>,
     loading: &'static str,
     empty: &'static str,
     empty_testid: &'static str,

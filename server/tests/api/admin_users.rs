@@ -20,7 +20,7 @@ const USERS: &str = "/api/v1/admin/users";
 const DAY: i64 = 24 * 3600;
 
 impl TestApp {
-    async fn user_id(&self, token: &str) -> String {
+    pub(crate) async fn user_id(&self, token: &str) -> String {
         let me: Value = self
             .get_as("/api/v1/users/me", token)
             .await

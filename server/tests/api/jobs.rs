@@ -2,7 +2,7 @@
 //! records and re-queues itself, failures back off and give up, leases exclude.
 
 use crate::helpers::TestApp;
-use crate::sandbox::superadmin_token;
+use crate::sandbox::{superadmin_token, superadmin_token_again};
 use app::backend::store::jobs;
 use app::on_db;
 use chrono::{DateTime, Duration, Utc};
@@ -80,17 +80,6 @@ async fn moving_the_clock_runs_maintenance_which_purges_what_expired(app: TestAp
             .await,
         2
     );
-}
-
-/// Signs the superadmin in again (tokens age with the sandbox clock).
-async fn superadmin_token_again(app: &TestApp) -> String {
-    let tokens: Value = app
-        .login("root@example.com", "root password 1")
-        .await
-        .json()
-        .await
-        .unwrap();
-    tokens["access_token"].as_str().unwrap().to_string()
 }
 
 /// A job of a kind no handler knows, due at `run_at`.

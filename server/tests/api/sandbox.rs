@@ -19,6 +19,11 @@ pub async fn superadmin_token(app: &TestApp) -> String {
     )
     .await
     .unwrap();
+    superadmin_token_again(app).await
+}
+
+/// Signs the superadmin in again (tokens age with the sandbox clock).
+pub async fn superadmin_token_again(app: &TestApp) -> String {
     let tokens: Value = app
         .login("root@example.com", "root password 1")
         .await
