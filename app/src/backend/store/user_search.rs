@@ -68,6 +68,7 @@ pub async fn find(
         Source::Word(word) if others.is_empty() && filter.status_only() => {
             word_users(db, word, filter.status.as_deref()).await?
         }
+        Source::Users if filter.status_only() => users(db, filter.status.as_deref()).await?,
         _ => count(db, &source, filter, &others).await?,
     };
     Ok((rows, total))
@@ -205,9 +206,25 @@ async fn page(
 async fn word_users(db: &Db, word: &str, status: Option<&str>) -> Result<u64, sqlx::Error> {
     let mut c = Conditions::default();
     c.bind("word = {}", Arg::Text(word.to_string()));
+    summed_users(db, "user_word_counts", c, status).await
+}
+
+/// How many users of `status` there are, from their rollup (migration 0049): a row per
+/// status.
+async fn users(db: &Db, status: Option<&str>) -> Result<u64, sqlx::Error> {
+    summed_users(db, "user_counts", Conditions::default(), status).await
+}
+
+/// The `users` of a rollup's rows matching `c` and `status`.
+async fn summed_users(
+    db: &Db,
+    rollup: &str,
+    mut c: Conditions,
+    status: Option<&str>,
+) -> Result<u64, sqlx::Error> {
     bind_status(&mut c, "account_status", status);
     let sql = format!(
-        "SELECT CAST(COALESCE(SUM(users), 0) AS BIGINT) FROM user_word_counts{}",
+        "SELECT CAST(COALESCE(SUM(users), 0) AS BIGINT) FROM {rollup}{}",
         c.where_sql()
     );
     let n: i64 =
