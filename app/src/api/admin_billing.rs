@@ -97,11 +97,7 @@ pub async fn admin_plans() -> Result<Page<Plan>, ServerFnError> {
     use crate::api::auth::server_side::{fail, signed_in};
     use crate::backend::pagination::PageRequest;
     let (state, identity) = signed_in().await?;
-    let request = PageRequest {
-        direction: None,
-        limit: 100,
-    };
-    crate::backend::services::plans::list_all(&state, &identity, request)
+    crate::backend::services::plans::list_all(&state, &identity, PageRequest::first(100))
         .await
         .map_err(fail)
 }

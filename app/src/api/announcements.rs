@@ -26,11 +26,13 @@ pub async fn dashboard_announcements(
     use crate::backend::pagination::PageRequest;
     panel(creator_id, |state, identity, creator| async move {
         let tiers = tier_choices(&state, &identity, creator).await?;
-        let first = PageRequest {
-            direction: None,
-            limit: ANNOUNCEMENTS_PER_PAGE,
-        };
-        let announcements = server_side::list(&state, &identity, creator, first).await?;
+        let announcements = server_side::list(
+            &state,
+            &identity,
+            creator,
+            PageRequest::first(ANNOUNCEMENTS_PER_PAGE),
+        )
+        .await?;
         Ok(AnnouncementsPanel {
             tiers,
             announcements,

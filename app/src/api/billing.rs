@@ -38,11 +38,7 @@ pub async fn load_billing() -> Result<BillingOverview, ServerFnError> {
         Err(AppError::NotFound { .. }) => None,
         Err(e) => return Err(fail(e)),
     };
-    let first = |limit| PageRequest {
-        direction: None,
-        limit,
-    };
-    let plans = plans::list_active(&state, first(100))
+    let plans = plans::list_active(&state, PageRequest::first(100))
         .await
         .map_err(fail)?
         .data;
@@ -50,7 +46,7 @@ pub async fn load_billing() -> Result<BillingOverview, ServerFnError> {
         .await
         .map_err(fail)?
         .data;
-    let invoices = invoices::list(&state, &identity, None, first(12))
+    let invoices = invoices::list(&state, &identity, None, PageRequest::first(12))
         .await
         .map_err(fail)?
         .data;

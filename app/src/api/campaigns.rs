@@ -30,11 +30,13 @@ pub async fn dashboard_campaigns(
     use crate::backend::services::campaigns;
     panel(creator_id, |state, identity, creator| async move {
         let tiers = tier_choices(&state, &identity, creator).await?;
-        let first = PageRequest {
-            direction: None,
-            limit: CAMPAIGNS_PER_PAGE,
-        };
-        let campaigns = campaigns::list(&state, &identity, Some(creator), first).await?;
+        let campaigns = campaigns::list(
+            &state,
+            &identity,
+            Some(creator),
+            PageRequest::first(CAMPAIGNS_PER_PAGE),
+        )
+        .await?;
         let audience = server_side::reach(&state, &identity, creator, &AudienceFields::everyone())
             .await
             .map_err(shown_error);

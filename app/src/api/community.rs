@@ -28,11 +28,14 @@ pub async fn dashboard_community(
     use crate::backend::services::community_overview;
     panel(creator_id, |state, identity, creator| async move {
         let overview = community_overview::overview(&state, &identity, Some(creator)).await?;
-        let first = PageRequest {
-            direction: None,
-            limit: REPORTS_PER_PAGE,
-        };
-        let to_review = server_side::reports(&state, &identity, creator, TO_REVIEW, first).await?;
+        let to_review = server_side::reports(
+            &state,
+            &identity,
+            creator,
+            TO_REVIEW,
+            PageRequest::first(REPORTS_PER_PAGE),
+        )
+        .await?;
         Ok(CommunityPanel {
             overview,
             to_review,

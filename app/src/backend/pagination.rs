@@ -36,6 +36,16 @@ pub struct PageRequest {
     pub limit: u32,
 }
 
+impl PageRequest {
+    /// The first page of `limit` items.
+    pub fn first(limit: u32) -> Self {
+        Self {
+            direction: None,
+            limit,
+        }
+    }
+}
+
 impl PageQuery {
     pub fn parse(&self) -> Result<PageRequest, AppError> {
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);

@@ -316,10 +316,7 @@ async fn every_invoice(
     me: &Identity,
 ) -> Result<Vec<crate::model::subscription::Invoice>, AppError> {
     let mut all = Vec::new();
-    let mut request = PageRequest {
-        direction: None,
-        limit: MAX_LIMIT,
-    };
+    let mut request = PageRequest::first(MAX_LIMIT);
     loop {
         let page = invoices::list(state, me, None, request).await?;
         let last = page.data.last().map(|invoice| invoice.id);

@@ -238,10 +238,7 @@ pub async fn export_csv(
         "member_id,name,email,tier,status,engagement_level,score,interactions_30d,joined_at,lifetime_value\r\n",
     );
     let now = state.clock.now();
-    let mut request = PageRequest {
-        direction: None,
-        limit: crate::backend::pagination::MAX_LIMIT,
-    };
+    let mut request = PageRequest::first(crate::backend::pagination::MAX_LIMIT);
     loop {
         let mut rows = memberships::page(&state.db, &filter, request, total).await?;
         let more = rows.len() > request.limit as usize;

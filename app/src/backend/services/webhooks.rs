@@ -266,11 +266,7 @@ fn endpoint_disabled() -> AppError {
 }
 
 async fn latest_delivery(state: &AppState, id: Uuid) -> Result<WebhookDelivery, AppError> {
-    let request = PageRequest {
-        direction: None,
-        limit: 1,
-    };
-    webhooks::deliveries_page(&state.db, id, request)
+    webhooks::deliveries_page(&state.db, id, PageRequest::first(1))
         .await?
         .into_iter()
         .next()

@@ -246,13 +246,7 @@ mod tests {
         c.bind("status = {}", Arg::Text("active".into()));
         c.fixed("status <> 'deleted'");
         c.bind("({} IS NULL OR role = {})", Arg::Text("admin".into()));
-        let tail = c.newest_first_page(
-            "id",
-            PageRequest {
-                direction: None,
-                limit: 20,
-            },
-        );
+        let tail = c.newest_first_page("id", PageRequest::first(20));
         assert_eq!(
             c.where_sql(),
             " WHERE status = $1 AND status <> 'deleted' AND ($2 IS NULL OR role = $2)"
