@@ -117,6 +117,33 @@ async fn engagement_analytics_count_what_members_did(app: TestApp) {
         "everyone there a week ago stayed"
     );
 
+    // Five weeks on another leaves. The three there when the week began joined at least
+    // a month before it, so they are counted from the month rollup; two of them stayed.
+    app.sandbox_advance(35 * 24 * 3600).await;
+    let leaver = app.sign_in("watcher2@example.com").await;
+    let left = app
+        .post_as(
+            &format!(
+                "/api/v1/memberships/{}/cancel",
+                members[2].1.as_str().unwrap()
+            ),
+            &leaver,
+            &json!({}),
+        )
+        .await;
+    assert_eq!(left.status(), 200);
+    let owner = app.sign_in("analyst@example.com").await;
+    let last: Value = app
+        .get_as("/api/v1/audience/engagement?period=week", &owner)
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(last["overview"]["total_members"], 2);
+    assert_eq!(last["overview"]["churned_members"], 1);
+    assert_eq!(last["overview"]["growth_rate"].to_string(), "-0.3333");
+    assert_eq!(last["trends"]["retention_rate"].to_string(), "0.6667");
+
     let bad = app
         .get_as("/api/v1/audience/engagement?period=decade", &owner)
         .await;

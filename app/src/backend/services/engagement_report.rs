@@ -12,13 +12,13 @@
 //!   members), and the average reported session length (persona chats'
 //!   `duration_minutes`).
 //!
-//! Every figure comes from the rollups (`member_counts`, `store::days`), so a report reads
-//! a few hundred rows however many members and events the creator has.
+//! Every figure comes from the rollups (`member_counts`, `store::days`, `store::months`),
+//! so a report reads a few hundred rows however many members and events the creator has.
 
 use crate::backend::auth::identity::Identity;
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::services::creator_reads::CreatorReads;
-use crate::backend::store::days;
+use crate::backend::store::{days, months};
 use crate::backend::AppState;
 use crate::model::analytics::{
     EngagementOverview, EngagementPeriod, EngagementReport, EngagementTotals, EngagementTrends,
@@ -112,6 +112,19 @@ pub async fn report_from(
     }
     let total: i64 = levels.iter().sum();
     let members = days::member_window(db, creator_id, first).await?;
+    // Members when the window began: those at the start of its first month (the month
+    // rollup), then that month's days before it. Of them, those still here are the
+    // current members less those who joined in the window.
+    let first_month = months::month_of_day(first);
+    let at_start = reads
+        .member_months()
+        .await?
+        .iter()
+        .filter(|(month, ..)| *month < first_month)
+        .map(|(_, joined, churned)| joined - churned)
+        .sum::<i64>()
+        + members.month_before;
+    let retained = total - members.staying;
 
     let mut totals = EngagementTotals {
         avg_engagement_score: if total > 0 {
@@ -159,7 +172,7 @@ pub async fn report_from(
             new_members: u64::try_from(members.joined).unwrap_or(0),
             churned_members: u64::try_from(members.churned).unwrap_or(0),
             net_growth: members.joined - members.churned,
-            growth_rate: ratio(members.joined - members.churned, members.at_start),
+            growth_rate: ratio(members.joined - members.churned, at_start),
         },
         engagement: totals.clone(),
         distribution: LevelDistribution {
@@ -173,8 +186,8 @@ pub async fn report_from(
                 i64::try_from(totals.interactions_total).unwrap_or(0),
                 before,
             ),
-            retention_rate: if members.at_start > 0 {
-                ratio(members.retained, members.at_start)
+            retention_rate: if at_start > 0 {
+                ratio(retained, at_start)
             } else {
                 Decimal::ONE
             },

@@ -50,17 +50,22 @@ pub async fn last_year_from(reads: &CreatorReads, now: DateTime<Utc>) -> Result<
     let currency = Currency::parse(&code).ok_or_else(|| AppError::internal("stored currency"))?;
     let keys = month_keys(now, MONTHS);
     let first = &keys[0];
-    let members: HashMap<String, (i64, i64)> = months::members_since(db, creator_id, first)
-        .await?
-        .into_iter()
-        .map(|(month, joined, churned)| (month, (joined, churned)))
+    let member_months = reads.member_months().await?;
+    let mut current: i64 = member_months
+        .iter()
+        .filter(|(month, ..)| month < first)
+        .map(|(_, joined, churned)| joined - churned)
+        .sum();
+    let members: HashMap<&str, (i64, i64)> = member_months
+        .iter()
+        .map(|(month, joined, churned)| (month.as_str(), (*joined, *churned)))
         .collect();
-    let revenue: HashMap<String, (i64, i64)> = months::revenue_since(db, creator_id, &code, first)
+    let revenue: HashMap<&str, (i64, i64)> = reads
+        .revenue_months()
         .await?
-        .into_iter()
-        .map(|(month, subscriptions, tips)| (month, (subscriptions, tips)))
+        .iter()
+        .map(|(month, subscriptions, tips)| (month.as_str(), (*subscriptions, *tips)))
         .collect();
-    let mut current = months::members_before(db, creator_id, first).await?;
     let amount = |minor: i64| Money::from_minor(minor, currency).to_decimal();
     let by_tier = months::tier_revenue_since(db, creator_id, &code, first).await?;
     let tiers = reads
@@ -87,8 +92,8 @@ pub async fn last_year_from(reads: &CreatorReads, now: DateTime<Utc>) -> Result<
     let figures = keys
         .into_iter()
         .map(|month| {
-            let (joined, churned) = members.get(&month).copied().unwrap_or_default();
-            let (subscriptions, tips) = revenue.get(&month).copied().unwrap_or_default();
+            let (joined, churned) = members.get(month.as_str()).copied().unwrap_or_default();
+            let (subscriptions, tips) = revenue.get(month.as_str()).copied().unwrap_or_default();
             current += joined - churned;
             MonthFigures {
                 month,

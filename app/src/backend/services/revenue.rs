@@ -20,7 +20,8 @@ use crate::backend::domain::money::{Currency, Money};
 use crate::backend::error::{AppError, FieldError};
 use crate::backend::services::creator_reads::CreatorReads;
 use crate::backend::services::tips::{fee_on, platform_fee_rate};
-use crate::backend::store::{days, months, tier_subscriptions};
+use crate::backend::store::tier_subscriptions::{self, LiveTier};
+use crate::backend::store::{days, months};
 use crate::backend::AppState;
 use crate::model::analytics::{
     Payouts, RevenueMetrics, RevenuePeriod, RevenueReport, RevenueTotals, SubscriptionMetrics,
@@ -107,9 +108,14 @@ pub async fn report_from(
         .iter()
         .map(|t| (t.id, t.name.as_str()))
         .collect();
-    let by_tier = tier_subscriptions::mrr_by_tier(db, creator_id, &code).await?;
-    let mrr: i64 = by_tier.iter().map(|(_, _, m)| m).sum();
-    let paying: i64 = by_tier.iter().map(|(_, n, _)| n).sum();
+    let by_tier: Vec<&LiveTier> = reads
+        .live_tiers()
+        .await?
+        .iter()
+        .filter(|t| t.currency == code && t.subscribers > 0)
+        .collect();
+    let mrr: i64 = by_tier.iter().map(|t| t.monthly_minor).sum();
+    let paying: i64 = by_tier.iter().map(|t| t.subscribers).sum();
     let window = tier_subscriptions::window(db, creator_id, &code, first).await?;
     let (new_mrr, churned_mrr) = (window.new_monthly_minor, window.churned_monthly_minor);
 
@@ -121,7 +127,12 @@ pub async fn report_from(
         .map(|c| c.members)
         .sum();
     // From the monthly rollup: summing every invoice ever grows with the creator.
-    let lifetime = months::revenue_total(db, creator_id, &code).await?;
+    let lifetime: i64 = reads
+        .revenue_months()
+        .await?
+        .iter()
+        .map(|(_, subscriptions, tips)| subscriptions + tips)
+        .sum();
     let payers = months::payers(db, creator_id, &code).await?;
     let churn_rate = if window.live_at_start > 0 {
         (Decimal::from(window.churned) / Decimal::from(window.live_at_start)).round_dp(4)
@@ -151,11 +162,15 @@ pub async fn report_from(
             net_mrr_growth: amount(new_mrr - churned_mrr),
             by_tier: by_tier
                 .into_iter()
-                .map(|(tier_id, subscribers, mrr)| TierMrr {
-                    tier_id,
-                    tier: names.get(&tier_id).copied().unwrap_or_default().to_string(),
-                    mrr: amount(mrr),
-                    subscribers: u64::try_from(subscribers).unwrap_or(0),
+                .map(|t| TierMrr {
+                    tier_id: t.tier_id,
+                    tier: names
+                        .get(&t.tier_id)
+                        .copied()
+                        .unwrap_or_default()
+                        .to_string(),
+                    mrr: amount(t.monthly_minor),
+                    subscribers: u64::try_from(t.subscribers).unwrap_or(0),
                 })
                 .collect(),
         },

@@ -102,11 +102,7 @@ pub async fn list(
 /// [`list`] from reads already open.
 pub async fn list_from(reads: &CreatorReads) -> Result<TierList, AppError> {
     let members = current_members(reads.counts().await?);
-    let revenue: HashMap<Uuid, i64> =
-        tier_subscriptions::monthly_by_tier(reads.db(), reads.creator_id())
-            .await?
-            .into_iter()
-            .collect();
+    let revenue = tier_subscriptions::monthly_by_tier(reads.live_tiers().await?);
     Ok(TierList {
         tiers: reads
             .tiers()
@@ -272,11 +268,11 @@ pub async fn update(
     tiers::update(&mut tx, &row).await?;
     let members = u64::try_from(memberships::current_in_tier(&mut tx, tier_id).await?).unwrap_or(0);
     tx.commit().await?;
-    let revenue = tier_subscriptions::monthly_by_tier(&state.db, row.creator_id)
-        .await?
-        .into_iter()
-        .find(|(id, _)| *id == tier_id)
-        .map_or(0, |(_, minor)| minor);
+    let live = tier_subscriptions::live_by_tier(&state.db, row.creator_id).await?;
+    let revenue = tier_subscriptions::monthly_by_tier(&live)
+        .get(&tier_id)
+        .copied()
+        .unwrap_or(0);
     Ok(to_api(row, members, revenue))
 }
 

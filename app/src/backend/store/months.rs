@@ -7,12 +7,17 @@
 use super::days;
 use crate::backend::db::{Db, Tx};
 use crate::{on_db, on_tx};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use uuid::Uuid;
 
 /// `YYYY-MM` of `at`, the key of the month tables.
 pub fn month_of(at: DateTime<Utc>) -> String {
     at.format("%Y-%m").to_string()
+}
+
+/// `YYYY-MM` of a calendar day.
+pub fn month_of_day(day: NaiveDate) -> String {
+    day.format("%Y-%m").to_string()
 }
 
 /// Adds `joined` memberships started and `churned` ended in `at`'s month.
@@ -217,51 +222,35 @@ pub async fn add_invoice_amount(
     Ok(())
 }
 
-/// `(month, joined, churned)` from `from` (a `YYYY-MM`) on, oldest first; months with
-/// no change are absent.
-pub async fn members_since(
+/// `(month, joined, churned)` of every month of the creator, oldest first; months with
+/// no change are absent. A dozen rows a year: the history's months and the members
+/// before them come from one read.
+pub async fn members_by_month(
     db: &Db,
     creator_id: Uuid,
-    from: &str,
 ) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_as::<_, (String, i64, i64)>(
-        "SELECT month, joined, churned FROM member_months \
-         WHERE creator_id = $1 AND month >= $2 ORDER BY month",
+        "SELECT month, joined, churned FROM member_months WHERE creator_id = $1 ORDER BY month",
     )
     .bind(creator_id)
-    .bind(from)
     .fetch_all(pool)
     .await)
 }
 
-/// Members at the start of `month`: every membership started before it less those
-/// ended before it.
-pub async fn members_before(db: &Db, creator_id: Uuid, month: &str) -> Result<i64, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_scalar::<_, i64>(
-        "SELECT CAST(COALESCE(SUM(joined - churned), 0) AS BIGINT) FROM member_months \
-         WHERE creator_id = $1 AND month < $2",
-    )
-    .bind(creator_id)
-    .bind(month)
-    .fetch_one(pool)
-    .await)
-}
-
-/// `(month, subscriptions, tips)` in minor units of `currency` from `from` on, oldest
-/// first; months with no revenue are absent.
-pub async fn revenue_since(
+/// `(month, subscriptions, tips)` in minor units of `currency` of every month of the
+/// creator, oldest first; months with no revenue are absent. The history's months and
+/// the revenue report's lifetime total come from this one read.
+pub async fn revenue_by_month(
     db: &Db,
     creator_id: Uuid,
     currency: &str,
-    from: &str,
 ) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
     on_db!(db, pool => sqlx::query_as::<_, (String, i64, i64)>(
         "SELECT month, subscriptions_minor, tips_minor FROM revenue_months \
-         WHERE creator_id = $1 AND currency = $2 AND month >= $3 ORDER BY month",
+         WHERE creator_id = $1 AND currency = $2 ORDER BY month",
     )
     .bind(creator_id)
     .bind(currency)
-    .bind(from)
     .fetch_all(pool)
     .await)
 }
@@ -290,18 +279,6 @@ pub async fn payers(db: &Db, creator_id: Uuid, currency: &str) -> Result<i64, sq
     on_db!(db, pool => sqlx::query_scalar::<_, i64>(
         "SELECT CAST(COALESCE(SUM(payers), 0) AS BIGINT) FROM creator_payer_counts \
          WHERE creator_id = $1 AND currency = $2",
-    )
-    .bind(creator_id)
-    .bind(currency)
-    .fetch_one(pool)
-    .await)
-}
-
-/// Every month's revenue in `currency`, in minor units.
-pub async fn revenue_total(db: &Db, creator_id: Uuid, currency: &str) -> Result<i64, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_scalar::<_, i64>(
-        "SELECT CAST(COALESCE(SUM(subscriptions_minor + tips_minor), 0) AS BIGINT) \
-         FROM revenue_months WHERE creator_id = $1 AND currency = $2",
     )
     .bind(creator_id)
     .bind(currency)

@@ -9,7 +9,7 @@ use super::days::{self, day_of};
 use crate::backend::db::{Db, Tx};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use uuid::Uuid;
 
 /// A creator's subscription as the rollups count it.
@@ -160,33 +160,37 @@ pub async fn move_subscription(
     Ok(())
 }
 
-/// Per tier: live (active or past-due) subscriptions and what they pay per month.
-pub async fn mrr_by_tier(
-    db: &Db,
-    creator_id: Uuid,
-    currency: &str,
-) -> Result<Vec<(Uuid, i64, i64)>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_as(
-        "SELECT tier_id, CAST(SUM(subscribers) AS BIGINT), CAST(SUM(monthly_minor) AS BIGINT) \
-         FROM tier_subscription_counts WHERE creator_id = $1 AND currency = $2 \
-         AND status IN ('active', 'past_due') GROUP BY tier_id HAVING SUM(subscribers) > 0",
+/// A tier's live (active or past-due) subscriptions in one currency, and what they pay
+/// per month.
+#[derive(Clone, Debug, PartialEq, Eq, sqlx::FromRow)]
+pub struct LiveTier {
+    pub tier_id: Uuid,
+    pub currency: String,
+    pub subscribers: i64,
+    pub monthly_minor: i64,
+}
+
+/// The creator's live subscriptions per tier and currency: the revenue report's MRR
+/// (its currency) and the tiers list's monthly revenue (any currency) in one read.
+pub async fn live_by_tier(db: &Db, creator_id: Uuid) -> Result<Vec<LiveTier>, sqlx::Error> {
+    on_db!(db, pool => sqlx::query_as::<_, LiveTier>(
+        "SELECT tier_id, currency, CAST(SUM(subscribers) AS BIGINT) AS subscribers, \
+           CAST(SUM(monthly_minor) AS BIGINT) AS monthly_minor \
+         FROM tier_subscription_counts WHERE creator_id = $1 \
+         AND status IN ('active', 'past_due') GROUP BY tier_id, currency",
     )
     .bind(creator_id)
-    .bind(currency)
     .fetch_all(pool)
     .await)
 }
 
-/// Per tier, in any currency: what live (active or past-due) subscriptions pay per
-/// month, the figure of the tiers list (the same sums as [`mrr_by_tier`]).
-pub async fn monthly_by_tier(db: &Db, creator_id: Uuid) -> Result<Vec<(Uuid, i64)>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_as(
-        "SELECT tier_id, CAST(SUM(monthly_minor) AS BIGINT) FROM tier_subscription_counts \
-         WHERE creator_id = $1 AND status IN ('active', 'past_due') GROUP BY tier_id",
-    )
-    .bind(creator_id)
-    .fetch_all(pool)
-    .await)
+/// What live subscriptions pay per month for each tier, in any currency.
+pub fn monthly_by_tier(live: &[LiveTier]) -> HashMap<Uuid, i64> {
+    let mut monthly = HashMap::new();
+    for tier in live {
+        *monthly.entry(tier.tier_id).or_default() += tier.monthly_minor;
+    }
+    monthly
 }
 
 /// Subscriptions over a window of whole days from `first` to now.
