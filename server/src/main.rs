@@ -77,9 +77,10 @@ enum Command {
         /// Seconds each scenario runs.
         #[arg(long, default_value_t = 5)]
         seconds: u64,
-        /// The Markdown file the table is written to.
-        #[arg(long, default_value = "docs/benchmarks.md")]
-        out: std::path::PathBuf,
+        /// The Markdown file the table is written to; by default the latest run's file
+        /// of the database, `docs/bench-sqlite.md` or `docs/bench-postgres.md`.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
     },
 }
 

@@ -32,8 +32,10 @@ pub struct Options {
     pub connections: usize,
     /// How long each scenario runs.
     pub seconds: u64,
-    /// Where the table is written (Markdown).
-    pub out: PathBuf,
+    /// Where the table is written (Markdown); `None` for the latest run's file of the
+    /// database under `docs/`, which the README links. The history with its analysis,
+    /// `docs/benchmarks.md`, is written by hand and never overwritten.
+    pub out: Option<PathBuf>,
 }
 
 pub async fn run(config: &Config, options: Options) -> Result<(), BoxError> {
@@ -43,10 +45,11 @@ pub async fn run(config: &Config, options: Options) -> Result<(), BoxError> {
         db.close().await;
         return Err("bench needs an empty database (it generates its own data)".into());
     }
-    let backend = match db.kind() {
-        DatabaseKind::Sqlite => "SQLite",
-        DatabaseKind::Postgres => "PostgreSQL",
+    let (backend, latest) = match db.kind() {
+        DatabaseKind::Sqlite => ("SQLite", "docs/bench-sqlite.md"),
+        DatabaseKind::Postgres => ("PostgreSQL", "docs/bench-postgres.md"),
     };
+    let out = options.out.clone().unwrap_or_else(|| PathBuf::from(latest));
     let sizes = Sizes::at(options.scale);
     println!(
         "bench on {backend}: generating {} members, {} events, {} plan subscriptions, {} tips",
@@ -82,11 +85,11 @@ pub async fn run(config: &Config, options: Options) -> Result<(), BoxError> {
     let report = report(backend, &options, &sizes, &generated, generation, &rows);
     let report = report + &bundle::table(&config.site_root.join("pkg"), &pages);
     println!("{report}");
-    if let Some(parent) = options.out.parent() {
+    if let Some(parent) = out.parent() {
         std::fs::create_dir_all(parent)?;
     }
-    std::fs::write(&options.out, report)?;
-    println!("written to {}", options.out.display());
+    std::fs::write(&out, report)?;
+    println!("written to {}", out.display());
     Ok(())
 }
 
@@ -381,6 +384,11 @@ fn report(
     let members: usize = sizes.members.iter().sum();
     let _ = writeln!(out, "## {backend}, scale {} ({members} members; largest creator {}), {} connections, {} s per scenario\n",
         options.scale, sizes.members[0], options.connections, options.seconds);
+    let _ = writeln!(
+        out,
+        "Run of `server bench` finished {}.\n",
+        chrono::Utc::now().format("%Y-%m-%d %H:%M UTC")
+    );
     let _ = writeln!(
         out,
         "| data generated | rows | seconds | rows/s |\n|---|---:|---:|---:|"
