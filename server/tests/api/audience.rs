@@ -87,6 +87,12 @@ impl TestApp {
         self.join(&buyer.token, studio, tier, card).await
     }
 
+    /// Ends the membership `id` as the member `token` (`POST …/cancel`).
+    pub async fn leave(&self, token: &str, id: &Value) -> reqwest::Response {
+        let path = format!("/api/v1/memberships/{}/cancel", id.as_str().unwrap());
+        self.post_as(&path, token, &json!({})).await
+    }
+
     async fn members(&self, studio: &Studio, query: &str) -> Value {
         let response = self
             .get_as(
@@ -1115,32 +1121,14 @@ async fn members_see_their_memberships_and_leave(app: TestApp) {
         .unwrap();
     assert_eq!(brief["creator_name"], "Creator leaving");
     assert_eq!(brief["tier_name"], "Free");
-    let left = app
-        .post_as(
-            &format!(
-                "/api/v1/memberships/{}/cancel",
-                brief["id"].as_str().unwrap()
-            ),
-            &fan,
-            &json!({}),
-        )
-        .await;
+    let left = app.leave(&fan, &brief["id"]).await;
     assert_eq!(left.status(), 200);
     assert_eq!(
         left.json::<Value>().await.unwrap()["status"],
         "churned",
         "a free member leaves at once"
     );
-    let again = app
-        .post_as(
-            &format!(
-                "/api/v1/memberships/{}/cancel",
-                brief["id"].as_str().unwrap()
-            ),
-            &fan,
-            &json!({}),
-        )
-        .await;
+    let again = app.leave(&fan, &brief["id"]).await;
     assert_error(again, 409, "membership_ended").await;
 
     let mut patron = app.buyer("steady@example.com", "tok_visa").await;

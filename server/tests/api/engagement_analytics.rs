@@ -34,16 +34,7 @@ async fn engagement_analytics_count_what_members_did(app: TestApp) {
         members.push((fan, joined["id"].clone()));
     }
     // One leaves; two interact (one of them a lot).
-    let left = app
-        .post_as(
-            &format!(
-                "/api/v1/memberships/{}/cancel",
-                members[3].1.as_str().unwrap()
-            ),
-            &members[3].0,
-            &json!({}),
-        )
-        .await;
+    let left = app.leave(&members[3].0, &members[3].1).await;
     assert_eq!(left.status(), 200);
     let mut events = vec![
         json!({"id": "v1", "member_id": members[0].1, "type": "content_view", "details": {"completion": 1.0}}),
@@ -121,16 +112,7 @@ async fn engagement_analytics_count_what_members_did(app: TestApp) {
     // a month before it, so they are counted from the month rollup; two of them stayed.
     app.sandbox_advance(35 * 24 * 3600).await;
     let leaver = app.sign_in("watcher2@example.com").await;
-    let left = app
-        .post_as(
-            &format!(
-                "/api/v1/memberships/{}/cancel",
-                members[2].1.as_str().unwrap()
-            ),
-            &leaver,
-            &json!({}),
-        )
-        .await;
+    let left = app.leave(&leaver, &members[2].1).await;
     assert_eq!(left.status(), 200);
     let owner = app.sign_in("analyst@example.com").await;
     let last: Value = app

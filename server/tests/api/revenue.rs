@@ -127,16 +127,7 @@ async fn revenue_adds_up_what_members_paid(app: TestApp) {
     assert_error(stranger, 403, "forbidden").await;
 
     // The monthly member leaves; their subscription ends with the period paid for.
-    let left = app
-        .post_as(
-            &format!(
-                "/api/v1/memberships/{}/cancel",
-                a_member["id"].as_str().unwrap()
-            ),
-            &a.token,
-            &json!({}),
-        )
-        .await;
+    let left = app.leave(&a.token, &a_member["id"]).await;
     assert_eq!(left.status(), 200);
     app.sandbox_advance(35 * 24 * 3600).await;
     let owner = app.sign_in("earner@example.com").await;
@@ -288,16 +279,7 @@ async fn the_dashboard_history_counts_each_month(app: TestApp) {
         "{amounts:?}"
     );
 
-    let cancelled = app
-        .post_as(
-            &format!(
-                "/api/v1/memberships/{}/cancel",
-                left["id"].as_str().unwrap()
-            ),
-            &leaver,
-            &json!({}),
-        )
-        .await;
+    let cancelled = app.leave(&leaver, &left["id"]).await;
     assert_eq!(cancelled.status(), 200);
     let months = app.history(&browser, &creator["id"]).await;
     assert_eq!(

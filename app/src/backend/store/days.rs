@@ -216,7 +216,7 @@ pub struct MemberWindow {
 
 /// Reads the days from the first of `first`'s month on, at most two months of rows
 /// however long the creator has been around (summing every day before the window took
-/// 0.25 ms a report for two years of days at full scale on PostgreSQL).
+/// 270 µs a report for two years of days at full scale on PostgreSQL).
 pub async fn member_window(
     db: &Db,
     creator_id: Uuid,
