@@ -704,6 +704,7 @@ async fn write_members(
 
 /// The revenue rollups of the generated tier subscriptions.
 async fn write_tier_subscription_rollup(db: &Db, rollup: Rollup) -> Result<usize, BoxError> {
+    let totals = rollup.totals();
     let tiers: Vec<Vec<Value>> = rollup
         .tiers
         .into_iter()
@@ -732,6 +733,24 @@ async fn write_tier_subscription_rollup(db: &Db, rollup: Rollup) -> Result<usize
             "monthly_minor",
         ],
         &tiers,
+    )
+    .await?;
+    let totals: Vec<Vec<Value>> = totals
+        .into_iter()
+        .map(|((creator, currency), (started, ended))| {
+            vec![
+                Value::Id(creator),
+                Value::Text(currency),
+                Value::Int(started),
+                Value::Int(ended),
+            ]
+        })
+        .collect();
+    bulk::insert(
+        db,
+        "subscription_totals",
+        &["creator_id", "currency", "started", "ended"],
+        &totals,
     )
     .await?;
     let days: Vec<Vec<Value>> = rollup
@@ -766,7 +785,7 @@ async fn write_tier_subscription_rollup(db: &Db, rollup: Rollup) -> Result<usize
         &days,
     )
     .await?;
-    Ok(tiers.len() + days.len())
+    Ok(tiers.len() + totals.len() + days.len())
 }
 
 async fn write_events(

@@ -170,6 +170,25 @@ async fn generated_data_agrees_with_its_counters_and_rollups(app: TestApp) {
     .unwrap();
     let figure = |v: &Value| v.to_string().parse::<f64>().unwrap();
     assert_eq!(figure(&revenue["subscriptions"]["mrr"]), mrr as f64 / 100.0);
+    // The churn rate's subscriptions live at the window's start come from the totals.
+    let totals = |sql: &'static str| {
+        let (app, creator) = (&app, big.id);
+        async move {
+            app::on_db!(&app.db, pool => sqlx::query_as::<_, (i64, i64)>(sql)
+                .bind(creator)
+                .fetch_one(pool)
+                .await)
+            .unwrap()
+        }
+    };
+    assert_eq!(
+        totals("SELECT started, ended FROM subscription_totals WHERE creator_id = $1").await,
+        totals(
+            "SELECT COUNT(*), COUNT(canceled_at) FROM subscriptions \
+             WHERE merchant_creator_id = $1"
+        )
+        .await
+    );
 
     // What each member paid is kept on the membership, as the app keeps it.
     let off: i64 = app::on_db!(&app.db, pool => sqlx::query_scalar(

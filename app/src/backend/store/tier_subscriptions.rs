@@ -1,9 +1,10 @@
 //! The rollups of creators' tier subscriptions behind the revenue report (migration
 //! 0036): per creator, currency, tier and status, the subscribers and what they pay per
 //! month; per creator, currency and UTC day, subscriptions started, ended and churned
-//! with their monthly value. `store::subscriptions` moves a subscription's counts in the
+//! with their monthly value; per creator and currency, those started and ended over all
+//! days (migration 0051). `store::subscriptions` moves a subscription's counts in the
 //! transaction of every write, so MRR, new and churned MRR and the subscriptions live
-//! at a date read a few hundred rows however many members a creator has.
+//! at a window's start read a few dozen rows however many members a creator has.
 
 use super::days::{self, day_of};
 use crate::backend::db::{Db, Tx};
@@ -53,6 +54,20 @@ pub type Days = BTreeMap<(Uuid, String, String), SubscriptionDay>;
 pub struct Rollup {
     pub tiers: TierCounts,
     pub days: Days,
+}
+
+impl Rollup {
+    /// `(creator, currency)` → subscriptions started and ended over all the days: what
+    /// `subscription_totals` gains with these days.
+    pub fn totals(&self) -> BTreeMap<(Uuid, String), (i64, i64)> {
+        let mut totals = BTreeMap::new();
+        for ((creator_id, currency, _), day) in &self.days {
+            let total: &mut (i64, i64) = totals.entry((*creator_id, currency.clone())).or_default();
+            total.0 += day.started;
+            total.1 += day.ended;
+        }
+        totals
+    }
 }
 
 impl TierSubscription {
@@ -108,6 +123,7 @@ pub async fn move_subscription(
         before.add_to(&mut rollup, -1);
     }
     after.add_to(&mut rollup, 1);
+    let totals = rollup.totals();
     for ((creator_id, currency, tier_id, status), (subscribers, monthly)) in rollup.tiers {
         if (subscribers, monthly) == (0, 0) {
             continue;
@@ -126,6 +142,25 @@ pub async fn move_subscription(
         .bind(&status)
         .bind(subscribers)
         .bind(monthly)
+        .execute(conn)
+        .await
+        .map(|r| r.rows_affected()))?;
+    }
+    for ((creator_id, currency), (started, ended)) in totals {
+        if (started, ended) == (0, 0) {
+            continue;
+        }
+        on_tx!(tx, conn => sqlx::query(
+            "INSERT INTO subscription_totals (creator_id, currency, started, ended) \
+             VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (creator_id, currency) DO UPDATE SET \
+               started = subscription_totals.started + excluded.started, \
+               ended = subscription_totals.ended + excluded.ended",
+        )
+        .bind(creator_id)
+        .bind(&currency)
+        .bind(started)
+        .bind(ended)
         .execute(conn)
         .await
         .map(|r| r.rows_affected()))?;
@@ -211,13 +246,17 @@ pub async fn window(
     currency: &str,
     first: NaiveDate,
 ) -> Result<SubscriptionWindow, sqlx::Error> {
+    // Live at the start: all started less all ended (the totals), less what the window's
+    // days started and ended; the days before the window are never read.
     on_db!(db, pool => sqlx::query_as::<_, SubscriptionWindow>(
         "SELECT \
-           CAST(COALESCE(SUM(CASE WHEN day >= $3 THEN started_monthly_minor ELSE 0 END), 0) AS BIGINT) AS new_monthly_minor, \
-           CAST(COALESCE(SUM(CASE WHEN day >= $3 THEN churned ELSE 0 END), 0) AS BIGINT) AS churned, \
-           CAST(COALESCE(SUM(CASE WHEN day >= $3 THEN churned_monthly_minor ELSE 0 END), 0) AS BIGINT) AS churned_monthly_minor, \
-           CAST(COALESCE(SUM(CASE WHEN day < $3 THEN started - ended ELSE 0 END), 0) AS BIGINT) AS live_at_start \
-         FROM subscription_days WHERE creator_id = $1 AND currency = $2",
+           CAST(COALESCE(SUM(started_monthly_minor), 0) AS BIGINT) AS new_monthly_minor, \
+           CAST(COALESCE(SUM(churned), 0) AS BIGINT) AS churned, \
+           CAST(COALESCE(SUM(churned_monthly_minor), 0) AS BIGINT) AS churned_monthly_minor, \
+           CAST(COALESCE((SELECT started - ended FROM subscription_totals \
+                          WHERE creator_id = $1 AND currency = $2), 0) \
+                - COALESCE(SUM(started - ended), 0) AS BIGINT) AS live_at_start \
+         FROM subscription_days WHERE creator_id = $1 AND currency = $2 AND day >= $3",
     )
     .bind(creator_id)
     .bind(currency)
