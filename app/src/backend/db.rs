@@ -302,6 +302,37 @@ macro_rules! on_tx {
     };
 }
 
+/// Where a read runs: a [`Db`] (the pool or a held connection) or a write [`Tx`]. A
+/// finder taking `impl Into<Conn>` serves requests and transactions alike, so a lookup
+/// that both make is written once.
+pub enum Conn<'a> {
+    Db(&'a Db),
+    Tx(&'a mut Tx),
+}
+
+impl<'a> From<&'a Db> for Conn<'a> {
+    fn from(db: &'a Db) -> Self {
+        Conn::Db(db)
+    }
+}
+
+impl<'a> From<&'a mut Tx> for Conn<'a> {
+    fn from(tx: &'a mut Tx) -> Self {
+        Conn::Tx(tx)
+    }
+}
+
+/// [`on_db!`] or [`on_tx!`], whichever a [`Conn`] holds.
+#[macro_export]
+macro_rules! on_conn {
+    ($conn:expr, $c:ident => $body:expr) => {
+        match $conn {
+            $crate::backend::db::Conn::Db(db) => $crate::on_db!(db, $c => $body),
+            $crate::backend::db::Conn::Tx(tx) => $crate::on_tx!(tx, $c => $body),
+        }
+    };
+}
+
 impl Db {
     /// Starts a write transaction. On SQLite it takes the write lock up front
     /// (`BEGIN IMMEDIATE`): concurrent writers then wait on the busy timeout instead of

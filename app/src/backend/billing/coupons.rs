@@ -193,7 +193,7 @@ pub async fn covering(
     if sub.coupon_through.is_some_and(|through| index > through) {
         return Ok(None);
     }
-    let Some(row) = coupons::find_in_tx(tx, id).await? else {
+    let Some(row) = coupons::find(&mut *tx, id).await? else {
         return Ok(None);
     };
     let coupon = Coupon::load(tx, row).await?;

@@ -555,7 +555,7 @@ async fn next_period(
             let plan = match plans_read.get(&plan_id) {
                 Some(plan) => plan.clone(),
                 None => {
-                    let plan = plans::find_in_tx(tx, plan_id)
+                    let plan = plans::find(&mut *tx, plan_id)
                         .await?
                         .ok_or_else(|| AppError::internal("subscription's plan is gone"))?;
                     plans_read.insert(plan_id, plan.clone());
@@ -572,7 +572,7 @@ async fn next_period(
         }
         (None, Some(tier_id)) => {
             // A tier keeps the member's cycle; its price is the tier's current one.
-            let tier = tiers::find_in_tx(tx, tier_id)
+            let tier = tiers::find(&mut *tx, tier_id)
                 .await?
                 .ok_or_else(|| AppError::internal("subscription's tier is gone"))?;
             let cycle = BillingCycle::parse(&sub.billing_cycle)

@@ -29,7 +29,7 @@ pub async fn create_admin(
     let hash = password::hash(&password).await?;
 
     let mut tx = db.begin().await?;
-    let outcome = match users::find_by_email_in_tx(&mut tx, &email.normalized()).await? {
+    let outcome = match users::find_by_email(&mut tx, &email.normalized()).await? {
         Some(existing) => {
             users::activate_with_password(&mut tx, existing.id, &hash, now).await?;
             AdminOutcome::Promoted(existing.id)

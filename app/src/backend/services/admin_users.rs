@@ -294,7 +294,7 @@ async fn load_target(
     id: Uuid,
 ) -> Result<(UserRow, Vec<Role>), AppError> {
     users::lock_for_update(tx, id).await?;
-    let user = users::find_by_id_in_tx(tx, id)
+    let user = users::find_by_id(&mut *tx, id)
         .await?
         .ok_or_else(user_not_found)?;
     if user.status == "deleted" {
@@ -303,7 +303,7 @@ async fn load_target(
             message: "This account is deleted and can no longer change.".into(),
         });
     }
-    let roles = users::roles_in_tx(tx, id).await?;
+    let roles = users::roles(&mut *tx, id).await?;
     if roles.iter().any(|r| r.is_superadmin()) && !is_superadmin(identity) {
         return Err(only_superadmins("change a superadmin's account"));
     }
@@ -312,10 +312,10 @@ async fn load_target(
 
 /// The account after the change, as the answer shows it.
 async fn as_it_now_stands(tx: &mut Tx, id: Uuid) -> Result<User, AppError> {
-    let user = users::find_by_id_in_tx(tx, id)
+    let user = users::find_by_id(&mut *tx, id)
         .await?
         .ok_or_else(user_not_found)?;
-    let roles = users::roles_in_tx(tx, id).await?;
+    let roles = users::roles(&mut *tx, id).await?;
     Ok(user.into_api(&roles))
 }
 

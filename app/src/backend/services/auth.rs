@@ -129,7 +129,7 @@ async fn create_account(
         message: "An account with this email already exists.".into(),
     };
     let mut tx = state.db.begin().await?;
-    if users::find_by_email_in_tx(&mut tx, &email.normalized())
+    if users::find_by_email(&mut tx, &email.normalized())
         .await?
         .is_some()
     {

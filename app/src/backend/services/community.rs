@@ -171,7 +171,7 @@ pub async fn count_published(
             received_at: now,
         };
         if engagement_events::insert_new(tx, &event).await? {
-            if let Some(before) = memberships::find_in_tx(tx, membership_id).await? {
+            if let Some(before) = memberships::find(&mut *tx, membership_id).await? {
                 rescore(tx, &before, now).await?;
             }
         }

@@ -161,7 +161,7 @@ pub async fn create(
     let mut tx = state.db.begin().await?;
     let mut unknown = Vec::new();
     for (i, plan_id) in coupon.plan_ids.iter().enumerate() {
-        if plans::find_in_tx(&mut tx, *plan_id).await?.is_none() {
+        if plans::find(&mut tx, *plan_id).await?.is_none() {
             unknown.push(FieldError::new(
                 format!("applicable_plan_ids[{i}]"),
                 "is not a plan",
@@ -220,7 +220,7 @@ pub async fn update(
         return Err(AppError::Validation(errors));
     }
     let mut tx = state.db.begin().await?;
-    let mut row = coupons::find_in_tx(&mut tx, id)
+    let mut row = coupons::find(&mut tx, id)
         .await?
         .ok_or_else(coupon_not_found)?;
     let before = Usable {
@@ -326,7 +326,7 @@ pub async fn validate_code(
     }
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let plan = plans::find_in_tx(&mut tx, req.plan_id)
+    let plan = plans::find(&mut tx, req.plan_id)
         .await?
         .ok_or_else(|| AppError::Validation(vec![FieldError::new("plan_id", "is not a plan")]))?;
     let outcome = rules::usable(

@@ -196,7 +196,7 @@ pub async fn ingest(
     let mut members = BTreeSet::new();
     for (i, event) in req.events.iter().enumerate() {
         let known = members.contains(&event.member_id)
-            || memberships::find_in_tx(&mut tx, event.member_id)
+            || memberships::find(&mut tx, event.member_id)
                 .await?
                 .is_some_and(|m| m.creator_id == creator_id);
         if known {
@@ -238,7 +238,7 @@ pub async fn ingest(
         }
     }
     for member in touched {
-        if let Some(before) = memberships::find_in_tx(&mut tx, member).await? {
+        if let Some(before) = memberships::find(&mut tx, member).await? {
             rescore(&mut tx, &before, now).await?;
         }
     }
@@ -265,7 +265,7 @@ pub async fn rescore_all(state: &AppState) -> Result<u64, AppError> {
         let mut tx = state.db.begin().await?;
         for member in &batch {
             // Re-read inside the transaction: an event batch may have moved it meanwhile.
-            if let Some(before) = memberships::find_in_tx(&mut tx, member.id).await? {
+            if let Some(before) = memberships::find(&mut tx, member.id).await? {
                 rescore(&mut tx, &before, now).await?;
                 rescored += 1;
             }

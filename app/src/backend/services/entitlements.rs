@@ -25,11 +25,11 @@ const WITHOUT_PLAN: Entitlements = Entitlements {
 
 /// Inside a write transaction (limits checked before a row is added).
 pub async fn for_user(tx: &mut Tx, user_id: Uuid) -> Result<Entitlements, AppError> {
-    let Some(sub) = subscriptions::live_plan_subscription_in_tx(tx, user_id).await? else {
+    let Some(sub) = subscriptions::live_plan_subscription(&mut *tx, user_id).await? else {
         return Ok(WITHOUT_PLAN);
     };
     let plan = match sub.plan_id {
-        Some(plan_id) => plans::find_in_tx(tx, plan_id).await?,
+        Some(plan_id) => plans::find(&mut *tx, plan_id).await?,
         None => None,
     };
     Ok(granted(&sub, plan.as_ref()))

@@ -248,7 +248,7 @@ pub async fn update(
     visible(state, identity, id, CreatorPermission::ManageMembers).await?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let before = memberships::find_in_tx(&mut tx, id)
+    let before = memberships::find(&mut tx, id)
         .await?
         .ok_or_else(member_not_found)?;
     let mut row = before.clone();
@@ -260,7 +260,7 @@ pub async fn update(
         });
     }
     let mut subscription = match before.subscription_id {
-        Some(sub_id) => subscriptions::find_in_tx(&mut tx, sub_id).await?,
+        Some(sub_id) => subscriptions::find(&mut tx, sub_id).await?,
         None => None,
     };
     if let Some(tier_id) = changes.tier_id.filter(|t| *t != before.tier_id) {
@@ -310,8 +310,8 @@ pub async fn update(
         subscriptions::update(&mut tx, sub).await?;
     }
     if row.tier_id != before.tier_id {
-        let from = tiers::find_in_tx(&mut tx, before.tier_id).await?;
-        let to = tiers::find_in_tx(&mut tx, row.tier_id).await?;
+        let from = tiers::find(&mut tx, before.tier_id).await?;
+        let to = tiers::find(&mut tx, row.tier_id).await?;
         let price = |t: &Option<tiers::TierRow>| t.as_ref().map_or(0, |t| t.price_monthly_minor);
         if price(&to) > price(&from) {
             memberships_service::emit_member_event(

@@ -381,7 +381,7 @@ pub async fn cancel(
 ) -> Result<Membership, AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let before = memberships::find_in_tx(&mut tx, id)
+    let before = memberships::find(&mut tx, id)
         .await?
         .filter(|m| m.user_id == identity.user_id)
         .ok_or_else(crate::backend::services::member::member_not_found)?;
@@ -392,7 +392,7 @@ pub async fn cancel(
         });
     }
     let subscription = match before.subscription_id {
-        Some(sub_id) => subscriptions::find_in_tx(&mut tx, sub_id).await?,
+        Some(sub_id) => subscriptions::find(&mut tx, sub_id).await?,
         None => None,
     };
     match subscription {
@@ -550,7 +550,7 @@ pub async fn emit_member_event(
     extra: serde_json::Value,
     now: DateTime<Utc>,
 ) -> Result<(), AppError> {
-    let tier = tiers::find_in_tx(tx, row.tier_id).await?;
+    let tier = tiers::find(&mut *tx, row.tier_id).await?;
     let mut data = json!({
         "member_id": row.id,
         "user_id": row.user_id,

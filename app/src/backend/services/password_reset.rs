@@ -44,7 +44,7 @@ pub async fn request(
     let (by_account, _) =
         throttle::hit(&mut tx, &format!("reset:account:{normalized}"), window, now).await?;
     // Over the per-account limit, or no such account: say nothing different, send nothing.
-    let user = match users::find_by_email_in_tx(&mut tx, &normalized).await? {
+    let user = match users::find_by_email(&mut tx, &normalized).await? {
         Some(user) if by_account <= REQUESTS_PER_HOUR_PER_ACCOUNT && user.status != "deleted" => {
             user
         }

@@ -108,7 +108,7 @@ pub async fn make_default(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     users::lock_for_update(&mut tx, identity.user_id).await?;
-    payment_methods::find_in_tx(&mut tx, identity.user_id, id)
+    payment_methods::find(&mut tx, identity.user_id, id)
         .await?
         .ok_or_else(not_found)?;
     payment_methods::make_default(&mut tx, identity.user_id, id, now).await?;
@@ -121,7 +121,7 @@ pub async fn remove(state: &AppState, identity: &Identity, id: Uuid) -> Result<(
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
     users::lock_for_update(&mut tx, identity.user_id).await?;
-    let row = payment_methods::find_in_tx(&mut tx, identity.user_id, id)
+    let row = payment_methods::find(&mut tx, identity.user_id, id)
         .await?
         .ok_or_else(not_found)?;
     if row.is_default && subscriptions::user_has_live(&mut tx, identity.user_id).await? {

@@ -124,9 +124,7 @@ pub async fn replace(
     // A malformed body is a 400 whatever version it names.
     let mut row = validate(id, input, 0, now, now)?;
     let mut tx = state.db.begin().await?;
-    let current = plans::find_in_tx(&mut tx, id)
-        .await?
-        .ok_or_else(plan_not_found)?;
+    let current = plans::find(&mut tx, id).await?.ok_or_else(plan_not_found)?;
     etag::require_match(if_match, current.version)?;
     row.version = current.version + 1;
     row.created_at = current.created_at;
@@ -142,9 +140,7 @@ pub async fn deactivate(
     require_superadmin(identity)?;
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let current = plans::find_in_tx(&mut tx, id)
-        .await?
-        .ok_or_else(plan_not_found)?;
+    let current = plans::find(&mut tx, id).await?.ok_or_else(plan_not_found)?;
     if !current.is_active {
         tx.commit().await?;
         return Ok(current.into());

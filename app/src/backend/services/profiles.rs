@@ -76,7 +76,7 @@ async fn ensure_primary(tx: &mut Tx, user_id: Uuid, now: DateTime<Utc>) -> Resul
     if profiles::count(tx, user_id).await? > 0 {
         return Ok(());
     }
-    let user = users::find_by_id_in_tx(tx, user_id)
+    let user = users::find_by_id(&mut *tx, user_id)
         .await?
         .ok_or(AppError::Unauthorized)?;
     let name = user.display_name.chars().take(NAME_MAX).collect();
@@ -114,7 +114,7 @@ pub async fn create(
     let mut tx = state.db.begin().await?;
     users::lock_for_update(&mut tx, identity.user_id).await?;
     ensure_primary(&mut tx, identity.user_id, now).await?;
-    let user = users::find_by_id_in_tx(&mut tx, identity.user_id)
+    let user = users::find_by_id(&mut tx, identity.user_id)
         .await?
         .ok_or(AppError::Unauthorized)?;
     let blank = fresh_row(identity.user_id, String::new(), false, user.locale, now);

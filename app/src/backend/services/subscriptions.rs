@@ -304,7 +304,7 @@ async fn schedule_renewal(
 /// to it queue behind this transaction.
 async fn lock_live(tx: &mut Tx, user_id: Uuid) -> Result<SubscriptionRow, AppError> {
     users::lock_for_update(tx, user_id).await?;
-    subscriptions::live_plan_subscription_in_tx(tx, user_id)
+    subscriptions::live_plan_subscription(&mut *tx, user_id)
         .await?
         .ok_or_else(subscription_not_found)
 }
@@ -468,7 +468,7 @@ async fn plan_change(
     coupon_code: Option<&str>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Change, AppError> {
-    let sub = subscriptions::live_plan_subscription_in_tx(tx, identity.user_id)
+    let sub = subscriptions::live_plan_subscription(&mut *tx, identity.user_id)
         .await?
         .ok_or_else(subscription_not_found)?;
     let status = SubscriptionStatus::parse(&sub.status);
@@ -484,10 +484,10 @@ async fn plan_change(
     let from_id = sub
         .plan_id
         .ok_or_else(|| AppError::internal("plan subscription without plan"))?;
-    let from = plans::find_in_tx(tx, from_id)
+    let from = plans::find(&mut *tx, from_id)
         .await?
         .ok_or_else(|| AppError::internal("subscription's plan is gone"))?;
-    let to = plans::find_in_tx(tx, plan_id)
+    let to = plans::find(&mut *tx, plan_id)
         .await?
         .filter(|plan| plan.is_active)
         .ok_or_else(|| {
@@ -676,7 +676,7 @@ async fn write_change(
     } = change;
     let mut tx = state.db.begin().await?;
     users::lock_for_update(&mut tx, identity.user_id).await?;
-    let current = subscriptions::find_in_tx(&mut tx, sub.id)
+    let current = subscriptions::find(&mut tx, sub.id)
         .await?
         .filter(|current| current.updated_at == sub.updated_at)
         .ok_or_else(|| AppError::Conflict {

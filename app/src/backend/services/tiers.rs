@@ -288,7 +288,7 @@ async fn require_one_currency(tx: &mut Tx, row: &TierRow) -> Result<(), AppError
     if row.is_free() {
         return Ok(());
     }
-    let other = tiers::of_creator_in_tx(tx, row.creator_id)
+    let other = tiers::of_creator(&mut *tx, row.creator_id)
         .await?
         .into_iter()
         .find(|t| t.id != row.id && !t.is_free() && t.currency != row.currency);

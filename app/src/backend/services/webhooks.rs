@@ -240,7 +240,7 @@ pub async fn replay(
     if row.status != "enabled" {
         return Err(endpoint_disabled());
     }
-    let original = webhooks::find_delivery_in_db(&state.db, delivery_id)
+    let original = webhooks::find_delivery(&state.db, delivery_id)
         .await?
         .filter(|d| d.endpoint_id == id)
         .ok_or_else(|| AppError::NotFound {

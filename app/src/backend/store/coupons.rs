@@ -1,9 +1,9 @@
 //! The coupons, coupon_plans and coupon_redemptions tables (migration 0015).
 
 use super::conditions::{numbered, Arg};
-use crate::backend::db::{Db, Tx};
+use crate::backend::db::{Conn, Db, Tx};
 use crate::backend::pagination::{Direction, PageRequest};
-use crate::{bind_all, on_db, on_tx};
+use crate::{bind_all, on_conn, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -108,17 +108,10 @@ pub async fn delete_unredeemed(tx: &mut Tx, id: Uuid) -> Result<bool, sqlx::Erro
     Ok(deleted == 1)
 }
 
-pub async fn find(db: &Db, id: Uuid) -> Result<Option<CouponRow>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_as::<_, CouponRow>(&format!("SELECT {COLUMNS} FROM coupons WHERE id = $1"))
+pub async fn find(db: impl Into<Conn<'_>>, id: Uuid) -> Result<Option<CouponRow>, sqlx::Error> {
+    on_conn!(db.into(), pool => sqlx::query_as::<_, CouponRow>(&format!("SELECT {COLUMNS} FROM coupons WHERE id = $1"))
         .bind(id)
         .fetch_optional(pool)
-        .await)
-}
-
-pub async fn find_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<CouponRow>, sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query_as::<_, CouponRow>(&format!("SELECT {COLUMNS} FROM coupons WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
         .await)
 }
 

@@ -8,10 +8,10 @@ use super::conditions::{assignments, numbered, placeholders, Arg, Conditions};
 use super::days::{self, day_of, MembershipDays};
 use super::member_words;
 use super::months::{self, month_of};
-use crate::backend::db::{Db, Tx};
+use crate::backend::db::{Conn, Db, Tx};
 use crate::backend::pagination::PageRequest;
 use crate::model::system::DatabaseKind;
-use crate::{bind_all, on_db, on_tx};
+use crate::{bind_all, on_conn, on_db, on_tx};
 use chrono::{DateTime, Datelike, Months, NaiveDate, NaiveTime, TimeDelta, Utc};
 use tokio::sync::OnceCell;
 use uuid::Uuid;
@@ -241,14 +241,9 @@ pub async fn update(
     days::move_membership(tx, row.creator_id, Some(&before.days()), &row.days()).await
 }
 
-pub async fn find(db: &Db, id: Uuid) -> Result<Option<MembershipRow>, sqlx::Error> {
+pub async fn find(db: impl Into<Conn<'_>>, id: Uuid) -> Result<Option<MembershipRow>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM memberships WHERE id = $1");
-    on_db!(db, pool => sqlx::query_as::<_, MembershipRow>(&sql).bind(id).fetch_optional(pool).await)
-}
-
-pub async fn find_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<MembershipRow>, sqlx::Error> {
-    let sql = format!("SELECT {COLUMNS} FROM memberships WHERE id = $1");
-    on_tx!(tx, conn => sqlx::query_as::<_, MembershipRow>(&sql).bind(id).fetch_optional(conn).await)
+    on_conn!(db.into(), pool => sqlx::query_as::<_, MembershipRow>(&sql).bind(id).fetch_optional(pool).await)
 }
 
 /// Current members of the creator with a higher engagement score than `score`.

@@ -1,9 +1,9 @@
 //! The payment_methods table (migration 0010).
 
 use super::conditions::{numbered, Arg};
-use crate::backend::db::{Db, Tx};
+use crate::backend::db::{Conn, Db, Tx};
 use crate::model::payment_method::PaymentMethod;
-use crate::{bind_all, on_db, on_tx};
+use crate::{bind_all, on_conn, on_db, on_tx};
 use chrono::{DateTime, Datelike, Utc};
 use uuid::Uuid;
 
@@ -95,26 +95,14 @@ fn attached_sql() -> String {
 }
 
 pub async fn find(
-    db: &Db,
+    db: impl Into<Conn<'_>>,
     user_id: Uuid,
     id: Uuid,
 ) -> Result<Option<PaymentMethodRow>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_as::<_, PaymentMethodRow>(&attached_sql())
+    on_conn!(db.into(), pool => sqlx::query_as::<_, PaymentMethodRow>(&attached_sql())
     .bind(user_id)
     .bind(id)
     .fetch_optional(pool)
-    .await)
-}
-
-pub async fn find_in_tx(
-    tx: &mut Tx,
-    user_id: Uuid,
-    id: Uuid,
-) -> Result<Option<PaymentMethodRow>, sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query_as::<_, PaymentMethodRow>(&attached_sql())
-    .bind(user_id)
-    .bind(id)
-    .fetch_optional(conn)
     .await)
 }
 

@@ -1,10 +1,10 @@
 //! The plans table (migration 0009).
 
-use crate::backend::db::{Db, Tx};
+use crate::backend::db::{Conn, Db, Tx};
 use crate::backend::domain::money::{Currency, Money};
 use crate::backend::pagination::{keyset_query, PageRequest};
 use crate::model::plan::{BillingCycle, Plan, Quality};
-use crate::{on_db, on_tx};
+use crate::{on_conn, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -140,17 +140,10 @@ pub async fn replace(
     Ok(updated == 1)
 }
 
-pub async fn find(db: &Db, id: Uuid) -> Result<Option<PlanRow>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_as::<_, PlanRow>(&format!("SELECT {COLUMNS} FROM plans WHERE id = $1"))
+pub async fn find(db: impl Into<Conn<'_>>, id: Uuid) -> Result<Option<PlanRow>, sqlx::Error> {
+    on_conn!(db.into(), pool => sqlx::query_as::<_, PlanRow>(&format!("SELECT {COLUMNS} FROM plans WHERE id = $1"))
         .bind(id)
         .fetch_optional(pool)
-        .await)
-}
-
-pub async fn find_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<PlanRow>, sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query_as::<_, PlanRow>(&format!("SELECT {COLUMNS} FROM plans WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
         .await)
 }
 

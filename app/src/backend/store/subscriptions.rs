@@ -3,8 +3,8 @@
 
 use super::conditions::{bound_in_order, numbered, values_cte, Arg};
 use super::tier_subscriptions::{self, TierSubscription};
-use crate::backend::db::{Db, Tx};
-use crate::{bind_all, on_db, on_tx};
+use crate::backend::db::{Conn, Db, Tx};
+use crate::{bind_all, on_conn, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -144,7 +144,7 @@ const ROWS_PER_UPDATE: usize = 200;
 pub async fn update(tx: &mut Tx, row: &SubscriptionRow) -> Result<(), sqlx::Error> {
     // The counts move from what is stored; only a creator's subscriptions have any.
     let before = match row.counted() {
-        Some(_) => find_in_tx(tx, row.id).await?.and_then(|b| b.counted()),
+        Some(_) => find(&mut *tx, row.id).await?.and_then(|b| b.counted()),
         None => None,
     };
     write_back(tx, &[row]).await?;
@@ -230,27 +230,21 @@ fn live_plan_sql() -> String {
 
 /// The user's live platform subscription.
 pub async fn live_plan_subscription(
-    db: &Db,
+    db: impl Into<Conn<'_>>,
     user_id: Uuid,
 ) -> Result<Option<SubscriptionRow>, sqlx::Error> {
-    on_db!(db, pool => sqlx::query_as::<_, SubscriptionRow>(&live_plan_sql())
+    on_conn!(db.into(), pool => sqlx::query_as::<_, SubscriptionRow>(&live_plan_sql())
     .bind(user_id)
     .fetch_optional(pool)
     .await)
 }
 
-pub async fn find(db: &Db, id: Uuid) -> Result<Option<SubscriptionRow>, sqlx::Error> {
+pub async fn find(
+    db: impl Into<Conn<'_>>,
+    id: Uuid,
+) -> Result<Option<SubscriptionRow>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM subscriptions WHERE id = $1");
-    on_db!(db, pool => sqlx::query_as::<_, SubscriptionRow>(&sql).bind(id).fetch_optional(pool).await)
-}
-
-pub async fn find_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<SubscriptionRow>, sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query_as::<_, SubscriptionRow>(&format!(
-        "SELECT {COLUMNS} FROM subscriptions WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(conn)
-    .await)
+    on_conn!(db.into(), pool => sqlx::query_as::<_, SubscriptionRow>(&sql).bind(id).fetch_optional(pool).await)
 }
 
 /// The given subscriptions, in one query (a batch of renewals); missing ones are absent.
@@ -280,16 +274,6 @@ pub async fn user_has_live(tx: &mut Tx, user_id: Uuid) -> Result<bool, sqlx::Err
     .fetch_one(conn)
     .await)?;
     Ok(n > 0)
-}
-
-pub async fn live_plan_subscription_in_tx(
-    tx: &mut Tx,
-    user_id: Uuid,
-) -> Result<Option<SubscriptionRow>, sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query_as::<_, SubscriptionRow>(&live_plan_sql())
-    .bind(user_id)
-    .fetch_optional(conn)
-    .await)
 }
 
 /// Every live subscription of the user (platform plan and creator tiers).

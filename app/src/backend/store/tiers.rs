@@ -1,8 +1,8 @@
 //! The tiers table (migration 0023).
 
 use super::conditions::{placeholders, Arg};
-use crate::backend::db::{Db, Tx};
-use crate::{bind_all, on_db, on_tx};
+use crate::backend::db::{Conn, Tx};
+use crate::{bind_all, on_conn, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -88,14 +88,9 @@ pub async fn update(tx: &mut Tx, row: &TierRow) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-pub async fn find(db: &Db, id: Uuid) -> Result<Option<TierRow>, sqlx::Error> {
+pub async fn find(db: impl Into<Conn<'_>>, id: Uuid) -> Result<Option<TierRow>, sqlx::Error> {
     let sql = format!("SELECT {COLUMNS} FROM tiers WHERE id = $1");
-    on_db!(db, pool => sqlx::query_as::<_, TierRow>(&sql).bind(id).fetch_optional(pool).await)
-}
-
-pub async fn find_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<TierRow>, sqlx::Error> {
-    let sql = format!("SELECT {COLUMNS} FROM tiers WHERE id = $1");
-    on_tx!(tx, conn => sqlx::query_as::<_, TierRow>(&sql).bind(id).fetch_optional(conn).await)
+    on_conn!(db.into(), pool => sqlx::query_as::<_, TierRow>(&sql).bind(id).fetch_optional(pool).await)
 }
 
 /// The tier, locked on PostgreSQL until the transaction ends (SQLite's write
@@ -111,14 +106,12 @@ pub async fn find_for_update(tx: &mut Tx, id: Uuid) -> Result<Option<TierRow>, s
 }
 
 /// A creator's tiers, default first, then oldest first.
-pub async fn of_creator(db: &Db, creator_id: Uuid) -> Result<Vec<TierRow>, sqlx::Error> {
+pub async fn of_creator(
+    db: impl Into<Conn<'_>>,
+    creator_id: Uuid,
+) -> Result<Vec<TierRow>, sqlx::Error> {
     let sql = format!(
         "SELECT {COLUMNS} FROM tiers WHERE creator_id = $1 ORDER BY is_default DESC, created_at, id"
     );
-    on_db!(db, pool => sqlx::query_as::<_, TierRow>(&sql).bind(creator_id).fetch_all(pool).await)
-}
-
-pub async fn of_creator_in_tx(tx: &mut Tx, creator_id: Uuid) -> Result<Vec<TierRow>, sqlx::Error> {
-    let sql = format!("SELECT {COLUMNS} FROM tiers WHERE creator_id = $1");
-    on_tx!(tx, conn => sqlx::query_as::<_, TierRow>(&sql).bind(creator_id).fetch_all(conn).await)
+    on_conn!(db.into(), pool => sqlx::query_as::<_, TierRow>(&sql).bind(creator_id).fetch_all(pool).await)
 }

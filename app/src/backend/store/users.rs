@@ -1,8 +1,8 @@
 use super::member_words;
 use super::user_words;
-use crate::backend::db::{Db, Tx};
+use crate::backend::db::{Conn, Db, Tx};
 use crate::backend::domain::role::Role;
-use crate::{on_db, on_tx};
+use crate::{on_conn, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -68,23 +68,12 @@ pub async fn insert(tx: &mut Tx, user: &NewUser<'_>) -> Result<(), sqlx::Error> 
     user_words::index(tx, user.id, user.display_name, user.email).await
 }
 
-pub async fn find_by_email_in_tx(
-    tx: &mut Tx,
-    email_normalized: &str,
-) -> Result<Option<UserRow>, sqlx::Error> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email_normalized = $1");
-    on_tx!(tx, conn => sqlx::query_as::<_, UserRow>(&sql)
-        .bind(email_normalized)
-        .fetch_optional(conn)
-        .await)
-}
-
 pub async fn find_by_email(
-    db: &Db,
+    db: impl Into<Conn<'_>>,
     email_normalized: &str,
 ) -> Result<Option<UserRow>, sqlx::Error> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE email_normalized = $1");
-    on_db!(db, pool => sqlx::query_as::<_, UserRow>(&sql)
+    on_conn!(db.into(), pool => sqlx::query_as::<_, UserRow>(&sql)
         .bind(email_normalized)
         .fetch_optional(pool)
         .await)
@@ -130,8 +119,8 @@ pub async fn grant_role(
     Ok(())
 }
 
-pub async fn roles(db: &Db, user_id: Uuid) -> Result<Vec<Role>, sqlx::Error> {
-    let names: Vec<String> = on_db!(db, pool => sqlx::query_scalar(
+pub async fn roles(db: impl Into<Conn<'_>>, user_id: Uuid) -> Result<Vec<Role>, sqlx::Error> {
+    let names: Vec<String> = on_conn!(db.into(), pool => sqlx::query_scalar(
         "SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role",
     )
     .bind(user_id)
@@ -161,16 +150,6 @@ pub async fn roles_of(db: &Db, user_ids: &[Uuid]) -> Result<Vec<(Uuid, Role)>, s
         .into_iter()
         .filter_map(|(id, name)| Role::parse(&name).map(|role| (id, role)))
         .collect())
-}
-
-pub async fn roles_in_tx(tx: &mut Tx, user_id: Uuid) -> Result<Vec<Role>, sqlx::Error> {
-    let names: Vec<String> = on_tx!(tx, conn => sqlx::query_scalar(
-        "SELECT role FROM user_roles WHERE user_id = $1 ORDER BY role",
-    )
-    .bind(user_id)
-    .fetch_all(conn)
-    .await)?;
-    Ok(names.iter().filter_map(|n| Role::parse(n)).collect())
 }
 
 /// Takes `role` away from the user.
@@ -211,14 +190,9 @@ pub async fn set_status(
     Ok(())
 }
 
-pub async fn find_by_id(db: &Db, id: Uuid) -> Result<Option<UserRow>, sqlx::Error> {
+pub async fn find_by_id(db: impl Into<Conn<'_>>, id: Uuid) -> Result<Option<UserRow>, sqlx::Error> {
     let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-    on_db!(db, pool => sqlx::query_as::<_, UserRow>(&sql).bind(id).fetch_optional(pool).await)
-}
-
-pub async fn find_by_id_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<UserRow>, sqlx::Error> {
-    let sql = format!("SELECT {USER_COLUMNS} FROM users WHERE id = $1");
-    on_tx!(tx, conn => sqlx::query_as::<_, UserRow>(&sql).bind(id).fetch_optional(conn).await)
+    on_conn!(db.into(), pool => sqlx::query_as::<_, UserRow>(&sql).bind(id).fetch_optional(pool).await)
 }
 
 pub async fn record_login(tx: &mut Tx, id: Uuid, now: DateTime<Utc>) -> Result<(), sqlx::Error> {

@@ -1,9 +1,9 @@
 //! The webhook tables (migration 0025).
 
 use super::conditions::{placeholders, Arg, Conditions};
-use crate::backend::db::{Db, Tx};
+use crate::backend::db::{Conn, Db, Tx};
 use crate::backend::pagination::PageRequest;
-use crate::{bind_all, on_db, on_tx};
+use crate::{bind_all, on_conn, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -57,17 +57,12 @@ pub async fn insert_endpoint(tx: &mut Tx, row: &EndpointRow) -> Result<(), sqlx:
     Ok(())
 }
 
-pub async fn find_endpoint(db: &Db, id: Uuid) -> Result<Option<EndpointRow>, sqlx::Error> {
-    let sql = format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id = $1");
-    on_db!(db, pool => sqlx::query_as::<_, EndpointRow>(&sql).bind(id).fetch_optional(pool).await)
-}
-
-pub async fn find_endpoint_in_tx(
-    tx: &mut Tx,
+pub async fn find_endpoint(
+    db: impl Into<Conn<'_>>,
     id: Uuid,
 ) -> Result<Option<EndpointRow>, sqlx::Error> {
     let sql = format!("SELECT {ENDPOINT_COLUMNS} FROM webhook_endpoints WHERE id = $1");
-    on_tx!(tx, conn => sqlx::query_as::<_, EndpointRow>(&sql).bind(id).fetch_optional(conn).await)
+    on_conn!(db.into(), pool => sqlx::query_as::<_, EndpointRow>(&sql).bind(id).fetch_optional(pool).await)
 }
 
 /// One page of a creator's endpoints, newest first (`limit + 1` rows).
@@ -204,20 +199,15 @@ pub async fn insert_delivery(
     Ok(())
 }
 
-pub async fn find_delivery(tx: &mut Tx, id: Uuid) -> Result<Option<DeliveryRow>, sqlx::Error> {
+pub async fn find_delivery(
+    db: impl Into<Conn<'_>>,
+    id: Uuid,
+) -> Result<Option<DeliveryRow>, sqlx::Error> {
     let sql = format!(
         "SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id \
          WHERE d.id = $1"
     );
-    on_tx!(tx, conn => sqlx::query_as::<_, DeliveryRow>(&sql).bind(id).fetch_optional(conn).await)
-}
-
-pub async fn find_delivery_in_db(db: &Db, id: Uuid) -> Result<Option<DeliveryRow>, sqlx::Error> {
-    let sql = format!(
-        "SELECT {DELIVERY_COLUMNS} FROM webhook_deliveries d JOIN webhook_events e ON e.id = d.event_id \
-         WHERE d.id = $1"
-    );
-    on_db!(db, pool => sqlx::query_as::<_, DeliveryRow>(&sql).bind(id).fetch_optional(pool).await)
+    on_conn!(db.into(), pool => sqlx::query_as::<_, DeliveryRow>(&sql).bind(id).fetch_optional(pool).await)
 }
 
 /// The earliest delivery still pending before `delivery` to the same endpoint with the

@@ -41,7 +41,7 @@ pub async fn deliver(state: &AppState, delivery_id: Uuid) -> Result<(), AppError
         tx.commit().await?;
         return Ok(());
     }
-    let endpoint = webhooks::find_endpoint_in_tx(&mut tx, delivery.endpoint_id).await?;
+    let endpoint = webhooks::find_endpoint(&mut tx, delivery.endpoint_id).await?;
     tx.commit().await?;
     let Some(endpoint) = endpoint else {
         return Ok(());
