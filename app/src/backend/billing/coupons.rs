@@ -32,8 +32,8 @@ pub enum Product<'a> {
 
 impl Coupon {
     async fn load(tx: &mut Tx, row: CouponRow) -> Result<Coupon, AppError> {
-        let plan_ids = coupons::plan_ids_in_tx(tx, row.id).await?;
-        let tier_ids = coupons::tier_ids_in_tx(tx, row.id).await?;
+        let plan_ids = coupons::plan_ids_of(tx, row.id).await?;
+        let tier_ids = coupons::tier_ids_of(tx, row.id).await?;
         Ok(Coupon {
             row,
             plan_ids,
@@ -112,7 +112,7 @@ pub async fn usable(
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Result<Coupon, (CouponError, Option<Coupon>)>, AppError> {
-    let Some(row) = coupons::find_by_code_in_tx(tx, &normalize(code)).await? else {
+    let Some(row) = coupons::find_by_code(tx, &normalize(code)).await? else {
         return Ok(Err((CouponError::NotFound, None)));
     };
     let redeemed_by_user = coupons::redemptions_by(tx, row.id, user_id).await?;

@@ -131,7 +131,7 @@ pub async fn renew_all(state: &AppState, due: &[Due]) -> Result<(), AppError> {
         .iter()
         .map(|c| c.billed.due.subscription_id)
         .collect();
-    let mut subs: HashMap<Uuid, SubscriptionRow> = subscriptions::find_all_in_tx(&mut tx, &ids)
+    let mut subs: HashMap<Uuid, SubscriptionRow> = subscriptions::find_all(&mut tx, &ids)
         .await?
         .into_iter()
         .map(|sub| (sub.id, sub))
@@ -167,7 +167,7 @@ struct Batch {
 impl Batch {
     async fn read(tx: &mut Tx, due: &[Due]) -> Result<Batch, AppError> {
         let ids: Vec<Uuid> = due.iter().map(|d| d.subscription_id).collect();
-        let subscriptions: HashMap<Uuid, SubscriptionRow> = subscriptions::find_all_in_tx(tx, &ids)
+        let subscriptions: HashMap<Uuid, SubscriptionRow> = subscriptions::find_all(tx, &ids)
             .await?
             .into_iter()
             .map(|sub| (sub.id, sub))

@@ -225,8 +225,8 @@ pub async fn update(
         .ok_or_else(coupon_not_found)?;
     let before = Usable {
         row: row.clone(),
-        plan_ids: coupons::plan_ids_in_tx(&mut tx, id).await?,
-        tier_ids: coupons::tier_ids_in_tx(&mut tx, id).await?,
+        plan_ids: coupons::plan_ids_of(&mut tx, id).await?,
+        tier_ids: coupons::tier_ids_of(&mut tx, id).await?,
     };
     if let Some(max) = patch.max_redemptions {
         if max < row.redemption_count {

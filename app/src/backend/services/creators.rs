@@ -198,10 +198,9 @@ pub async fn remove_team_member(
     .await?;
     let mut tx = state.db.begin().await?;
     creators::lock_for_update(&mut tx, creator_id).await?;
-    let role = creators::member_role_in_tx(&mut tx, creator_id, user_id).await?;
+    let role = creators::member_role(&mut tx, creator_id, user_id).await?;
     if role.as_deref() == Some(Role::ContentCreator.as_str())
-        && creators::count_role_in_tx(&mut tx, creator_id, Role::ContentCreator.as_str()).await?
-            <= 1
+        && creators::count_role(&mut tx, creator_id, Role::ContentCreator.as_str()).await? <= 1
     {
         return Err(AppError::Conflict {
             code: "last_content_creator",

@@ -100,7 +100,7 @@ pub async fn request(state: &AppState, identity: &Identity) -> Result<DataExport
         size_bytes: None,
     };
     let mut tx = state.db.begin().await?;
-    if let Some(stale) = data_exports::latest_pending_in_tx(&mut tx, identity.user_id).await? {
+    if let Some(stale) = data_exports::latest_pending(&mut tx, identity.user_id).await? {
         if stale.requested_at <= now - Duration::hours(PENDING_GIVE_UP_HOURS) {
             data_exports::fail(&mut tx, stale.id, now).await?;
         }

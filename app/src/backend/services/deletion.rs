@@ -87,7 +87,7 @@ pub async fn request(
             message: "This account is already scheduled for deletion.".into(),
         });
     }
-    for mut subscription in subscriptions::live_for_user_in_tx(&mut tx, identity.user_id).await? {
+    for mut subscription in subscriptions::live_for_user(&mut tx, identity.user_id).await? {
         subscription_service::end_now(&mut subscription, now);
         subscription.cancel_reason = Some("account deletion requested".into());
         subscriptions::update(&mut tx, &subscription).await?;
@@ -179,7 +179,7 @@ pub async fn cancel(state: &AppState, identity: &Identity) -> Result<DeletionReq
 pub async fn erase(state: &AppState, request_id: Uuid) -> Result<(), AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let Some(request) = deletion_requests::find_in_tx(&mut tx, request_id).await? else {
+    let Some(request) = deletion_requests::find(&mut tx, request_id).await? else {
         return Ok(());
     };
     if request.status != "pending" || request.scheduled_deletion_at > now {

@@ -124,7 +124,7 @@ pub async fn register(
 pub async fn remove(state: &AppState, identity: &Identity, id: Uuid) -> Result<(), AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let device = devices::find_in_tx(&mut tx, identity.user_id, id)
+    let device = devices::find(&mut tx, identity.user_id, id)
         .await?
         .ok_or_else(device_not_found)?;
     if let Some(session) = device.session_id {
@@ -161,7 +161,7 @@ pub async fn start_stream(
     // Serialises concurrent starts of one account, so the count below cannot race.
     users::lock_for_update(&mut tx, identity.user_id).await?;
     if let Some(profile_id) = req.profile_id {
-        profiles::find_in_tx(&mut tx, identity.user_id, profile_id)
+        profiles::find(&mut tx, identity.user_id, profile_id)
             .await?
             .ok_or_else(|| AppError::NotFound {
                 code: "profile_not_found",
@@ -169,7 +169,7 @@ pub async fn start_stream(
             })?;
     }
     if let Some(device_id) = req.device_id {
-        devices::find_in_tx(&mut tx, identity.user_id, device_id)
+        devices::find(&mut tx, identity.user_id, device_id)
             .await?
             .ok_or_else(device_not_found)?;
     }

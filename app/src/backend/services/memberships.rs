@@ -519,7 +519,7 @@ pub async fn tier_description(
     tier: &TierRow,
     cycle: MembershipCycle,
 ) -> Result<String, AppError> {
-    let creator = creators::name_in_tx(tx, tier.creator_id)
+    let creator = creators::name(tx, tier.creator_id)
         .await?
         .unwrap_or_default();
     Ok(format!("{creator}: {} ({})", tier.name, cycle.as_str()))

@@ -91,7 +91,7 @@ pub async fn attach(
     // Serialises a user's concurrent attaches, so exactly one of two "first" methods
     // becomes the default.
     users::lock_for_update(&mut tx, identity.user_id).await?;
-    let first = payment_methods::count_in_tx(&mut tx, identity.user_id).await? == 0;
+    let first = payment_methods::count(&mut tx, identity.user_id).await? == 0;
     payment_methods::insert(&mut tx, &row).await?;
     if first || req.set_as_default {
         payment_methods::make_default(&mut tx, identity.user_id, row.id, now).await?;
@@ -134,7 +134,7 @@ pub async fn remove(state: &AppState, identity: &Identity, id: Uuid) -> Result<(
     }
     payment_methods::soft_delete(&mut tx, id, now).await?;
     if row.is_default {
-        if let Some(next) = payment_methods::newest_in_tx(&mut tx, identity.user_id).await? {
+        if let Some(next) = payment_methods::newest(&mut tx, identity.user_id).await? {
             payment_methods::make_default(&mut tx, identity.user_id, next, now).await?;
         }
     }

@@ -97,7 +97,7 @@ pub async fn list(state: &AppState, identity: &Identity) -> Result<ProfileList, 
 
 pub async fn get(state: &AppState, identity: &Identity, id: Uuid) -> Result<Profile, AppError> {
     let mut tx = state.db.begin().await?;
-    let row = profiles::find_in_tx(&mut tx, identity.user_id, id)
+    let row = profiles::find(&mut tx, identity.user_id, id)
         .await?
         .ok_or_else(profile_not_found)?;
     tx.commit().await?;
@@ -143,7 +143,7 @@ pub async fn update(
 ) -> Result<Profile, AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let current = profiles::find_in_tx(&mut tx, identity.user_id, id)
+    let current = profiles::find(&mut tx, identity.user_id, id)
         .await?
         .ok_or_else(profile_not_found)?;
     let row = apply(current, input, now).await?;
@@ -155,7 +155,7 @@ pub async fn update(
 /// Deletes a profile (its viewing data goes with it); the primary one stays.
 pub async fn delete(state: &AppState, identity: &Identity, id: Uuid) -> Result<(), AppError> {
     let mut tx = state.db.begin().await?;
-    let row = profiles::find_in_tx(&mut tx, identity.user_id, id)
+    let row = profiles::find(&mut tx, identity.user_id, id)
         .await?
         .ok_or_else(profile_not_found)?;
     if row.is_primary {
@@ -177,7 +177,7 @@ pub async fn verify_pin(
 ) -> Result<ProfileToken, AppError> {
     let now = state.clock.now();
     let mut tx = state.db.begin().await?;
-    let mut row = profiles::find_in_tx(&mut tx, identity.user_id, id)
+    let mut row = profiles::find(&mut tx, identity.user_id, id)
         .await?
         .ok_or_else(profile_not_found)?;
     let Some(hash) = row.pin_hash.clone() else {

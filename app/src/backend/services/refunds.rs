@@ -84,7 +84,7 @@ pub async fn create(
 
     // 1. Check and reserve the amount.
     let mut tx = state.db.begin().await?;
-    let invoice = invoices::lock_in_tx(&mut tx, invoice_id)
+    let invoice = invoices::lock(&mut tx, invoice_id)
         .await?
         .ok_or_else(invoice_not_found)?;
     let charge_ref = card_charge(&invoice)

@@ -383,7 +383,7 @@ async fn record(
     let currency = Currency::parse(&row.currency).ok_or_else(|| AppError::internal("currency"))?;
     let amount = Money::from_minor(row.amount_minor, currency);
     let mut tx = state.db.begin().await?;
-    let creator = creators::name_in_tx(&mut tx, row.creator_id)
+    let creator = creators::name(&mut tx, row.creator_id)
         .await?
         .unwrap_or_default();
     let description = match jar {

@@ -115,7 +115,7 @@ pub async fn find(db: impl Into<Conn<'_>>, id: Uuid) -> Result<Option<CouponRow>
         .await)
 }
 
-pub async fn find_by_code_in_tx(tx: &mut Tx, code: &str) -> Result<Option<CouponRow>, sqlx::Error> {
+pub async fn find_by_code(tx: &mut Tx, code: &str) -> Result<Option<CouponRow>, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_as::<_, CouponRow>(&format!("SELECT {COLUMNS} FROM coupons WHERE code = $1"))
         .bind(code)
         .fetch_optional(conn)
@@ -137,7 +137,7 @@ pub async fn plan_ids(db: &Db, coupon_ids: &[Uuid]) -> Result<Vec<(Uuid, Uuid)>,
         .await)
 }
 
-pub async fn plan_ids_in_tx(tx: &mut Tx, coupon_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
+pub async fn plan_ids_of(tx: &mut Tx, coupon_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_scalar(
         "SELECT plan_id FROM coupon_plans WHERE coupon_id = $1 ORDER BY plan_id",
     )
@@ -258,7 +258,7 @@ pub async fn insert_tiers(
     Ok(())
 }
 
-pub async fn tier_ids_in_tx(tx: &mut Tx, coupon_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
+pub async fn tier_ids_of(tx: &mut Tx, coupon_id: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_scalar(
         "SELECT tier_id FROM coupon_tiers WHERE coupon_id = $1 ORDER BY tier_id",
     )

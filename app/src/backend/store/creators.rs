@@ -141,11 +141,7 @@ pub async fn remove_member(
         .map(|r| r.rows_affected()))
 }
 
-pub async fn count_role_in_tx(
-    tx: &mut Tx,
-    creator_id: Uuid,
-    role: &str,
-) -> Result<i64, sqlx::Error> {
+pub async fn count_role(tx: &mut Tx, creator_id: Uuid, role: &str) -> Result<i64, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_scalar(
         "SELECT COUNT(*) FROM creator_team WHERE creator_id = $1 AND role = $2",
     )
@@ -201,7 +197,7 @@ pub async fn lock_for_update(tx: &mut Tx, creator_id: Uuid) -> Result<(), sqlx::
     Ok(())
 }
 
-pub async fn member_role_in_tx(
+pub async fn member_role(
     tx: &mut Tx,
     creator_id: Uuid,
     user_id: Uuid,
@@ -235,7 +231,7 @@ pub async fn teams_of(db: &Db, user_id: Uuid) -> Result<Vec<(Uuid, String)>, sql
         .await)
 }
 
-pub async fn name_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<String>, sqlx::Error> {
+pub async fn name(tx: &mut Tx, id: Uuid) -> Result<Option<String>, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_scalar("SELECT name FROM creators WHERE id = $1")
         .bind(id)
         .fetch_optional(conn)

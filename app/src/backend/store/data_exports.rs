@@ -111,7 +111,7 @@ pub async fn expire(tx: &mut Tx, now: DateTime<Utc>) -> Result<u64, sqlx::Error>
     .map(|r| r.rows_affected()))
 }
 
-pub async fn latest_pending_in_tx(
+pub async fn latest_pending(
     tx: &mut Tx,
     user_id: Uuid,
 ) -> Result<Option<DataExportRow>, sqlx::Error> {

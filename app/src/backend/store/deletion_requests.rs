@@ -50,7 +50,7 @@ pub async fn pending(db: &Db, user_id: Uuid) -> Result<Option<DeletionRequestRow
     .await)
 }
 
-pub async fn find_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<DeletionRequestRow>, sqlx::Error> {
+pub async fn find(tx: &mut Tx, id: Uuid) -> Result<Option<DeletionRequestRow>, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_as::<_, DeletionRequestRow>(&format!(
         "SELECT {COLUMNS} FROM deletion_requests WHERE id = $1"
     ))

@@ -49,11 +49,7 @@ pub async fn count(tx: &mut Tx, user_id: Uuid) -> Result<i64, sqlx::Error> {
         .await)
 }
 
-pub async fn find_in_tx(
-    tx: &mut Tx,
-    user_id: Uuid,
-    id: Uuid,
-) -> Result<Option<DeviceRow>, sqlx::Error> {
+pub async fn find(tx: &mut Tx, user_id: Uuid, id: Uuid) -> Result<Option<DeviceRow>, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_as::<_, DeviceRow>(&format!(
         "SELECT {DEVICE_COLUMNS} FROM devices WHERE id = $1 AND user_id = $2"
     ))

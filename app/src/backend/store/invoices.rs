@@ -371,7 +371,7 @@ pub async fn find_by_number(db: &Db, number: &str) -> Result<Option<InvoiceRow>,
 
 /// An invoice, locked until the transaction ends (on SQLite the write transaction is
 /// already exclusive).
-pub async fn lock_in_tx(tx: &mut Tx, id: Uuid) -> Result<Option<InvoiceRow>, sqlx::Error> {
+pub async fn lock(tx: &mut Tx, id: Uuid) -> Result<Option<InvoiceRow>, sqlx::Error> {
     let lock = match tx {
         Tx::Postgres(_) => " FOR UPDATE",
         Tx::Sqlite(_) => "",

@@ -107,7 +107,7 @@ pub async fn find(
 }
 
 /// How many methods the user has attached.
-pub async fn count_in_tx(tx: &mut Tx, user_id: Uuid) -> Result<i64, sqlx::Error> {
+pub async fn count(tx: &mut Tx, user_id: Uuid) -> Result<i64, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_scalar::<_, i64>(
         "SELECT COUNT(*) FROM payment_methods WHERE user_id = $1 AND deleted_at IS NULL",
     )
@@ -157,7 +157,7 @@ pub async fn soft_delete(tx: &mut Tx, id: Uuid, now: DateTime<Utc>) -> Result<()
 }
 
 /// The newest method still attached, if any (the next default after a removal).
-pub async fn newest_in_tx(tx: &mut Tx, user_id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
+pub async fn newest(tx: &mut Tx, user_id: Uuid) -> Result<Option<Uuid>, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_scalar::<_, Uuid>(
         "SELECT id FROM payment_methods WHERE user_id = $1 AND deleted_at IS NULL \
          ORDER BY created_at DESC, id DESC LIMIT 1",

@@ -94,11 +94,7 @@ pub async fn count(tx: &mut Tx, user_id: Uuid) -> Result<i64, sqlx::Error> {
         .await)
 }
 
-pub async fn find_in_tx(
-    tx: &mut Tx,
-    user_id: Uuid,
-    id: Uuid,
-) -> Result<Option<ProfileRow>, sqlx::Error> {
+pub async fn find(tx: &mut Tx, user_id: Uuid, id: Uuid) -> Result<Option<ProfileRow>, sqlx::Error> {
     on_tx!(tx, conn => sqlx::query_as::<_, ProfileRow>(&format!(
         "SELECT {COLUMNS} FROM profiles WHERE id = $1 AND user_id = $2"
     ))

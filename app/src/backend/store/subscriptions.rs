@@ -248,10 +248,7 @@ pub async fn find(
 }
 
 /// The given subscriptions, in one query (a batch of renewals); missing ones are absent.
-pub async fn find_all_in_tx(
-    tx: &mut Tx,
-    ids: &[Uuid],
-) -> Result<Vec<SubscriptionRow>, sqlx::Error> {
+pub async fn find_all(tx: &mut Tx, ids: &[Uuid]) -> Result<Vec<SubscriptionRow>, sqlx::Error> {
     if ids.is_empty() {
         return Ok(Vec::new());
     }
@@ -277,7 +274,7 @@ pub async fn user_has_live(tx: &mut Tx, user_id: Uuid) -> Result<bool, sqlx::Err
 }
 
 /// Every live subscription of the user (platform plan and creator tiers).
-pub async fn live_for_user_in_tx(
+pub async fn live_for_user(
     tx: &mut Tx,
     user_id: Uuid,
 ) -> Result<Vec<SubscriptionRow>, sqlx::Error> {
