@@ -116,8 +116,8 @@ pub async fn dashboard_overview(
             ..MemberQuery::default()
         };
         // One after the other on one connection, the permission checked once and the
-        // tiers and member counts read once for all five: 19 statements a render
-        // instead of 33 (docs/benchmarks.md, session 28).
+        // tiers and member counts read once for all five: 16 statements a render
+        // instead of 33 (docs/benchmarks.md, sessions 28 and 41).
         let reads = CreatorReads::open(&state, &identity, Some(creator)).await?;
         let now = state.clock.now();
         let tiers = tiers::list_from(&reads).await?;

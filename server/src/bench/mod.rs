@@ -382,8 +382,8 @@ fn report(
 ) -> String {
     let mut out = String::new();
     let members: usize = sizes.members.iter().sum();
-    let _ = writeln!(out, "## {backend}, scale {} ({members} members; largest creator {}), {} connections, {} s per scenario\n",
-        options.scale, sizes.members[0], options.connections, options.seconds);
+    let _ = writeln!(out, "## {backend}, scale {} ({members} members; largest creator {}), {} connections, {} s per scenario after {} s of warm-up\n",
+        options.scale, sizes.members[0], options.connections, options.seconds, load::WARM_UP.as_secs_f64());
     let _ = writeln!(
         out,
         "Run of `server bench` finished {}.\n",
