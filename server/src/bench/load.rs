@@ -27,7 +27,7 @@ pub struct Figures {
 /// scenario open the client's connections and, behind them, the server's database
 /// connections with their prepared statements; a running server has done that long
 /// before. Counted, they were most of the first members scenario's p99 on PostgreSQL
-/// (`ab -c 32 -t 2` on a server just started: p99 37–44 ms, then 26–29 ms at once after).
+/// (`ab -k -c 32 -t 2` on a server just started: p99 37–44 ms, then 26–29 ms at once after).
 pub const WARM_UP: Duration = Duration::from_millis(500);
 
 /// Sends GETs to `urls` (round robin per connection) over `connections` connections
