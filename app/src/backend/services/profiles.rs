@@ -96,11 +96,9 @@ pub async fn list(state: &AppState, identity: &Identity) -> Result<ProfileList, 
 }
 
 pub async fn get(state: &AppState, identity: &Identity, id: Uuid) -> Result<Profile, AppError> {
-    let mut tx = state.db.begin().await?;
-    let row = profiles::find(&mut tx, identity.user_id, id)
+    let row = profiles::find(&state.db, identity.user_id, id)
         .await?
         .ok_or_else(profile_not_found)?;
-    tx.commit().await?;
     Ok(to_api(row))
 }
 

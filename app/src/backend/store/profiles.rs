@@ -1,7 +1,7 @@
 //! The profiles table (migration 0017).
 
-use crate::backend::db::{Db, Tx};
-use crate::{on_db, on_tx};
+use crate::backend::db::{Conn, Db, Tx};
+use crate::{on_conn, on_db, on_tx};
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
@@ -94,14 +94,17 @@ pub async fn count(tx: &mut Tx, user_id: Uuid) -> Result<i64, sqlx::Error> {
         .await)
 }
 
-pub async fn find(tx: &mut Tx, user_id: Uuid, id: Uuid) -> Result<Option<ProfileRow>, sqlx::Error> {
-    on_tx!(tx, conn => sqlx::query_as::<_, ProfileRow>(&format!(
-        "SELECT {COLUMNS} FROM profiles WHERE id = $1 AND user_id = $2"
-    ))
-    .bind(id)
-    .bind(user_id)
-    .fetch_optional(conn)
-    .await)
+pub async fn find(
+    db: impl Into<Conn<'_>>,
+    user_id: Uuid,
+    id: Uuid,
+) -> Result<Option<ProfileRow>, sqlx::Error> {
+    let sql = format!("SELECT {COLUMNS} FROM profiles WHERE id = $1 AND user_id = $2");
+    on_conn!(db.into(), conn => sqlx::query_as::<_, ProfileRow>(&sql)
+        .bind(id)
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await)
 }
 
 pub async fn delete(tx: &mut Tx, id: Uuid) -> Result<(), sqlx::Error> {
