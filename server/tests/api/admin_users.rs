@@ -6,6 +6,7 @@ use crate::auth::PASSWORD;
 use crate::helpers::{assert_error, TestApp};
 use crate::plans::standard_plan;
 use crate::sandbox::superadmin_token;
+use app::on_db;
 use chrono::SecondsFormat;
 use serde_json::{json, Value};
 
@@ -189,6 +190,19 @@ async fn staff_find_accounts_by_words_and_filters(app: TestApp) {
     assert_eq!(by("q=grace&status=active").await["meta"]["total"], 1);
     assert_eq!(by("status=suspended").await["meta"]["total"], 0);
     assert_eq!(by("status=active").await["meta"]["total"], 3);
+    // The words' rollup counts each word's users by status, and keeps no row for a word
+    // and status no user has: not "countess", nor Grace's words as suspended (0053).
+    let (stale, kept, keys): (i64, i64, i64) = on_db!(&app.db, pool => sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM user_word_counts c WHERE c.users <> \
+         (SELECT COUNT(*) FROM user_words w WHERE w.word = c.word \
+          AND w.account_status = c.account_status)), \
+         (SELECT COUNT(*) FROM user_word_counts), \
+         (SELECT COUNT(*) FROM (SELECT DISTINCT word, account_status FROM user_words) k)",
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!((stale, kept), (0, keys));
     let grace = app.sign_in_as("grace.hopper@example.com", PASSWORD).await;
 
     // Newest first, by cursor.

@@ -647,6 +647,16 @@ async fn word_searches_follow_names_statuses_and_count_each_member_once(app: Tes
     .await)
     .unwrap();
     assert_eq!(stale, 0);
+    // And keeps no row for a key no index row has, such as "cleo" as active since the
+    // member was paused (migration 0053).
+    let (keys, kept): (i64, i64) = on_db!(&app.db, pool => sqlx::query_as(
+        "SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT creator_id, word, tier_id, status, \
+         engagement_level FROM member_words) k), (SELECT COUNT(*) FROM member_word_counts)",
+    )
+    .fetch_one(pool)
+    .await)
+    .unwrap();
+    assert_eq!(kept, keys);
 }
 
 /// Renames the signed-in user, through their profile.

@@ -40,6 +40,7 @@ const MEMBERSHIP_ROWS: &str = "membership_id = $1";
 /// Moves the membership's index rows, and their counts, to its tier, status and level.
 pub async fn refilter(tx: &mut Tx, row: &MembershipRow) -> Result<(), sqlx::Error> {
     count_rows(tx, MEMBERSHIP_ROWS, row.id, -1).await?;
+    drop_emptied(tx, MEMBERSHIP_ROWS, row.id).await?;
     let update = format!(
         "UPDATE member_words SET tier_id = $2, status = $3, engagement_level = $4 \
          WHERE {MEMBERSHIP_ROWS}"
@@ -67,6 +68,7 @@ pub async fn reindex_user(
     email: &str,
 ) -> Result<(), sqlx::Error> {
     count_rows(tx, USER_ROWS, user_id, -1).await?;
+    drop_emptied(tx, USER_ROWS, user_id).await?;
     let delete = format!("DELETE FROM member_words WHERE {USER_ROWS}");
     on_tx!(tx, conn => sqlx::query(&delete)
         .bind(user_id)
@@ -93,6 +95,26 @@ async fn count_rows(tx: &mut Tx, rows: &str, key: Uuid, sign: i64) -> Result<(),
     on_tx!(tx, conn => sqlx::query(&sql)
         .bind(key)
         .bind(sign)
+        .execute(conn)
+        .await
+        .map(|_| ()))
+}
+
+/// Deletes the rollup rows of the index rows that `rows` selects (`$1` bound to `key`)
+/// that count no member any more. The daily rescore moves members between levels, and
+/// each move would otherwise leave a row at 0 for each word no other member of the old
+/// tier, status and level has (an email's own words, most often): rows that searches
+/// of those words' ranges read past, and that make a range look as if it held more
+/// words than it does (`range_holds_one_word`).
+async fn drop_emptied(tx: &mut Tx, rows: &str, key: Uuid) -> Result<(), sqlx::Error> {
+    let sql = format!(
+        "DELETE FROM member_word_counts WHERE members = 0 \
+         AND (creator_id, word, tier_id, status, engagement_level) IN \
+         (SELECT creator_id, word, tier_id, status, engagement_level FROM member_words \
+          WHERE {rows})"
+    );
+    on_tx!(tx, conn => sqlx::query(&sql)
+        .bind(key)
         .execute(conn)
         .await
         .map(|_| ()))
@@ -423,7 +445,7 @@ pub async fn one_word_in_range(db: &Db, filter: &MemberFilter) -> Result<bool, s
 }
 
 /// [`one_word_in_range`] asked: the range's first and last word, two seeks of the rollup
-/// (a rollup row left at no members only sends a count the longer, distinct, way).
+/// (the rollup keeps no row at no members, `drop_emptied`).
 async fn range_holds_one_word(
     db: &Db,
     filter: &MemberFilter,

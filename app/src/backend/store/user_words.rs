@@ -20,6 +20,7 @@ pub async fn index(
     email: &str,
 ) -> Result<(), sqlx::Error> {
     count(tx, user_id, -1).await?;
+    drop_emptied(tx, user_id).await?;
     on_tx!(tx, conn => sqlx::query("DELETE FROM user_words WHERE user_id = $1")
         .bind(user_id)
         .execute(conn)
@@ -56,6 +57,20 @@ async fn count(tx: &mut Tx, user_id: Uuid, sign: i64) -> Result<(), sqlx::Error>
     )
     .bind(user_id)
     .bind(sign)
+    .execute(conn)
+    .await
+    .map(|_| ()))
+}
+
+/// Deletes the rollup rows of the user's index rows that count no user any more: the
+/// words of a name or email nobody else has, left behind by a rename or an erasure.
+/// (The status trigger does the same for a status change, migration 0053.)
+async fn drop_emptied(tx: &mut Tx, user_id: Uuid) -> Result<(), sqlx::Error> {
+    on_tx!(tx, conn => sqlx::query(
+        "DELETE FROM user_word_counts WHERE users = 0 AND (word, account_status) IN \
+         (SELECT word, account_status FROM user_words WHERE user_id = $1)",
+    )
+    .bind(user_id)
     .execute(conn)
     .await
     .map(|_| ()))
