@@ -40,7 +40,6 @@ const MEMBERSHIP_ROWS: &str = "membership_id = $1";
 /// Moves the membership's index rows, and their counts, to its tier, status and level.
 pub async fn refilter(tx: &mut Tx, row: &MembershipRow) -> Result<(), sqlx::Error> {
     count_rows(tx, MEMBERSHIP_ROWS, row.id, -1).await?;
-    drop_emptied(tx, MEMBERSHIP_ROWS, row.id).await?;
     let update = format!(
         "UPDATE member_words SET tier_id = $2, status = $3, engagement_level = $4 \
          WHERE {MEMBERSHIP_ROWS}"
@@ -68,7 +67,6 @@ pub async fn reindex_user(
     email: &str,
 ) -> Result<(), sqlx::Error> {
     count_rows(tx, USER_ROWS, user_id, -1).await?;
-    drop_emptied(tx, USER_ROWS, user_id).await?;
     let delete = format!("DELETE FROM member_words WHERE {USER_ROWS}");
     on_tx!(tx, conn => sqlx::query(&delete)
         .bind(user_id)
@@ -81,8 +79,9 @@ pub async fn reindex_user(
 }
 
 /// Adds `sign` (1 or -1) to the rollup row of each index row that `rows` selects (`$1`
-/// bound to `key`). A user has one membership per creator and a membership each word
-/// once, so no two selected rows share a rollup row.
+/// bound to `key`), and deletes the rows a -1 leaves at 0 (`drop_emptied`). A user has
+/// one membership per creator and a membership each word once, so no two selected rows
+/// share a rollup row.
 async fn count_rows(tx: &mut Tx, rows: &str, key: Uuid, sign: i64) -> Result<(), sqlx::Error> {
     let sql = format!(
         "INSERT INTO member_word_counts \
@@ -97,7 +96,11 @@ async fn count_rows(tx: &mut Tx, rows: &str, key: Uuid, sign: i64) -> Result<(),
         .bind(sign)
         .execute(conn)
         .await
-        .map(|_| ()))
+        .map(|_| ()))?;
+    if sign < 0 {
+        drop_emptied(tx, rows, key).await?;
+    }
+    Ok(())
 }
 
 /// Deletes the rollup rows of the index rows that `rows` selects (`$1` bound to `key`)

@@ -20,7 +20,6 @@ pub async fn index(
     email: &str,
 ) -> Result<(), sqlx::Error> {
     count(tx, user_id, -1).await?;
-    drop_emptied(tx, user_id).await?;
     on_tx!(tx, conn => sqlx::query("DELETE FROM user_words WHERE user_id = $1")
         .bind(user_id)
         .execute(conn)
@@ -47,7 +46,8 @@ pub async fn index(
     count(tx, user_id, 1).await
 }
 
-/// Adds `sign` to the rollup row of each of the user's index rows: each word once.
+/// Adds `sign` to the rollup row of each of the user's index rows (each word once), and
+/// deletes the rows a -1 leaves at 0 (`drop_emptied`).
 async fn count(tx: &mut Tx, user_id: Uuid, sign: i64) -> Result<(), sqlx::Error> {
     on_tx!(tx, conn => sqlx::query(
         "INSERT INTO user_word_counts (word, account_status, users) \
@@ -59,7 +59,11 @@ async fn count(tx: &mut Tx, user_id: Uuid, sign: i64) -> Result<(), sqlx::Error>
     .bind(sign)
     .execute(conn)
     .await
-    .map(|_| ()))
+    .map(|_| ()))?;
+    if sign < 0 {
+        drop_emptied(tx, user_id).await?;
+    }
+    Ok(())
 }
 
 /// Deletes the rollup rows of the user's index rows that count no user any more: the
