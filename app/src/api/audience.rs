@@ -26,7 +26,7 @@ pub struct CreatorPanel<T> {
 #[cfg(feature = "ssr")]
 pub(crate) mod server_side {
     use super::{CreatorPanel, TeamCreator};
-    use crate::api::auth::server_side::{fail, signed_in};
+    use crate::api::auth::server_side::{fail, reading};
     use crate::backend::auth::identity::Identity;
     use crate::backend::error::AppError;
     use crate::backend::services::creators;
@@ -45,7 +45,7 @@ pub(crate) mod server_side {
         Load: FnOnce(AppState, Identity, Uuid) -> Loading,
         Loading: Future<Output = Result<T, AppError>>,
     {
-        let (state, identity) = signed_in().await?;
+        let (state, identity) = reading().await?;
         let (creators, chosen) = teams(&state, &identity, creator_id).await?;
         let shown = match chosen {
             Some(creator) => {
@@ -147,9 +147,9 @@ pub async fn dashboard_members(
     #[server(default)] q: String,
     #[server(default)] cursor: Option<String>,
 ) -> Result<MemberList, ServerFnError> {
-    use crate::api::auth::server_side::{fail, signed_in};
+    use crate::api::auth::server_side::{fail, reading};
     use crate::backend::services::members::{self, MemberQuery};
-    let (state, identity) = signed_in().await?;
+    let (state, identity) = reading().await?;
     let some = |s: String| Some(s).filter(|s| !s.trim().is_empty());
     let query = MemberQuery {
         creator_id: Some(creator_id),

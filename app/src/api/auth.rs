@@ -54,7 +54,6 @@ pub(crate) mod server_side {
         SESSION_IDLE_DAYS * 24 * 3600
     }
 
-    /// What the page shows for a failed request: field errors become one line each.
     /// The signed-in user, or an error the page shows.
     pub async fn signed_in() -> Result<(AppState, Identity), ServerFnError> {
         let state = state()?;
@@ -62,6 +61,16 @@ pub(crate) mod server_side {
             .await
             .ok_or_else(|| fail(AppError::Unauthorized))?;
         Ok((state, identity))
+    }
+
+    /// [`signed_in`], with the reads that follow on one connection
+    /// ([`AppState::holding`]). For server functions that only read. The user is
+    /// checked first, on the pool: a page's server functions share that check, and
+    /// one holding a connection while it waits for another's could leave the pool
+    /// empty for them all.
+    pub async fn reading() -> Result<(AppState, Identity), ServerFnError> {
+        let (state, identity) = signed_in().await?;
+        Ok((state.holding().await.map_err(fail)?, identity))
     }
 
     pub fn fail(e: impl Into<AppError>) -> ServerFnError {

@@ -93,13 +93,39 @@ impl FromRequestParts<AppState> for Identity {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
-        match parts.extensions.get::<IdentityMemo>().cloned() {
-            Some(IdentityMemo(memo)) => memo
-                .get_or_try_init(|| resolve(parts, state))
-                .await
-                .cloned(),
-            None => resolve(parts, state).await,
-        }
+        identify(parts, state).await
+    }
+}
+
+/// A read-only request's caller, authenticated on the connection its handler then
+/// reads through ([`AppState::holding`]): one connection taken from the pool instead
+/// of two. Only handlers that write nothing take one. An API request has no other
+/// task that could be checking its caller meanwhile (the idempotency middleware is
+/// done before the handler), so holding first cannot wait on the pool; pages check
+/// first instead (`server_side::reading`).
+pub struct Reading {
+    pub state: AppState,
+    pub identity: Identity,
+}
+
+impl FromRequestParts<AppState> for Reading {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let state = state.holding().await?;
+        let identity = identify(parts, &state).await?;
+        Ok(Reading { state, identity })
+    }
+}
+
+/// The request's identity, from its memo when the middleware gave it one.
+async fn identify(parts: &Parts, state: &AppState) -> Result<Identity, AppError> {
+    match parts.extensions.get::<IdentityMemo>().cloned() {
+        Some(IdentityMemo(memo)) => memo
+            .get_or_try_init(|| resolve(parts, state))
+            .await
+            .cloned(),
+        None => resolve(parts, state).await,
     }
 }
 

@@ -68,6 +68,19 @@ impl AppState {
             leptos_options,
         })
     }
+
+    /// This state with its database one connection held until the last clone is
+    /// dropped (`Db::hold`), for a request that only reads: its statements, the
+    /// caller's check included, then share that connection instead of taking one from
+    /// the pool each. sqlx checks every connection given back to its pool, a round
+    /// trip to the database each time (docs/benchmarks.md, session 45). Transactions
+    /// cannot begin on it.
+    pub async fn holding(&self) -> Result<AppState, sqlx::Error> {
+        Ok(AppState {
+            db: self.db.hold().await?,
+            ..self.clone()
+        })
+    }
 }
 
 /// Runtime settings the backend needs (the server crate fills them from its config).

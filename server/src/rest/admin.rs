@@ -3,7 +3,7 @@
 
 use app::backend::auth::identity::Identity;
 use app::backend::error::{AppError, ErrorBody};
-use app::backend::extract::ApiJson;
+use app::backend::extract::{ApiJson, Reading};
 use app::backend::pagination::PageQuery;
 use app::backend::services::admin_users::{self, UserQuery};
 use app::backend::services::audit_log::{self, AuditQuery};
@@ -39,8 +39,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 403, description = "Not platform staff.", body = ErrorBody),
     ))]
 async fn list_users(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(query): Query<UserQuery>,
 ) -> Result<Json<Page<User>>, AppError> {
     let page = PageQuery {

@@ -4,7 +4,7 @@
 use app::backend::auth::identity::Identity;
 use app::backend::auth::permissions::CreatorScope;
 use app::backend::error::{AppError, ErrorBody};
-use app::backend::extract::ApiJson;
+use app::backend::extract::{ApiJson, Reading};
 use app::backend::pagination::PageQuery;
 use app::backend::services::engagement_report::{self, EngagementQuery};
 use app::backend::services::members::{self, MemberExportQuery, MemberQuery};
@@ -62,8 +62,7 @@ pub fn memberships_router() -> OpenApiRouter<AppState> {
         (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
     ))]
 async fn list_members(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(query): Query<MemberQuery>,
 ) -> Result<Json<MemberList>, AppError> {
     Ok(Json(members::list(&state, &identity, query).await?))
@@ -141,8 +140,7 @@ async fn ingest_events(
         (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
     ))]
 async fn list_tiers(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(scope): Query<CreatorScope>,
 ) -> Result<Json<TierList>, AppError> {
     Ok(Json(
@@ -432,8 +430,7 @@ async fn send_tip(
         (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
     ))]
 async fn revenue(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(query): Query<RevenueQuery>,
 ) -> Result<Json<RevenueReport>, AppError> {
     Ok(Json(revenue::report(&state, &identity, query).await?))
@@ -483,8 +480,7 @@ async fn leave(
         (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
     ))]
 async fn engagement_report(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(query): Query<EngagementQuery>,
 ) -> Result<Json<EngagementReport>, AppError> {
     Ok(Json(

@@ -3,7 +3,7 @@
 use app::backend::auth::identity::Identity;
 use app::backend::auth::permissions::CreatorScope;
 use app::backend::error::{AppError, ErrorBody};
-use app::backend::extract::ApiJson;
+use app::backend::extract::{ApiJson, Reading};
 use app::backend::pagination::PageQuery;
 use app::backend::services::community::{self, PostQuery};
 use app::backend::services::community_overview;
@@ -43,8 +43,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
     ))]
 async fn overview(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(scope): Query<CreatorScope>,
 ) -> Result<Json<CommunityOverview>, AppError> {
     Ok(Json(
