@@ -168,9 +168,9 @@ pub async fn dashboard_members(
 pub async fn dashboard_member(
     member_id: Uuid,
 ) -> Result<crate::model::audience::MemberDetail, ServerFnError> {
-    use crate::api::auth::server_side::{fail, signed_in};
+    use crate::api::auth::server_side::{fail, reading};
     use crate::backend::services::member;
-    let (state, identity) = signed_in().await?;
+    let (state, identity) = reading().await?;
     member::get(&state, &identity, member_id)
         .await
         .map_err(fail)

@@ -77,8 +77,7 @@ async fn list_members(
         (status = 404, description = "No such member, or another creator's (`member_not_found`).", body = ErrorBody),
     ))]
 async fn show_member(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Path(id): Path<Uuid>,
 ) -> Result<Json<MemberDetail>, AppError> {
     Ok(Json(member::get(&state, &identity, id).await?))
