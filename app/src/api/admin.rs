@@ -73,10 +73,10 @@ pub async fn admin_users(
 /// One account with what it is billed for and its audit trail.
 #[server(prefix = "/api/fn", endpoint = "admin_user")]
 pub async fn admin_user(id: Uuid) -> Result<UserDetail, ServerFnError> {
-    use crate::api::auth::server_side::{fail, signed_in};
+    use crate::api::auth::server_side::{fail, reading};
     use crate::backend::services::admin_users;
     use crate::backend::services::audit_log::{self, AuditQuery};
-    let (state, identity) = signed_in().await?;
+    let (state, identity) = reading().await?;
     let user = admin_users::get(&state, &identity, id)
         .await
         .map_err(fail)?;

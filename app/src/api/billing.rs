@@ -205,8 +205,8 @@ pub async fn redeem_gift_card(code: String) -> Result<String, ServerFnError> {
 
 #[server(prefix = "/api/fn", endpoint = "get_invoice")]
 pub async fn get_invoice(id: Uuid) -> Result<Invoice, ServerFnError> {
-    use crate::api::auth::server_side::{fail, signed_in};
-    let (state, identity) = signed_in().await?;
+    use crate::api::auth::server_side::{fail, reading};
+    let (state, identity) = reading().await?;
     crate::backend::services::invoices::get(&state, &identity, id)
         .await
         .map_err(fail)

@@ -60,8 +60,7 @@ async fn list_users(
         (status = 404, description = "No such account (`user_not_found`).", body = ErrorBody),
     ))]
 async fn show_user(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Path(user_id): Path<Uuid>,
 ) -> Result<Json<User>, AppError> {
     Ok(Json(admin_users::get(&state, &identity, user_id).await?))
@@ -147,8 +146,7 @@ async fn reinstate_user(
         (status = 403, description = "Not platform staff.", body = ErrorBody),
     ))]
 async fn audit_log(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(query): Query<AuditQuery>,
 ) -> Result<Json<Page<AuditEntry>>, AppError> {
     let page = PageQuery {

@@ -3,7 +3,7 @@
 
 use app::backend::auth::identity::Identity;
 use app::backend::error::{AppError, ErrorBody};
-use app::backend::extract::ApiJson;
+use app::backend::extract::{ApiJson, Reading};
 use app::backend::pagination::PageQuery;
 use app::backend::services::invoices::{self, InvoiceQuery};
 use app::backend::services::subscriptions;
@@ -159,8 +159,7 @@ async fn resume(
     params(InvoiceQuery),
     responses((status = 200, description = "One page of invoices.", body = Page<Invoice>)))]
 async fn list_invoices(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(query): Query<InvoiceQuery>,
 ) -> Result<Json<Page<Invoice>>, AppError> {
     let page = PageQuery {
@@ -180,8 +179,7 @@ async fn list_invoices(
         (status = 404, description = "Not one of yours (`invoice_not_found`).", body = ErrorBody),
     ))]
 async fn show_invoice(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Invoice>, AppError> {
     Ok(Json(invoices::get(&state, &identity, id).await?))
