@@ -287,3 +287,34 @@ pub async fn revenue_since(
     .await)?;
     Ok([(a, b), (c, d)])
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::backend::db::{plan, scratch_sqlite};
+
+    /// A creator's window of days is read from the rollup's own b-tree, where its rows
+    /// lie side by side (migration 0054), not through an index and then a table page
+    /// per row.
+    #[tokio::test]
+    async fn a_window_of_days_reads_the_rollup_in_key_order() {
+        let (db, pool, dir) = scratch_sqlite().await;
+        db.migrate().await.expect("migrates");
+        for table in ["engagement_days", "member_days", "revenue_days"] {
+            let sql = format!(
+                "EXPLAIN QUERY PLAN SELECT * FROM {table} WHERE creator_id = $1 AND day >= $2"
+            );
+            let explain = sqlx::query_as(&sql)
+                .bind(uuid::Uuid::nil())
+                .bind("2026-01-01");
+            let steps = plan(&pool, explain).await;
+            assert!(
+                steps.contains(&format!(
+                    "SEARCH {table} USING PRIMARY KEY (creator_id=? AND day>?)"
+                )),
+                "{steps}"
+            );
+        }
+        db.close().await;
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
