@@ -2,7 +2,7 @@
 
 use app::backend::auth::identity::Identity;
 use app::backend::error::{AppError, ErrorBody};
-use app::backend::extract::ApiJson;
+use app::backend::extract::{ApiJson, Reading};
 use app::backend::pagination::PageQuery;
 use app::backend::services::announcements::{self, AnnouncementQuery};
 use app::backend::AppState;
@@ -29,8 +29,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 404, description = "No such creator (`creator_not_found`).", body = ErrorBody),
     ))]
 async fn list(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(query): Query<AnnouncementQuery>,
     Query(page): Query<PageQuery>,
 ) -> Result<Json<Page<Announcement>>, AppError> {

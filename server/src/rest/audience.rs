@@ -219,8 +219,7 @@ async fn join(
         (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
     ))]
 async fn list_webhooks(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(scope): Query<CreatorScope>,
     Query(page): Query<PageQuery>,
 ) -> Result<Json<Page<Webhook>>, AppError> {
@@ -264,8 +263,7 @@ async fn create_webhook(
         (status = 404, description = "No such endpoint, or another creator's (`webhook_not_found`).", body = ErrorBody),
     ))]
 async fn show_webhook(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Webhook>, AppError> {
     Ok(Json(webhooks::get(&state, &identity, id).await?))
@@ -296,8 +294,7 @@ async fn delete_webhook(
         (status = 404, description = "No such endpoint, or another creator's (`webhook_not_found`).", body = ErrorBody),
     ))]
 async fn webhook_deliveries(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Path(id): Path<Uuid>,
     Query(page): Query<PageQuery>,
 ) -> Result<Json<Page<WebhookDelivery>>, AppError> {
@@ -359,8 +356,7 @@ async fn replay_delivery(
         (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
     ))]
 async fn list_jars(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(scope): Query<CreatorScope>,
 ) -> Result<Json<Vec<TipJar>>, AppError> {
     Ok(Json(
@@ -439,8 +435,7 @@ async fn revenue(
 #[utoipa::path(get, path = "", tag = "audience", security(("bearer" = [])),
     responses((status = 200, description = "The memberships.", body = MembershipList)))]
 async fn my_memberships(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
 ) -> Result<Json<MembershipList>, AppError> {
     Ok(Json(memberships::mine(&state, &identity).await?))
 }

@@ -3,6 +3,7 @@
 
 use app::backend::auth::identity::Identity;
 use app::backend::error::{AppError, ErrorBody, FieldError};
+use app::backend::extract::Reading;
 use app::backend::services::avatar;
 use app::backend::store::avatars::AvatarRow;
 use app::backend::AppState;
@@ -102,8 +103,7 @@ async fn upload_avatar(
         (status = 404, description = "No avatar (`avatar_not_found`).", body = ErrorBody),
     ))]
 async fn get_avatar(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,
 ) -> Result<Response, AppError> {
@@ -127,8 +127,7 @@ async fn get_avatar(
         (status = 404, description = "Not a member of your creator (`member_not_found`) or no avatar (`avatar_not_found`).", body = ErrorBody),
     ))]
 async fn member_avatar(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Path(member_id): Path<Uuid>,
     Query(query): Query<HashMap<String, String>>,
     headers: HeaderMap,

@@ -63,10 +63,7 @@ async fn create(
         (status = 200, description = "The subscription.", body = Subscription),
         (status = 404, description = "None (`subscription_not_found`).", body = ErrorBody),
     ))]
-async fn current(
-    State(state): State<AppState>,
-    identity: Identity,
-) -> Result<Json<Subscription>, AppError> {
+async fn current(Reading { state, identity }: Reading) -> Result<Json<Subscription>, AppError> {
     Ok(Json(subscriptions::current(&state, &identity).await?))
 }
 

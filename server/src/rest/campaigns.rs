@@ -3,7 +3,7 @@
 use app::backend::auth::identity::Identity;
 use app::backend::auth::permissions::CreatorScope;
 use app::backend::error::{AppError, ErrorBody};
-use app::backend::extract::ApiJson;
+use app::backend::extract::{ApiJson, Reading};
 use app::backend::pagination::PageQuery;
 use app::backend::services::campaigns;
 use app::backend::AppState;
@@ -33,8 +33,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
     ))]
 async fn list(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(scope): Query<CreatorScope>,
     Query(page): Query<PageQuery>,
 ) -> Result<Json<Page<Campaign>>, AppError> {
@@ -99,8 +98,7 @@ async fn preview(
         (status = 404, description = "No such campaign, or not yours (`campaign_not_found`).", body = ErrorBody),
     ))]
 async fn show(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Path(campaign_id): Path<Uuid>,
 ) -> Result<Json<Campaign>, AppError> {
     Ok(Json(campaigns::get(&state, &identity, campaign_id).await?))

@@ -61,8 +61,7 @@ async fn overview(
         (status = 404, description = "No such creator (`creator_not_found`).", body = ErrorBody),
     ))]
 async fn list_posts(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(query): Query<PostQuery>,
     Query(page): Query<PageQuery>,
 ) -> Result<Json<Page<Post>>, AppError> {
@@ -100,8 +99,7 @@ async fn create_post(
         (status = 404, description = "No such post, or not visible to you (`post_not_found`).", body = ErrorBody),
     ))]
 async fn list_comments(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Path(post_id): Path<Uuid>,
     Query(page): Query<PageQuery>,
 ) -> Result<Json<Page<Comment>>, AppError> {
@@ -142,8 +140,7 @@ async fn create_comment(
         (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
     ))]
 async fn list_reports(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(query): Query<ReportQuery>,
     Query(page): Query<PageQuery>,
 ) -> Result<Json<Page<Report>>, AppError> {
@@ -204,8 +201,7 @@ async fn resolve_report(
         (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
     ))]
 async fn blocked_words(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(scope): Query<CreatorScope>,
 ) -> Result<Json<BlockedWords>, AppError> {
     Ok(Json(

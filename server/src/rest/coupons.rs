@@ -2,7 +2,7 @@
 
 use app::backend::auth::identity::Identity;
 use app::backend::error::{AppError, ErrorBody};
-use app::backend::extract::ApiJson;
+use app::backend::extract::{ApiJson, Reading};
 use app::backend::pagination::PageQuery;
 use app::backend::services::coupons::{self, CouponQuery};
 use app::backend::AppState;
@@ -48,8 +48,7 @@ async fn validate(
         (status = 403, description = "Not platform staff.", body = ErrorBody),
     ))]
 async fn list(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(query): Query<CouponQuery>,
 ) -> Result<Json<Page<Coupon>>, AppError> {
     let page = PageQuery {
@@ -89,8 +88,7 @@ async fn create(
         (status = 404, description = "No such coupon (`coupon_not_found`).", body = ErrorBody),
     ))]
 async fn show(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Coupon>, AppError> {
     Ok(Json(coupons::get(&state, &identity, id).await?))

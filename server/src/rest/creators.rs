@@ -2,7 +2,7 @@
 
 use app::backend::auth::identity::Identity;
 use app::backend::error::{AppError, ErrorBody};
-use app::backend::extract::ApiJson;
+use app::backend::extract::{ApiJson, Reading};
 use app::backend::pagination::PageQuery;
 use app::backend::services::{creators, tiers};
 use app::backend::AppState;
@@ -75,8 +75,7 @@ async fn show(
         (status = 404, description = "No such creator, or not yours (`creator_not_found`).", body = ErrorBody),
     ))]
 async fn team(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Path(id): Path<Uuid>,
 ) -> Result<Json<Vec<TeamMember>>, AppError> {
     Ok(Json(creators::team(&state, &identity, id).await?))

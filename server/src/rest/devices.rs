@@ -2,7 +2,7 @@
 
 use app::backend::auth::identity::Identity;
 use app::backend::error::{AppError, ErrorBody};
-use app::backend::extract::ApiJson;
+use app::backend::extract::{ApiJson, Reading};
 use app::backend::services::devices;
 use app::backend::AppState;
 use app::model::device::{Device, DeviceList, RegisterDevice, StartStream, StreamLease};
@@ -31,10 +31,7 @@ pub fn streams_router() -> OpenApiRouter<AppState> {
 /// Your registered devices and how many the plan allows.
 #[utoipa::path(get, path = "/me/devices", tag = "devices", security(("bearer" = [])),
     responses((status = 200, description = "The devices.", body = DeviceList)))]
-async fn list_devices(
-    State(state): State<AppState>,
-    identity: Identity,
-) -> Result<Json<DeviceList>, AppError> {
+async fn list_devices(Reading { state, identity }: Reading) -> Result<Json<DeviceList>, AppError> {
     Ok(Json(devices::list(&state, &identity).await?))
 }
 

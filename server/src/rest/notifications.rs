@@ -2,7 +2,7 @@
 
 use app::backend::auth::identity::Identity;
 use app::backend::error::{AppError, ErrorBody};
-use app::backend::extract::ApiJson;
+use app::backend::extract::{ApiJson, Reading};
 use app::backend::pagination::PageQuery;
 use app::backend::services::notifications::{self, NotificationQuery};
 use app::backend::AppState;
@@ -24,8 +24,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     params(NotificationQuery),
     responses((status = 200, description = "One page of notifications.", body = NotificationPage)))]
 async fn list(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(query): Query<NotificationQuery>,
 ) -> Result<Json<NotificationPage>, AppError> {
     let page = PageQuery {

@@ -2,7 +2,7 @@
 
 use app::backend::auth::identity::Identity;
 use app::backend::error::{AppError, ErrorBody};
-use app::backend::extract::ApiJson;
+use app::backend::extract::{ApiJson, Reading};
 use app::backend::services::payment_methods;
 use app::backend::AppState;
 use app::model::payment_method::{AttachPaymentMethod, PaymentMethod, PaymentMethodList};
@@ -23,10 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// Saved payment methods, newest first. Full card numbers are never returned.
 #[utoipa::path(get, path = "", tag = "billing", security(("bearer" = [])),
     responses((status = 200, description = "The methods.", body = PaymentMethodList)))]
-async fn list(
-    State(state): State<AppState>,
-    identity: Identity,
-) -> Result<Json<PaymentMethodList>, AppError> {
+async fn list(Reading { state, identity }: Reading) -> Result<Json<PaymentMethodList>, AppError> {
     Ok(Json(payment_methods::list(&state, &identity).await?))
 }
 
@@ -57,8 +54,7 @@ async fn attach(
         (status = 404, description = "Not one of yours (`payment_method_not_found`).", body = ErrorBody),
     ))]
 async fn show(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Path(id): Path<Uuid>,
 ) -> Result<Json<PaymentMethod>, AppError> {
     Ok(Json(payment_methods::get(&state, &identity, id).await?))

@@ -2,7 +2,7 @@
 
 use app::backend::auth::identity::Identity;
 use app::backend::error::{AppError, ErrorBody};
-use app::backend::extract::ApiJson;
+use app::backend::extract::{ApiJson, Reading};
 use app::backend::pagination::PageQuery;
 use app::backend::services::plans::{self, Versioned};
 use app::backend::AppState;
@@ -53,8 +53,7 @@ async fn list_active(
         (status = 403, description = "Not a superadmin.", body = ErrorBody),
     ))]
 async fn list_all(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Query(query): Query<PageQuery>,
 ) -> Result<Json<Page<Plan>>, AppError> {
     Ok(Json(
@@ -91,8 +90,7 @@ async fn create(
         (status = 404, description = "No such plan (`plan_not_found`).", body = ErrorBody),
     ))]
 async fn show(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     Ok(with_etag(

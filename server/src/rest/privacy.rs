@@ -3,6 +3,7 @@
 
 use app::backend::auth::identity::Identity;
 use app::backend::error::{AppError, ErrorBody};
+use app::backend::extract::Reading;
 use app::backend::services::data_export::{self, DownloadQuery};
 use app::backend::AppState;
 use app::model::privacy::DataExport;
@@ -31,10 +32,7 @@ pub fn downloads_router() -> OpenApiRouter<AppState> {
         (status = 200, description = "The latest export.", body = DataExport),
         (status = 404, description = "None requested yet (`export_not_found`).", body = ErrorBody),
     ))]
-async fn latest_export(
-    State(state): State<AppState>,
-    identity: Identity,
-) -> Result<Json<DataExport>, AppError> {
+async fn latest_export(Reading { state, identity }: Reading) -> Result<Json<DataExport>, AppError> {
     Ok(Json(data_export::latest(&state, &identity).await?))
 }
 

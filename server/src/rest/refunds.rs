@@ -2,7 +2,7 @@
 
 use app::backend::auth::identity::Identity;
 use app::backend::error::{AppError, ErrorBody};
-use app::backend::extract::ApiJson;
+use app::backend::extract::{ApiJson, Reading};
 use app::backend::services::refunds;
 use app::backend::AppState;
 use app::model::refund::{CreateRefund, Refund, RefundList};
@@ -26,8 +26,7 @@ pub fn admin_router() -> OpenApiRouter<AppState> {
         (status = 404, description = "No such invoice (`invoice_not_found`).", body = ErrorBody),
     ))]
 async fn list(
-    State(state): State<AppState>,
-    identity: Identity,
+    Reading { state, identity }: Reading,
     Path(invoice_id): Path<Uuid>,
 ) -> Result<Json<RefundList>, AppError> {
     Ok(Json(refunds::list(&state, &identity, invoice_id).await?))

@@ -2,7 +2,7 @@
 
 use app::backend::auth::identity::Identity;
 use app::backend::error::{AppError, ErrorBody};
-use app::backend::extract::ApiJson;
+use app::backend::extract::{ApiJson, Reading};
 use app::backend::services::auth::{self, ClientContext};
 use app::backend::services::{deletion, profile};
 use app::backend::store::users;
@@ -30,7 +30,7 @@ pub fn router() -> OpenApiRouter<AppState> {
 /// The signed-in user's account.
 #[utoipa::path(get, path = "/me", tag = "users", security(("bearer" = [])),
     responses((status = 200, description = "The account.", body = User)))]
-async fn me(State(state): State<AppState>, identity: Identity) -> Result<Json<User>, AppError> {
+async fn me(Reading { state, identity }: Reading) -> Result<Json<User>, AppError> {
     let user = users::find_by_id(&state.db, identity.user_id)
         .await?
         .ok_or(AppError::Unauthorized)?;
