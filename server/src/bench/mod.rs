@@ -39,6 +39,16 @@ pub struct Options {
 }
 
 pub async fn run(config: &Config, options: Options) -> Result<(), BoxError> {
+    // The bundle's figures are taken last, from the built site: without one, a run at
+    // full scale would fail after half an hour of generating and loading.
+    let pkg = config.site_root.join("pkg");
+    if !pkg.is_dir() {
+        return Err(format!(
+            "bench measures the release bundle in {}, which does not exist: build the site first (scripts/build)",
+            pkg.display()
+        )
+        .into());
+    }
     let db = open_database(config).await?;
     let users: i64 = on_db!(&db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM users").fetch_one(pool).await)?;
     if users > 0 {
@@ -67,7 +77,7 @@ pub async fn run(config: &Config, options: Options) -> Result<(), BoxError> {
 
     let server = Server::start(config).await?;
     let result = measure(&server, &generated, &options).await;
-    let pages = first_pages(&server, &generated, &config.site_root.join("pkg")).await;
+    let pages = first_pages(&server, &generated, &pkg).await;
     server.stop();
     let mut rows = result?;
     let pages = pages?;
@@ -83,7 +93,7 @@ pub async fn run(config: &Config, options: Options) -> Result<(), BoxError> {
         ),
     ));
     let report = report(backend, &options, &sizes, &generated, generation, &rows);
-    let report = report + &bundle::table(&config.site_root.join("pkg"), &pages);
+    let report = report + &bundle::table(&pkg, &pages);
     println!("{report}");
     if let Some(parent) = out.parent() {
         std::fs::create_dir_all(parent)?;
