@@ -8,7 +8,7 @@ on_both_backends!(
     wrong_method_is_a_json_405,
     request_id_is_generated_or_echoed,
     api_responses_carry_security_headers,
-    responses_are_compressed_when_asked,
+    responses_are_compressed_with_gzip_when_asked,
     oversized_body_is_a_json_413,
 );
 
@@ -81,17 +81,31 @@ async fn api_responses_carry_security_headers(app: TestApp) {
     assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
 }
 
-async fn responses_are_compressed_when_asked(app: TestApp) {
-    for encoding in ["br", "gzip"] {
+/// Pages and JSON go out gzipped to a client that accepts gzip, browsers included
+/// (they offer brotli first); brotli is left to the static files compressed at build
+/// time, so a client that accepts only brotli gets a page as it is. Bodies under 1 KiB
+/// go as they are.
+async fn responses_are_compressed_with_gzip_when_asked(app: TestApp) {
+    for (path, accepted, sent) in [
+        ("/", "gzip, deflate, br, zstd", Some("gzip")),
+        ("/", "gzip", Some("gzip")),
+        ("/", "br", None),
+        ("/api/v1/health", "gzip", None),
+    ] {
         let response = app
             .client
-            .get(app.url("/"))
-            .header("accept-encoding", encoding)
+            .get(app.url(path))
+            .header("accept-encoding", accepted)
             .send()
             .await
             .unwrap();
         assert_eq!(response.status(), 200);
-        assert_eq!(response.headers()["content-encoding"], encoding);
+        let encoding = response.headers().get("content-encoding");
+        assert_eq!(
+            encoding.map(|e| e.to_str().unwrap()),
+            sent,
+            "{path} {accepted}"
+        );
     }
 }
 
