@@ -4,12 +4,31 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-/// How a scenario authenticates.
+/// Who sends a scenario's requests, as the server sees them.
 #[derive(Clone)]
-pub enum Auth {
-    None,
-    Bearer(String),
-    Cookie(String),
+pub enum Caller {
+    /// An API client without a token. It accepts gzip, as the HTTP clients of Go,
+    /// Python (requests) and Node (fetch) do unless told otherwise.
+    Anonymous,
+    /// An API client with its bearer token, accepting gzip.
+    Api(String),
+    /// An API client with its bearer token that accepts no compression (curl's default).
+    ApiUncompressed(String),
+    /// A signed-in browser: its session cookie, and the encodings browsers accept.
+    Browser(String),
+}
+
+impl Caller {
+    fn headers(&self, request: reqwest::RequestBuilder) -> reqwest::RequestBuilder {
+        match self {
+            Caller::Anonymous => request.header("accept-encoding", "gzip"),
+            Caller::Api(token) => request.bearer_auth(token).header("accept-encoding", "gzip"),
+            Caller::ApiUncompressed(token) => request.bearer_auth(token),
+            Caller::Browser(cookie) => request
+                .header("cookie", cookie)
+                .header("accept-encoding", "gzip, deflate, br, zstd"),
+        }
+    }
 }
 
 /// One scenario's figures.
@@ -32,7 +51,12 @@ pub const WARM_UP: Duration = Duration::from_millis(500);
 
 /// Sends GETs to `urls` (round robin per connection) over `connections` connections
 /// for `WARM_UP`, then for `length` counting every answer.
-pub async fn drive(urls: &[String], auth: &Auth, connections: usize, length: Duration) -> Figures {
+pub async fn drive(
+    urls: &[String],
+    caller: &Caller,
+    connections: usize,
+    length: Duration,
+) -> Figures {
     let client = reqwest::Client::builder()
         .pool_max_idle_per_host(connections)
         .timeout(Duration::from_secs(30))
@@ -43,7 +67,7 @@ pub async fn drive(urls: &[String], auth: &Auth, connections: usize, length: Dur
     let deadline = counted_from + length;
     let mut workers = Vec::new();
     for n in 0..connections {
-        let (client, urls, auth) = (client.clone(), urls.clone(), auth.clone());
+        let (client, urls, caller) = (client.clone(), urls.clone(), caller.clone());
         workers.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             let mut failures = 0;
@@ -51,12 +75,7 @@ pub async fn drive(urls: &[String], auth: &Auth, connections: usize, length: Dur
             while Instant::now() < deadline {
                 let url = &urls[i % urls.len()];
                 i += 1;
-                let mut request = client.get(url);
-                request = match &auth {
-                    Auth::None => request,
-                    Auth::Bearer(token) => request.bearer_auth(token),
-                    Auth::Cookie(cookie) => request.header("cookie", cookie),
-                };
+                let request = caller.headers(client.get(url));
                 let sent = Instant::now();
                 let ok = match request.send().await {
                     Ok(response) => {
