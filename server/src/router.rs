@@ -46,8 +46,9 @@ fn page_routes() -> Vec<AxumRouteListing> {
 /// quality (11), which the layer used when a browser offered it, took 10.4 ms of CPU
 /// for a dashboard page that renders in 2.3; on the same 72 KB page, gzip level 1
 /// takes about 0.1 ms for 13 KB and brotli's fastest 0.2 ms for 12 KB. Bodies under
-/// 1 KiB (errors, health) fit in one packet as they are, and gzipping them cost more
-/// than it saved (docs/benchmarks.md, session 47).
+/// 1 KiB (errors, health) go as they are: they fit in one packet, and gzip saves them
+/// a few bytes (the 53-byte health answer becomes 38) for a compressor set up per
+/// response (docs/benchmarks.md, session 47).
 fn dynamic_compression() -> CompressionLayer<And<DefaultPredicate, SizeAbove>> {
     CompressionLayer::new()
         .gzip(true)
