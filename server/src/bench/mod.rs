@@ -298,6 +298,12 @@ async fn measure(
         "members, first page, one connection",
         load::drive(std::slice::from_ref(&members), &bearer, 1, length).await,
     );
+    // The largest page a client may ask for: its rows outnumber sqlx's default channel
+    // between a SQLite worker and the task reading it (db.rs, `SQLITE_ROW_BUFFER`).
+    scenario(
+        "members, a page of 100",
+        load::drive(&[format!("{members}&limit=100")], &bearer, n, length).await,
+    );
     let (deep, depth) = deep_page(&owner, &members, 200_000).await?;
     scenario(
         &format!("members, by cursor {depth} rows deep"),
