@@ -34,8 +34,8 @@ const SQLITE_CACHE_KIB: u32 = 512;
 /// with 50, the worker stopped at the fiftieth row and went on one row per wake-up of
 /// the task. Members by 100 on the full-scale database, 32 in flight: 39.9 thread
 /// switches a page instead of 8.2, 2,294–3,133 pages a second instead of 3,684–3,753,
-/// 631–944 µs of server CPU a page instead of 502–517 (docs/benchmarks.md, session 48). Rows beyond it still wait, so
-/// a long read never holds more than this many in memory.
+/// 631–944 µs of server CPU a page instead of 502–517 (docs/benchmarks.md, session
+/// 48). Rows beyond it still wait, so a long read never holds more than this many.
 const SQLITE_ROW_BUFFER: usize = 256;
 const _: () = assert!(SQLITE_ROW_BUFFER > MAX_LIMIT as usize + 1);
 
