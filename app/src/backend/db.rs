@@ -465,8 +465,8 @@ mod tests {
     use super::*;
 
     /// What each pooled SQLite connection is opened with: plans that do not depend on
-    /// bound values (otherwise statements are compiled again on every use) and the
-    /// capped page cache.
+    /// bound values (otherwise statements are compiled again on every use), the
+    /// capped page cache, and a row channel that holds a full page.
     #[tokio::test]
     async fn sqlite_connections_keep_their_plans_and_a_small_cache() {
         let (db, pool, dir) = scratch_sqlite().await;
@@ -481,6 +481,12 @@ mod tests {
             .expect("reads the setting");
         assert_eq!(qpsg, 1);
         assert_eq!(pool.options().get_max_connections(), SQLITE_CONNECTIONS);
+        // sqlx offers no getter for the row channel; its options' Debug names it.
+        let options = format!("{:?}", pool.connect_options());
+        assert!(
+            options.contains(&format!("row_channel_size: {SQLITE_ROW_BUFFER},")),
+            "{options}"
+        );
         drop(conn);
         db.close().await;
         let _ = std::fs::remove_dir_all(dir);
